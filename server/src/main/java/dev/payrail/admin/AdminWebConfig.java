@@ -1,0 +1,25 @@
+package dev.payrail.admin;
+
+import dev.payrail.platform.ConditionalOnRole;
+import dev.payrail.platform.Role;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Wires the admin API's authentication; present only on nodes with the {@code admin} role. */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnRole(Role.ADMIN)
+class AdminWebConfig {
+
+    @Bean
+    FilterRegistrationBean<AdminTokenFilter> adminTokenFilter(@Value("${payrail.admin.token:}") String token,
+                                                              JsonMapper json) {
+        var registration = new FilterRegistrationBean<>(new AdminTokenFilter(token, json));
+        // The prototype's dashboard called the same API under /api/admin-api (its web server stripped /api).
+        registration.addUrlPatterns("/admin-api/*", "/api/admin-api/*");
+        registration.setOrder(10);
+        return registration;
+    }
+}

@@ -1,0 +1,101 @@
+package dev.payrail.admin;
+
+import dev.payrail.merchant.ApiKeys;
+import dev.payrail.merchant.Merchant;
+import dev.payrail.merchant.Merchants;
+import dev.payrail.platform.ApiProblem;
+import dev.payrail.platform.ApiProblem.FieldProblem;
+import dev.payrail.platform.ConditionalOnRole;
+import dev.payrail.platform.Ids;
+import dev.payrail.platform.Role;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
+
+/** {@code POST /admin-api/merchants} as in the prototype's contract; the rest of the admin API comes later. */
+@RestController
+@ConditionalOnRole(Role.ADMIN)
+class MerchantAdminController {
+
+    private final Merchants merchants;
+
+    MerchantAdminController(Merchants merchants) {
+        this.merchants = merchants;
+    }
+
+    /** The answer at creation: the only time the full API key is shown. */
+    record CreatedMerchant(String id, String name, String webhookUrl, String apiSecret, String apiKey,
+                           String apiKeyPrefix, long createdAt) {}
+
+    @PostMapping(path = {"/admin-api/merchants", "/api/admin-api/merchants"},
+            consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<CreatedMerchant> create(@RequestBody JsonNode body) {
+        if (body == null || !body.isObject()) {
+            throw new ApiProblem(HttpStatus.BAD_REQUEST, "invalid_body", "The body must be a JSON object.");
+        }
+        List<FieldProblem> errors = new ArrayList<>();
+        String webhookUrl = text(body, "webhook_url", true, 2048, errors);
+        String apiSecret = text(body, "api_secret", true, 255, errors);
+        String apiKey = text(body, "api_key", false, 64, errors);
+        String name = text(body, "name", false, 255, errors);
+        if (webhookUrl != null && !isHttpUrl(webhookUrl)) {
+            errors.add(new FieldProblem("webhook_url", "invalid_url", "Must be an absolute http or https URL."));
+        }
+        if (apiKey != null && !ApiKeys.FORMAT.matcher(apiKey).matches()) {
+            errors.add(new FieldProblem("api_key", "invalid_format", "Must look like sk_live_ followed by 32 hex digits."));
+        }
+        if (!errors.isEmpty()) {
+            throw ApiProblem.validation(errors);
+        }
+        String key = apiKey != null ? apiKey : ApiKeys.generate();
+        Merchant merchant;
+        try {
+            merchant = merchants.create(Ids.next(), name == null ? "" : name, webhookUrl, apiSecret, key);
+        } catch (Merchants.ApiKeyTakenException e) {
+            throw new ApiProblem(HttpStatus.CONFLICT, "api_key_taken", "That API key belongs to another merchant.");
+        }
+        var created = new CreatedMerchant(merchant.merchantId().toString(), merchant.name(), merchant.webhookUrl(),
+                apiSecret, key, ApiKeys.prefix(key), merchant.createdAt().getEpochSecond());
+        return ResponseEntity.created(URI.create("/admin-api/merchants/" + merchant.merchantId())).body(created);
+    }
+
+    private static String text(JsonNode body, String field, boolean required, int maxLength, List<FieldProblem> errors) {
+        JsonNode node = body.get(field);
+        if (node == null || node.isNull()) {
+            if (required) {
+                errors.add(new FieldProblem(field, "required", "This field is required."));
+            }
+            return null;
+        }
+        if (!node.isString()) {
+            errors.add(new FieldProblem(field, "invalid_type", "Must be a string."));
+            return null;
+        }
+        String value = node.asString().trim();
+        if (value.isEmpty() && required) {
+            errors.add(new FieldProblem(field, "required", "Must not be empty."));
+            return null;
+        }
+        if (value.length() > maxLength) {
+            errors.add(new FieldProblem(field, "too_long", "At most " + maxLength + " characters."));
+            return null;
+        }
+        return value.isEmpty() ? null : value;
+    }
+
+    private static boolean isHttpUrl(String value) {
+        try {
+            URI uri = URI.create(value);
+            return ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,35 @@
+package dev.payrail.payment;
+
+import java.util.Currency;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Active ISO 4217 currencies: the JDK's table minus funds, metals, test codes and currencies that have been
+ * withdrawn (the JDK keeps those so that old data can still be read).
+ */
+public final class Currencies {
+
+    private static final Set<String> WITHDRAWN = Set.of(
+            "ADP", "AFA", "ATS", "AYM", "AZM", "BEF", "BGL", "BYB", "BYR", "CSD", "CUC", "CYP", "DEM", "EEK", "ESP",
+            "FIM", "FRF", "GHC", "GRD", "GWP", "HRK", "IEP", "ITL", "LTL", "LUF", "LVL", "MGF", "MRO", "MTL", "MZM",
+            "NLG", "PTE", "ROL", "RUR", "SDD", "SIT", "SKK", "SLL", "SRG", "STD", "TMM", "TPE", "TRL", "VEB", "VEF",
+            "YUM", "ZMK", "ZWD", "ZWL", "ZWN", "ZWR", "XFO", "XFU", "USN", "USS", "BOV", "CHE", "CHW", "CLF", "COU",
+            "MXV", "UYI", "UYW", "XSU", "XUA");
+
+    private static final Set<String> ACTIVE = Currency.getAvailableCurrencies().stream()
+            .filter(c -> c.getDefaultFractionDigits() >= 0)
+            .map(Currency::getCurrencyCode)
+            .filter(code -> !WITHDRAWN.contains(code))
+            .collect(Collectors.toUnmodifiableSet());
+
+    private Currencies() {}
+
+    /** The upper-case code when {@code code} names an active currency, in any letter case. */
+    public static Optional<String> active(String code) {
+        String upper = code.trim().toUpperCase(Locale.ROOT);
+        return ACTIVE.contains(upper) ? Optional.of(upper) : Optional.empty();
+    }
+}

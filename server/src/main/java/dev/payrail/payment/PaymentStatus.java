@@ -1,0 +1,23 @@
+package dev.payrail.payment;
+
+import java.util.Locale;
+
+/** The payment lifecycle, with the prototype's wire names. */
+public enum PaymentStatus {
+    NEW, PROCESSING, APPROVED, DECLINED, FAILED;
+
+    public String wireName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    public static PaymentStatus fromWire(String name) {
+        return valueOf(name.toUpperCase(Locale.ROOT));
+    }
+
+    public boolean isFinal() {
+        return switch (this) {
+            case NEW, PROCESSING -> false;
+            case APPROVED, DECLINED, FAILED -> true;
+        };
+    }
+}

@@ -1,0 +1,169 @@
+package dev.payrail.payment.web;
+
+import dev.payrail.merchant.ApiKeyAuthenticationFilter;
+import dev.payrail.payment.Payment;
+import dev.payrail.payment.PaymentRequestParser;
+import dev.payrail.payment.PaymentService;
+import dev.payrail.payment.PaymentView;
+import dev.payrail.payment.Payments;
+import dev.payrail.platform.ApiProblem;
+import dev.payrail.platform.ConditionalOnRole;
+import dev.payrail.platform.Role;
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The merchant payments API. Thin: authentication is a filter, the work is in {@link PaymentService}. */
+@RestController
+@ConditionalOnRole(Role.API)
+class PaymentController {
+
+    static final int BODY_BYTES_MAX = 64 * 1024;
+    static final int IDEMPOTENCY_KEY_LENGTH_MAX = 255;
+    static final int PAGE_LIMIT_MAX = 100;
+
+    private final PaymentService service;
+    private final Payments payments;
+    private final PaymentRequestParser parser;
+    private final JsonMapper json;
+
+    PaymentController(PaymentService service, Payments payments, PaymentRequestParser parser, JsonMapper json) {
+        this.service = service;
+        this.payments = payments;
+        this.parser = parser;
+        this.json = json;
+    }
+
+    /** A page of payments, newest first; pass {@code next_cursor} back as {@code starting_after}. */
+    record PaymentPage(List<PaymentView> data, boolean hasMore, String nextCursor) {}
+
+    @PostMapping(path = {"/v1/payments", "/payments"})
+    ResponseEntity<String> create(HttpServletRequest request,
+                                  @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey)
+            throws IOException {
+        UUID merchantId = ApiKeyAuthenticationFilter.merchantOf(request);
+        String key = validIdempotencyKey(idempotencyKey);
+        requireJson(request);
+        JsonNode body = readBody(request);
+        PaymentService.Outcome outcome = service.create(merchantId, key, parser.parse(body));
+        var response = ResponseEntity.status(outcome.status()).contentType(MediaType.APPLICATION_JSON);
+        if (outcome.replayed()) {
+            response.header("Idempotent-Replayed", "true");
+        }
+        return response.body(outcome.body());
+    }
+
+    @GetMapping(path = {"/v1/payments/{paymentId}", "/payments/{paymentId}"}, produces = MediaType.APPLICATION_JSON_VALUE)
+    PaymentView get(HttpServletRequest request, @PathVariable String paymentId) {
+        UUID merchantId = ApiKeyAuthenticationFilter.merchantOf(request);
+        return parseUuid(paymentId)
+                .flatMap(id -> payments.find(merchantId, id))
+                .map(PaymentView::of)
+                .orElseThrow(() -> ApiProblem.notFound("payment_not_found", "No payment with this id."));
+    }
+
+    @GetMapping(path = {"/v1/payments", "/payments"}, produces = MediaType.APPLICATION_JSON_VALUE)
+    PaymentPage list(HttpServletRequest request,
+                     @RequestParam(name = "limit", defaultValue = "25") int limit,
+                     @RequestParam(name = "starting_after", required = false) String startingAfter,
+                     @RequestParam(name = "idempotency_key", required = false) String idempotencyKey) {
+        UUID merchantId = ApiKeyAuthenticationFilter.merchantOf(request);
+        if (limit < 1 || limit > PAGE_LIMIT_MAX) {
+            throw new ApiProblem(HttpStatus.BAD_REQUEST, "invalid_parameter",
+                    "limit must be between 1 and " + PAGE_LIMIT_MAX + ".");
+        }
+        UUID after = null;
+        if (startingAfter != null && !startingAfter.isBlank()) {
+            after = parseUuid(startingAfter).orElseThrow(() -> new ApiProblem(HttpStatus.BAD_REQUEST,
+                    "invalid_parameter", "starting_after must be a payment id."));
+        }
+        List<Payment> rows = payments.page(merchantId, after, idempotencyKey, limit + 1);
+        boolean hasMore = rows.size() > limit;
+        List<PaymentView> data = rows.stream().limit(limit).map(PaymentView::of).toList();
+        String next = hasMore ? data.getLast().paymentId() : null;
+        return new PaymentPage(data, hasMore, next);
+    }
+
+    private static String validIdempotencyKey(String key) {
+        if (key == null) {
+            return null;
+        }
+        if (key.isBlank() || key.chars().anyMatch(ch -> ch < 0x20 || ch == 0x7f)) {
+            throw new ApiProblem(HttpStatus.BAD_REQUEST, "idempotency_key_invalid",
+                    "Idempotency-Key must be non-empty printable text.");
+        }
+        if (key.length() > IDEMPOTENCY_KEY_LENGTH_MAX) {
+            throw new ApiProblem(HttpStatus.BAD_REQUEST, "idempotency_key_too_long",
+                    "Idempotency-Key must be at most " + IDEMPOTENCY_KEY_LENGTH_MAX + " characters.");
+        }
+        return key;
+    }
+
+    private static void requireJson(HttpServletRequest request) {
+        String contentType = request.getContentType();
+        boolean json;
+        try {
+            json = contentType != null && isJson(MediaType.parseMediaType(contentType));
+        } catch (org.springframework.http.InvalidMediaTypeException e) {
+            json = false;
+        }
+        if (!json) {
+            throw new ApiProblem(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type",
+                    "Send the body as application/json.");
+        }
+    }
+
+    private static boolean isJson(MediaType type) {
+        return MediaType.APPLICATION_JSON.isCompatibleWith(type)
+                || ("application".equals(type.getType()) && type.getSubtype().endsWith("+json"));
+    }
+
+    /** Reads at most 64 KiB; a larger body is refused whether or not it announced its length. */
+    private JsonNode readBody(HttpServletRequest request) throws IOException {
+        if (request.getContentLengthLong() > BODY_BYTES_MAX) {
+            throw tooLarge();
+        }
+        byte[] bytes;
+        try (InputStream in = request.getInputStream()) {
+            bytes = in.readNBytes(BODY_BYTES_MAX + 1);
+        }
+        if (bytes.length > BODY_BYTES_MAX) {
+            throw tooLarge();
+        }
+        if (bytes.length == 0) {
+            throw new ApiProblem(HttpStatus.BAD_REQUEST, "malformed_json", "The body is empty.");
+        }
+        try {
+            return json.readTree(bytes);
+        } catch (JacksonException e) {
+            throw new ApiProblem(HttpStatus.BAD_REQUEST, "malformed_json", "The body is not valid JSON.");
+        }
+    }
+
+    private static ApiProblem tooLarge() {
+        return new ApiProblem(HttpStatus.CONTENT_TOO_LARGE, "body_too_large",
+                "The body must be at most " + BODY_BYTES_MAX + " bytes.");
+    }
+
+    private static java.util.Optional<UUID> parseUuid(String value) {
+        try {
+            return java.util.Optional.of(UUID.fromString(value));
+        } catch (IllegalArgumentException e) {
+            return java.util.Optional.empty();
+        }
+    }
+}

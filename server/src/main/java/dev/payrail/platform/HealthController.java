@@ -1,0 +1,29 @@
+package dev.payrail.platform;
+
+import java.util.Map;
+import org.springframework.http.ResponseEntity;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** The prototype's {@code GET /health}: {@code {"status":"ok"}}, or 503 when the database does not answer. */
+@RestController
+class HealthController {
+
+    private final JdbcTemplate jdbc;
+
+    HealthController(JdbcTemplate jdbc) {
+        this.jdbc = new JdbcTemplate(jdbc.getDataSource());
+        this.jdbc.setQueryTimeout(2);
+    }
+
+    @GetMapping("/health")
+    ResponseEntity<Map<String, String>> health() {
+        try {
+            jdbc.queryForObject("select 1", Integer.class);
+            return ResponseEntity.ok(Map.of("status", "ok"));
+        } catch (RuntimeException e) {
+            return ResponseEntity.status(503).body(Map.of("status", "unavailable", "reason", "database unreachable"));
+        }
+    }
+}
