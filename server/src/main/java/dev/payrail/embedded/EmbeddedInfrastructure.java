@@ -6,8 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.apache.commons.logging.Log;
+import org.springframework.boot.logging.DeferredLogFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.support.DefaultListableBeanFactory;
 import org.springframework.boot.EnvironmentPostProcessor;
@@ -28,8 +28,17 @@ import org.springframework.core.env.MapPropertySource;
  */
 public final class EmbeddedInfrastructure implements EnvironmentPostProcessor, Ordered, DisposableBean {
 
-    private static final Logger log = LoggerFactory.getLogger(EmbeddedInfrastructure.class);
+    /** Logging is not configured yet when this runs; Boot's deferred log replays these lines once it is. */
+    private final Log log;
     public static final String EMBEDDED_DEV_ADMIN_TOKEN = "dev-admin";
+
+    public EmbeddedInfrastructure(DeferredLogFactory logFactory) {
+        this.log = logFactory.getLog(EmbeddedInfrastructure.class);
+    }
+
+    private EmbeddedInfrastructure(Log log) {
+        this.log = log;
+    }
 
     private EmbeddedPostgresServer postgres;
     private EmbeddedKafkaBroker kafka;
@@ -54,7 +63,7 @@ public final class EmbeddedInfrastructure implements EnvironmentPostProcessor, O
         boolean embeddedKafka = needsEmbeddedKafka(env);
         boolean embedded = embeddedDb || embeddedKafka;
         Map<String, Object> resolved = new LinkedHashMap<>();
-        EmbeddedInfrastructure infrastructure = new EmbeddedInfrastructure();
+        EmbeddedInfrastructure infrastructure = new EmbeddedInfrastructure(log);
         if (embedded) {
             infrastructure.dataDir = DataDirectory.resolve(env.getProperty("payrail.data.dir"));
             DataDirectory.lock(infrastructure.dataDir);
@@ -63,7 +72,9 @@ public final class EmbeddedInfrastructure implements EnvironmentPostProcessor, O
         try {
             if (embeddedDb) {
                 infrastructure.postgres = EmbeddedPostgresServer.start(infrastructure.dataDir,
-                        env.getProperty("payrail.embedded.postgres.port", Integer.class, 0));
+                        env.getProperty("payrail.embedded.postgres.port", Integer.class, 0), log::warn);
+                log.info("embedded PostgreSQL on 127.0.0.1:" + infrastructure.postgres.port() + ", data in "
+                        + infrastructure.dataDir.resolve("postgres"));
                 resolved.put("spring.datasource.url", infrastructure.postgres.jdbcUrl());
                 resolved.put("spring.datasource.username", "postgres");
                 resolved.put("spring.datasource.password", "");
@@ -76,6 +87,8 @@ public final class EmbeddedInfrastructure implements EnvironmentPostProcessor, O
                 infrastructure.kafka = EmbeddedKafkaBroker.start(infrastructure.dataDir,
                         env.getProperty("payrail.embedded.kafka.port", Integer.class, 0));
                 resolved.put("spring.kafka.bootstrap-servers", infrastructure.kafka.bootstrap());
+                log.info("embedded Kafka (KRaft) on " + infrastructure.kafka.bootstrap() + ", data in "
+                        + infrastructure.dataDir.resolve("kafka"));
             } else {
                 resolved.put("spring.kafka.bootstrap-servers", env.getProperty("payrail.kafka.bootstrap"));
             }
@@ -124,9 +137,27 @@ public final class EmbeddedInfrastructure implements EnvironmentPostProcessor, O
         return kafka == null ? null : kafka.bootstrap();
     }
 
+    /** Fault switch for tests and demos: stops the embedded broker, keeping its data and port. */
+    public synchronized void stopKafka() {
+        if (kafka != null && stoppedKafkaPort == 0) {
+            stoppedKafkaPort = kafka.port();
+            kafka.close();
+        }
+    }
+
+    /** Starts the broker stopped by {@link #stopKafka()} again, on the same port with the same data. */
+    public synchronized void restartKafka() {
+        if (stoppedKafkaPort != 0) {
+            kafka = EmbeddedKafkaBroker.start(dataDir, stoppedKafkaPort);
+            stoppedKafkaPort = 0;
+        }
+    }
+
+    private int stoppedKafkaPort;
+
     @Override
     public synchronized void destroy() {
-        if (kafka != null) {
+        if (kafka != null && stoppedKafkaPort == 0) {
             try {
                 kafka.close();
             } catch (RuntimeException e) {

@@ -18,8 +18,6 @@ import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.metadata.storage.Formatter;
 import org.apache.kafka.server.common.Feature;
 import org.apache.kafka.server.common.MetadataVersion;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A real single-node Apache Kafka broker in KRaft mode (combined broker + controller), run in-process from
@@ -27,8 +25,6 @@ import org.slf4j.LoggerFactory;
  * messages survive restarts like a standalone broker's would.
  */
 final class EmbeddedKafkaBroker implements AutoCloseable {
-
-    private static final Logger log = LoggerFactory.getLogger(EmbeddedKafkaBroker.class);
 
     private final KafkaRaftServer server;
     private final String bootstrap;
@@ -70,7 +66,6 @@ final class EmbeddedKafkaBroker implements AutoCloseable {
             server.startup();
             String bootstrap = "127.0.0.1:" + brokerPort;
             awaitReady(bootstrap);
-            log.info("embedded Kafka broker (KRaft) listening on {}, data in {}", bootstrap, logDir);
             return new EmbeddedKafkaBroker(server, bootstrap);
         } catch (IOException e) {
             throw new UncheckedIOException("embedded Kafka did not start: " + e.getMessage(), e);
@@ -115,6 +110,10 @@ final class EmbeddedKafkaBroker implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    int port() {
+        return Integer.parseInt(bootstrap.substring(bootstrap.lastIndexOf(':') + 1));
     }
 
     String bootstrap() {

@@ -25,9 +25,9 @@ final class EmbeddedPostgresServer implements AutoCloseable {
         this.postgres = postgres;
     }
 
-    static EmbeddedPostgresServer start(Path dataDir, int port) {
+    static EmbeddedPostgresServer start(Path dataDir, int port, java.util.function.Consumer<String> warn) {
         Path pgData = dataDir.resolve("postgres");
-        stopOrphan(pgData);
+        stopOrphan(pgData, warn);
         try {
             Files.createDirectories(pgData);
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
@@ -47,7 +47,6 @@ final class EmbeddedPostgresServer implements AutoCloseable {
                 builder.setPort(port);
             }
             EmbeddedPostgres postgres = builder.start();
-            log.info("embedded PostgreSQL listening on 127.0.0.1:{}, data in {}", postgres.getPort(), pgData);
             return new EmbeddedPostgresServer(postgres);
         } catch (IOException e) {
             throw new UncheckedIOException("embedded PostgreSQL did not start: " + e.getMessage(), e);
@@ -59,7 +58,7 @@ final class EmbeddedPostgresServer implements AutoCloseable {
      * Payrail lock), so stop it the way an operator would — SIGTERM, then SIGKILL — and let the normal start
      * do crash recovery.
      */
-    private static void stopOrphan(Path pgData) {
+    private static void stopOrphan(Path pgData, java.util.function.Consumer<String> warn) {
         Path pidFile = pgData.resolve("postmaster.pid");
         if (!Files.exists(pidFile)) {
             return;
@@ -75,7 +74,7 @@ final class EmbeddedPostgresServer implements AutoCloseable {
                     || !handle.get().info().command().map(c -> c.contains("postgres")).orElse(false)) {
                 return;
             }
-            log.warn("stopping PostgreSQL (pid {}) left running by a previous Payrail process", pid);
+            warn.accept("stopping PostgreSQL (pid " + pid + ") left running by a previous Payrail process");
             handle.get().destroy();
             try {
                 handle.get().onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);

@@ -1,0 +1,101 @@
+#!/usr/bin/env bash
+# Benchmark: Payrail's POST /v1/payments (unique keys) at several connection counts, and beside it, in the
+# same run and on the same embedded PostgreSQL, a pgbench script doing the same SQL work one transaction per
+# payment (insert payment + insert outbox event). The ratio of the two is the figure that holds on a noisy
+# machine; absolute numbers move from run to run.
+#
+#   bench/payments.sh                      # 8, 32, 64 connections, 20 s each
+#   BENCH_SECONDS=30 BENCH_CONNECTIONS="64" bench/payments.sh
+#
+# It starts its own Payrail (embedded mode, fresh data dir under bench-results/, port 8000 unless
+# BENCH_PORT is set) and stops it at the end. Needs wrk and pgbench (installed from Debian's packages when
+# missing and running as root). Results are printed and appended to bench-results/results.md.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SECONDS_PER_RUN=${BENCH_SECONDS:-20}
+CONNECTIONS=${BENCH_CONNECTIONS:-"8 32 64"}
+PORT=${BENCH_PORT:-8000}
+KEY=sk_live_0b85ac22a90a4019b0e79d07b672cf34
+MERCHANT=0b85ac22-a90a-4019-b0e7-9d07b672cf34
+out=bench-results; mkdir -p "$out"
+data=$(pwd)/$out/data-$(date +%s); log=$out/payrail.log
+
+need() { # need COMMAND DEBIAN-PACKAGE
+  command -v "$1" >/dev/null && return 0
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "installing $2 from Debian's packages..." >&2
+    apt-get install -y -qq "$2" >/dev/null 2>&1 || { apt-get update -qq >/dev/null && apt-get install -y -qq "$2" >/dev/null; }
+  fi
+  command -v "$1" >/dev/null || { echo "bench: $1 is required (apt-get install $2)" >&2; exit 1; }
+}
+need wrk wrk; need pgbench postgresql-contrib; need psql postgresql-client
+
+echo "starting Payrail (embedded, data in $data, port $PORT)..."
+PAYRAIL_DATA_DIR=$data PAYRAIL_HTTP_PORT=$PORT ./payrail > "$log" 2>&1 &
+payrail_pid=$!
+trap 'kill $payrail_pid 2>/dev/null; wait $payrail_pid 2>/dev/null; rm -rf "$data"' EXIT
+for _ in $(seq 1 180); do
+  curl -s "http://127.0.0.1:$PORT/health" 2>/dev/null | grep -q ok && break
+  kill -0 $payrail_pid 2>/dev/null || { echo "Payrail exited; see $log" >&2; exit 1; }
+  sleep 1
+done
+set -a; . "$data/embedded.env"; set +a   # PGHOST, PGPORT, PGUSER, PGDATABASE of the embedded server
+
+# The same SQL work as one payment, one transaction each: what a naive gateway would do per request.
+cat > "$out/pgbench-payment.sql" <<SQL
+\set amount random(1, 100000)
+BEGIN;
+INSERT INTO payments (payment_id, merchant_id, amount, currency, status, order_id, description, idempotency_key,
+                      customer_email, customer_ip, customer_country, created_at, updated_at)
+VALUES (uuidv7(), '$MERCHANT', :amount, 'USD', 'processing', 'bench-order', 'benchmark payment',
+        'pgb-' || :client_id || '-' || md5(random()::text), 'buyer@example.com', '203.0.113.7', 'DE', now(), now())
+RETURNING payment_id \gset
+INSERT INTO outbox (event_id, event_type, aggregate_id, topic, payload, created_at)
+VALUES (uuidv7(), 'payment.created', :'payment_id'::uuid, 'payments',
+        '{"event_type":"payment.created","data":{"amount":' || :amount || ',"currency":"USD","status":"processing","order_id":"bench-order","description":"benchmark payment","customer":{"email":"buyer@example.com","ip":"203.0.113.7","country":"DE"}}}',
+        now());
+COMMIT;
+SQL
+
+# warm-up: JIT, connection pools, first pages of the indexes
+PAYRAIL_API_KEY=$KEY BENCH_RUN_ID=warm-$$ wrk -t2 -c16 -d5s -s bench/unique-keys.lua "http://127.0.0.1:$PORT" >/dev/null
+pgbench -n -c 8 -j 2 -T 3 -f "$out/pgbench-payment.sql" >/dev/null 2>&1
+
+ms() { # wrk latency (e.g. 850.00us, 12.31ms, 1.02s) -> milliseconds
+  awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n = n; else if (v ~ /s$/) n *= 1000; printf "%.2f", n }'
+}
+rows=()
+for c in $CONNECTIONS; do
+  threads=$(( c < 2 ? 1 : 2 ))
+  echo "== $c connections, ${SECONDS_PER_RUN}s: Payrail"
+  PAYRAIL_API_KEY=$KEY BENCH_RUN_ID=run-$$-$c wrk -t$threads -c"$c" -d"${SECONDS_PER_RUN}s" --latency \
+    -s bench/unique-keys.lua "http://127.0.0.1:$PORT" > "$out/wrk-$c.txt"
+  cat "$out/wrk-$c.txt"
+  p_rps=$(awk '/Requests\/sec/ {printf "%.0f", $2}' "$out/wrk-$c.txt")
+  p_50=$(ms "$(awk '$1=="50%" {print $2}' "$out/wrk-$c.txt")")
+  p_99=$(ms "$(awk '$1=="99%" {print $2}' "$out/wrk-$c.txt")")
+  errors=$(awk '/Non-2xx/ {print $NF}' "$out/wrk-$c.txt"); errors=${errors:-0}
+
+  echo "== $c connections, ${SECONDS_PER_RUN}s: pgbench (same SQL, one transaction per payment)"
+  rm -f "$out"/pgbench_log.*
+  (cd "$out" && pgbench -n -c "$c" -j 2 -T "$SECONDS_PER_RUN" -l --log-prefix=pgbench_log -f pgbench-payment.sql) > "$out/pgbench-$c.txt" 2>&1
+  grep -E 'tps|latency average|failed' "$out/pgbench-$c.txt"
+  g_tps=$(awk '/^tps/ {printf "%.0f", $3}' "$out/pgbench-$c.txt")
+  # pgbench reports only the mean; its per-transaction log (column 3, microseconds) gives the percentiles.
+  read -r g_50 g_99 < <(cat "$out"/pgbench_log.* | awk '{print $3}' | sort -n |
+    awk '{v[NR]=$1} END {i50=int(NR*0.50); i99=int(NR*0.99); if (i50<1) i50=1; if (i99<1) i99=1; printf "%.2f %.2f\n", v[i50]/1000, v[i99]/1000}')
+  rm -f "$out"/pgbench_log.*
+  ratio=$(awk -v a="$p_rps" -v b="$g_tps" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')
+  rows+=("| $c | $p_rps | $p_50 | $p_99 | $errors | $g_tps | $g_50 | $g_99 | ${ratio}x |")
+done
+
+{
+  echo
+  echo "### $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, ${SECONDS_PER_RUN}s per run"
+  echo
+  echo "| connections | Payrail payments/s | p50 ms | p99 ms | non-2xx | pgbench tps | p50 ms | p99 ms | Payrail / pgbench |"
+  echo "|---|---|---|---|---|---|---|---|---|"
+  printf '%s\n' "${rows[@]}"
+} | tee -a "$out/results.md"
+batch=$(curl -s "http://127.0.0.1:$PORT/actuator/prometheus" | awk '/^payrail_writer_batch_size_(sum|count)/ {v[$1]=$2} END {for (k in v) if (k ~ /count/) c=v[k]; else s=v[k]; if (c>0) printf "%.1f", s/c}')
+echo "mean payments per group-commit transaction over the whole run: ${batch:-?}"

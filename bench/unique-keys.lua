@@ -1,0 +1,26 @@
+-- wrk script: POST /v1/payments with a fresh Idempotency-Key on every request (unique keys, so every
+-- request creates a payment). Key and body come from the environment set by bench/payments.sh / load_test.sh.
+local api_key = os.getenv("PAYRAIL_API_KEY") or "sk_live_0b85ac22a90a4019b0e79d07b672cf34"
+local run_id = os.getenv("BENCH_RUN_ID") or tostring(os.time())
+local body = '{"amount":1999,"currency":"USD","order_id":"bench-order","description":"benchmark payment",'
+  .. '"customer":{"email":"buyer@example.com","ip":"203.0.113.7","country":"DE"}}'
+
+local thread_count = 0
+function setup(thread)
+  thread_count = thread_count + 1
+  thread:set("tid", thread_count)
+end
+
+function init(args)
+  counter = 0
+  prefix = "bench-" .. run_id .. "-" .. tid .. "-"
+end
+
+function request()
+  counter = counter + 1
+  return wrk.format("POST", "/v1/payments", {
+    ["Content-Type"] = "application/json",
+    ["X-API-Key"] = api_key,
+    ["Idempotency-Key"] = prefix .. counter,
+  }, body)
+end

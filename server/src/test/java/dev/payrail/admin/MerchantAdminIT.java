@@ -1,0 +1,77 @@
+package dev.payrail.admin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.payrail.support.Http;
+import dev.payrail.support.IntegrationTest;
+import dev.payrail.support.Json;
+import java.net.http.HttpResponse;
+import java.util.HexFormat;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import tools.jackson.databind.JsonNode;
+
+@IntegrationTest
+class MerchantAdminIT {
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @Test
+    void adminCreatesAMerchantWhoseKeyWorksAndIsStoredOnlyAsAHash() {
+        Http http = new Http(port);
+        HttpResponse<String> created = http.post("/admin-api/merchants",
+                Map.of("Authorization", "Bearer dev-admin", "Content-Type", "application/json"),
+                "{\"webhook_url\":\"https://shop.example/hooks\",\"api_secret\":\"whsec-1\"}");
+        assertThat(created.statusCode()).isEqualTo(201);
+        JsonNode merchant = Json.parse(created.body());
+        String key = merchant.get("api_key").asString();
+        assertThat(key).matches("sk_live_[0-9a-f]{32}");
+        assertThat(merchant.get("api_key_prefix").asString()).isEqualTo(key.substring(0, 12) + "…");
+
+        HttpResponse<String> payment = http.post("/v1/payments",
+                Map.of("X-API-Key", key, "Content-Type", "application/json"), Http.SEED_BODY);
+        assertThat(payment.statusCode()).isEqualTo(201);
+        assertThat(Json.parse(payment.body()).get("merchant_id").asString()).isEqualTo(merchant.get("id").asString());
+
+        String stored = jdbc.sql("select k::text || m::text from api_keys k join merchants m using (merchant_id) where m.merchant_id = ?::uuid")
+                .param(merchant.get("id").asString()).query(String.class).single();
+        assertThat(stored).doesNotContain(key).doesNotContain(key.substring(8)).doesNotContain("whsec-1");
+    }
+
+    @Test
+    void adminApiRefusesMissingOrWrongTokenAndBadBodies() {
+        Http http = new Http(port);
+        String body = "{\"webhook_url\":\"https://shop.example/hooks\",\"api_secret\":\"x\"}";
+        assertThat(http.post("/admin-api/merchants", Map.of("Content-Type", "application/json"), body).statusCode())
+                .isEqualTo(401);
+        HttpResponse<String> wrong = http.post("/admin-api/merchants",
+                Map.of("Authorization", "Bearer nope", "Content-Type", "application/json"), body);
+        assertThat(wrong.statusCode()).isEqualTo(401);
+        assertThat(Json.parse(wrong.body()).get("code").asString()).isEqualTo("admin_token_invalid");
+
+        HttpResponse<String> invalid = http.post("/api/admin-api/merchants",
+                Map.of("Authorization", "Bearer dev-admin", "Content-Type", "application/json"),
+                "{\"webhook_url\":\"ftp://x\",\"api_key\":\"short\"}");
+        assertThat(invalid.statusCode()).isEqualTo(422);
+        assertThat(invalid.body()).contains("webhook_url", "api_secret", "api_key");
+    }
+
+    @Test
+    void aChosenApiKeyCanBeUsedOnceOnly() {
+        Http http = new Http(port);
+        String key = "sk_live_" + HexFormat.of().formatHex(java.util.UUID.randomUUID().toString().getBytes(), 0, 16);
+        String body = "{\"webhook_url\":\"https://a.example/h\",\"api_secret\":\"x\",\"api_key\":\"" + key + "\"}";
+        var headers = Map.of("Authorization", "Bearer dev-admin", "Content-Type", "application/json");
+        assertThat(http.post("/admin-api/merchants", headers, body).statusCode()).isEqualTo(201);
+        HttpResponse<String> again = http.post("/admin-api/merchants", headers, body);
+        assertThat(again.statusCode()).isEqualTo(409);
+        assertThat(Json.parse(again.body()).get("code").asString()).isEqualTo("api_key_taken");
+    }
+}
