@@ -33,7 +33,12 @@ need wrk wrk; need pgbench postgresql-contrib; need psql postgresql-client
 echo "starting Payrail (embedded, data in $data, port $PORT)..."
 PAYRAIL_DATA_DIR=$data PAYRAIL_HTTP_PORT=$PORT ./payrail > "$log" 2>&1 &
 payrail_pid=$!
-trap 'kill $payrail_pid 2>/dev/null; wait $payrail_pid 2>/dev/null; rm -rf "$data"' EXIT
+stop_payrail() {
+  kill "$payrail_pid" 2>/dev/null || true
+  for _ in $(seq 1 120); do kill -0 "$payrail_pid" 2>/dev/null || break; sleep 0.5; done
+  rm -rf "$data"
+}
+trap stop_payrail EXIT
 for _ in $(seq 1 180); do
   curl -s "http://127.0.0.1:$PORT/health" 2>/dev/null | grep -q ok && break
   kill -0 $payrail_pid 2>/dev/null || { echo "Payrail exited; see $log" >&2; exit 1; }
@@ -51,14 +56,14 @@ VALUES (uuidv7(), '$MERCHANT', :amount, 'USD', 'processing', 'bench-order', 'ben
         'pgb-' || :client_id || '-' || md5(random()::text), 'buyer@example.com', '203.0.113.7', 'DE', now(), now())
 RETURNING payment_id \gset
 INSERT INTO outbox (event_id, event_type, aggregate_id, topic, payload, created_at)
-VALUES (uuidv7(), 'payment.created', :'payment_id'::uuid, 'payments',
+VALUES (uuidv7(), 'payment.created', ':payment_id'::uuid, 'payments',
         '{"event_type":"payment.created","data":{"amount":' || :amount || ',"currency":"USD","status":"processing","order_id":"bench-order","description":"benchmark payment","customer":{"email":"buyer@example.com","ip":"203.0.113.7","country":"DE"}}}',
         now());
 COMMIT;
 SQL
 
 # warm-up: JIT, connection pools, first pages of the indexes
-PAYRAIL_API_KEY=$KEY BENCH_RUN_ID=warm-$$ wrk -t2 -c16 -d5s -s bench/unique-keys.lua "http://127.0.0.1:$PORT" >/dev/null
+PAYRAIL_API_KEY=$KEY BENCH_RUN_ID=warm-$$ wrk -t2 -c64 -d10s -s bench/unique-keys.lua "http://127.0.0.1:$PORT" >/dev/null
 pgbench -n -c 8 -j 2 -T 3 -f "$out/pgbench-payment.sql" >/dev/null 2>&1
 
 ms() { # wrk latency (e.g. 850.00us, 12.31ms, 1.02s) -> milliseconds

@@ -111,8 +111,15 @@ public final class EmbeddedInfrastructure implements EnvironmentPostProcessor, O
                 var beanFactory = (DefaultListableBeanFactory) context.getBeanFactory();
                 beanFactory.registerSingleton("embeddedInfrastructure", infrastructure);
                 beanFactory.registerDisposableBean("embeddedInfrastructure", infrastructure);
+                infrastructure.ownedByContext = true;
             });
-            Runtime.getRuntime().addShutdownHook(new Thread(infrastructure::destroy, "payrail-embedded-stop"));
+            // Only for a start that fails before the context exists; otherwise closing the context stops the
+            // servers, after the beans that use them (a second hook would race Spring's own).
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                if (!infrastructure.ownedByContext) {
+                    infrastructure.destroy();
+                }
+            }, "payrail-embedded-stop"));
         }
     }
 
@@ -154,6 +161,7 @@ public final class EmbeddedInfrastructure implements EnvironmentPostProcessor, O
     }
 
     private int stoppedKafkaPort;
+    private volatile boolean ownedByContext;
 
     @Override
     public synchronized void destroy() {

@@ -33,6 +33,8 @@ final class EmbeddedPostgresServer implements AutoCloseable {
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setDataDirectory(pgData)
                     .setCleanDataDirectory(false)
+                    // stopped by the application context, after the connection pool; see EmbeddedInfrastructure
+                    .setRegisterShutdownHook(false)
                     .setPGStartupWait(Duration.ofSeconds(60))
                     // zonky defaults to synchronous_commit=off, which would answer a payment before it is on
                     // disk. A payment gateway must not: every commit is flushed.

@@ -27,6 +27,11 @@ public final class StartupPreflight {
     static void check(String[] args) {
         StandardEnvironment env = new StandardEnvironment();
         env.getPropertySources().addFirst(new SimpleCommandLinePropertySource(args));
+        try {
+            dev.payrail.platform.Role.parseList(env.getProperty("payrail.roles", "api"));
+        } catch (IllegalArgumentException e) {
+            throw new StartupRefusedException(e.getMessage());
+        }
         if (EmbeddedInfrastructure.needsEmbeddedPostgres(env) || EmbeddedInfrastructure.needsEmbeddedKafka(env)) {
             DataDirectory.lock(DataDirectory.resolve(env.getProperty("payrail.data.dir")));
         }

@@ -29,7 +29,7 @@ public class IdempotencyKeyPurge {
         this.clock = clock;
     }
 
-    @Scheduled(fixedDelayString = "${payrail.idempotency.purge-interval:10m}", initialDelayString = "30s")
+    @Scheduled(fixedDelayString = "${payrail.idempotency.purge:10m}", initialDelayString = "30s")
     public int purgeExpired() {
         Timestamp now = Timestamp.from(clock.instant());
         int total = 0;

@@ -37,12 +37,12 @@ public class OutboxConfig {
 
     @Bean
     NewTopic paymentsTopic(PayrailProperties properties) {
-        return TopicBuilder.name(properties.kafka().paymentsTopic())
-                .partitions(properties.kafka().paymentsPartitions())
+        return TopicBuilder.name(properties.topics().payments())
+                .partitions(properties.topics().partitions())
                 .build();
     }
 
-    @Scheduled(fixedDelayString = "${payrail.outbox.metrics-interval:5s}")
+    @Scheduled(fixedDelayString = "${payrail.outbox.metrics:5s}")
     void refreshLag() {
         try {
             jdbc.sql("""
@@ -60,7 +60,7 @@ public class OutboxConfig {
     }
 
     /** Published events are kept a week for audits and replays, then removed. */
-    @Scheduled(fixedDelayString = "${payrail.outbox.cleanup-interval:1h}", initialDelayString = "1m")
+    @Scheduled(fixedDelayString = "${payrail.outbox.cleanup:1h}", initialDelayString = "1m")
     void removeOldPublished() {
         try {
             int removed = jdbc.sql("delete from outbox where published_at < now() - interval '7 days'").update();

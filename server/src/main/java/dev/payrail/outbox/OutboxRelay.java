@@ -83,8 +83,8 @@ public class OutboxRelay implements SmartLifecycle {
             try {
                 int published = relayOnce();
                 failures = 0;
-                if (published < settings.batchMax()) {
-                    Thread.sleep(settings.idlePause().toMillis());
+                if (published < settings.batch()) {
+                    Thread.sleep(settings.idle().toMillis());
                 }
             } catch (InterruptedException e) {
                 return;
@@ -93,7 +93,7 @@ public class OutboxRelay implements SmartLifecycle {
                     log.warn("outbox relay cannot publish yet ({}); events wait in the outbox", rootMessage(e));
                 }
                 try {
-                    Thread.sleep(settings.errorPause().toMillis());
+                    Thread.sleep(settings.backoff().toMillis());
                 } catch (InterruptedException ie) {
                     return;
                 }
@@ -136,7 +136,7 @@ public class OutboxRelay implements SmartLifecycle {
         try (PreparedStatement ps = c.prepareStatement("""
                 select seq, event_id, event_type, aggregate_id, topic, payload from outbox
                 where published_at is null order by seq limit ? for update skip locked""")) {
-            ps.setInt(1, settings.batchMax());
+            ps.setInt(1, settings.batch());
             List<Row> rows = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {

@@ -52,7 +52,7 @@ public class PaymentService {
         this.json = json;
         this.clock = clock;
         this.keyRetention = properties.idempotency().retention();
-        this.answerTimeout = properties.writer().answerTimeout();
+        this.answerTimeout = properties.writer().timeout();
     }
 
     public Outcome create(UUID merchantId, String idempotencyKey, PaymentRequest request) {

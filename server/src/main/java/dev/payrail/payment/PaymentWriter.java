@@ -92,7 +92,7 @@ public class PaymentWriter implements SmartLifecycle {
     public PaymentWriter(DataSource dataSource, PayrailProperties properties, MeterRegistry meters) {
         this.dataSource = dataSource;
         this.settings = properties.writer();
-        this.topic = properties.kafka().paymentsTopic();
+        this.topic = properties.topics().payments();
         this.batchSizes = DistributionSummary.builder("payrail.writer.batch.size")
                 .description("payments committed per group-commit transaction")
                 .publishPercentiles(0.5, 0.99)
@@ -145,7 +145,7 @@ public class PaymentWriter implements SmartLifecycle {
     }
 
     private void loop() {
-        int batchMax = Math.max(1, settings.batchMax());
+        int batchMax = Math.max(1, settings.batch());
         while (running || !queue.isEmpty()) {
             try {
                 Submission first = queue.poll(100, TimeUnit.MILLISECONDS);

@@ -1,7 +1,5 @@
 package dev.payrail.platform;
 
-import java.util.Arrays;
-import java.util.EnumSet;
 import java.util.Set;
 import org.springframework.context.annotation.Condition;
 import org.springframework.context.annotation.ConditionContext;
@@ -25,8 +23,6 @@ final class OnRoleCondition implements Condition {
 
     static Set<Role> activeRoles(Environment environment) {
         String configured = environment.getProperty("payrail.roles", DEFAULT_ROLES);
-        Set<Role> roles = EnumSet.noneOf(Role.class);
-        Arrays.stream(configured.split(",")).filter(s -> !s.isBlank()).map(Role::parse).forEach(roles::add);
-        return roles;
+        return Role.parseList(configured);
     }
 }

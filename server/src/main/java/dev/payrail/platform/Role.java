@@ -12,6 +12,17 @@ public enum Role {
         return name().toLowerCase(Locale.ROOT);
     }
 
+    /** Parses a comma list such as {@code PAYRAIL_ROLES}; an unknown name is an error, not a silent no-op. */
+    public static java.util.Set<Role> parseList(String commaList) {
+        java.util.Set<Role> roles = java.util.EnumSet.noneOf(Role.class);
+        for (String name : commaList.split(",")) {
+            if (!name.isBlank()) {
+                roles.add(parse(name));
+            }
+        }
+        return roles;
+    }
+
     public static Role parse(String name) {
         String wanted = name.trim().toLowerCase(Locale.ROOT);
         for (Role role : values()) {
