@@ -32,9 +32,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Group commit for payment intake. Each request hands its fully prepared rows to a queue and waits; a few
- * writer threads each take everything queued (up to {@code payrail.writer.batch-max}) and write it in ONE
- * transaction — idempotency records, payments and outbox events as three set-based statements — then answer
- * every request in the batch after the commit is durable. Under load one fsync is shared by many payments;
+ * writer threads each take everything queued (up to {@code payrail.writer.batch}) and write it in ONE
+ * transaction — idempotency records, payments and outbox events in a single set-based statement, so one round
+ * trip — then answer every request in the batch after the commit is durable. Under load one fsync is shared by many payments;
  * under no load a batch is one request and nothing waits for company.
  *
  * <p>Idempotency is decided by the database, not by a read-then-write race: a key row is inserted with
@@ -179,18 +179,7 @@ public class PaymentWriter implements SmartLifecycle {
         }
         Set<KeyRef> won;
         try {
-            won = inTransaction(connection -> {
-                Set<KeyRef> inserted = insertKeys(connection, leaders.values());
-                List<Submission> rows = new ArrayList<>(keyless);
-                leaders.forEach((ref, s) -> {
-                    if (inserted.contains(ref)) {
-                        rows.add(s);
-                    }
-                });
-                insertPayments(connection, rows);
-                insertEvents(connection, rows);
-                return inserted;
-            });
+            won = withConnection(connection -> insertBatch(connection, leaders.values(), keyless));
         } catch (SQLException e) {
             if (batch.size() > 1 && e.getSQLState() != null && e.getSQLState().startsWith("23")) {
                 // One request broke a constraint (say, its merchant was just deleted): isolate it.
@@ -223,7 +212,7 @@ public class PaymentWriter implements SmartLifecycle {
                                       Map<KeyRef, List<Submission>> followers) {
         Map<KeyRef, StoredKey> stored;
         try {
-            stored = inTransaction(connection -> selectKeys(connection, lost));
+            stored = withConnection(connection -> selectKeys(connection, lost));
         } catch (SQLException e) {
             lost.forEach(ref -> {
                 leaders.get(ref).result().completeExceptionally(e);
@@ -253,19 +242,10 @@ public class PaymentWriter implements SmartLifecycle {
                 : new WriteResult.KeyReused();
     }
 
-    private <T> T inTransaction(SqlWork<T> work) throws SQLException {
+    /** Autocommit: each call here is a single statement, so it is its own transaction, committed durably. */
+    private <T> T withConnection(SqlWork<T> work) throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            try {
-                T result = work.apply(connection);
-                connection.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                connection.rollback();
-                throw e;
-            } finally {
-                connection.setAutoCommit(true);
-            }
+            return work.apply(connection);
         }
     }
 
@@ -274,52 +254,57 @@ public class PaymentWriter implements SmartLifecycle {
         T apply(Connection connection) throws SQLException;
     }
 
-    private static Set<KeyRef> insertKeys(Connection c, java.util.Collection<Submission> leaders) throws SQLException {
-        Set<KeyRef> inserted = new HashSet<>();
-        if (leaders.isEmpty()) {
-            return inserted;
-        }
-        List<Submission> rows = List.copyOf(leaders);
-        try (PreparedStatement ps = c.prepareStatement("""
+    /**
+     * The whole batch as ONE statement, hence one round trip and one implicit transaction: key rows first
+     * (sorted), then payments whose key row was inserted (or that have no key), then their events. PostgreSQL
+     * runs every data-modifying CTE exactly once and lets later ones read earlier ones' RETURNING rows.
+     */
+    private static final String INSERT_BATCH = """
+            with won_keys as (
                 insert into idempotency_keys (merchant_id, idempotency_key, request_hash, payment_id, response_status,
                                               response_body, created_at, expires_at)
-                select m, k, h, p, 201, b, to_timestamp(cr / 1000.0), to_timestamp(ex / 1000.0)
+                select m, ik, h, pid, 201, b, to_timestamp(cr / 1000.0), to_timestamp(ex / 1000.0)
                 from unnest(?::uuid[], ?::text[], ?::text[], ?::uuid[], ?::text[], ?::int8[], ?::int8[])
-                     as r(m, k, h, p, b, cr, ex)
+                     as r(m, ik, h, pid, b, cr, ex)
                 on conflict do nothing
-                returning merchant_id, idempotency_key""")) {
-            ps.setArray(1, array(c, "uuid", rows, s -> s.payment().merchantId()));
-            ps.setArray(2, array(c, "text", rows, s -> s.payment().idempotencyKey()));
-            ps.setArray(3, array(c, "text", rows, Submission::requestHash));
-            ps.setArray(4, array(c, "uuid", rows, s -> s.payment().paymentId()));
-            ps.setArray(5, array(c, "text", rows, Submission::responseBody));
-            ps.setArray(6, array(c, "int8", rows, s -> s.payment().createdAt().toEpochMilli()));
-            ps.setArray(7, array(c, "int8", rows, s -> s.keyExpiresAt().toEpochMilli()));
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    inserted.add(new KeyRef(rs.getObject(1, UUID.class), rs.getString(2)));
-                }
-            }
-        }
-        return inserted;
-    }
-
-    private static void insertPayments(Connection c, List<Submission> rows) throws SQLException {
-        if (rows.isEmpty()) {
-            return;
-        }
-        try (PreparedStatement ps = c.prepareStatement("""
+                returning merchant_id, idempotency_key, payment_id
+            ), new_payments as (
                 insert into payments (payment_id, merchant_id, amount, currency, status, order_id, description,
                                       idempotency_key, customer_email, customer_ip, customer_country, card_bin,
                                       card_last4, card_fingerprint, card_exp_month, card_exp_year, created_at,
                                       updated_at)
-                select id, m, a, cur, st, o, d, k, ce, ci, cc, cb, cl, cf, cm, cy,
+                select id, m, a, cur, st, o, d, ik, ce, ci, cc, cb, cl, cf, cm, cy,
                        to_timestamp(ts / 1000.0), to_timestamp(ts / 1000.0)
                 from unnest(?::uuid[], ?::uuid[], ?::int8[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
                             ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::int2[], ?::int2[],
                             ?::int8[])
-                     as r(id, m, a, cur, st, o, d, k, ce, ci, cc, cb, cl, cf, cm, cy, ts)""")) {
+                     as r(id, m, a, cur, st, o, d, ik, ce, ci, cc, cb, cl, cf, cm, cy, ts)
+                where r.ik is null or r.id in (select payment_id from won_keys)
+                returning payment_id
+            ), new_events as (
+                insert into outbox (event_id, event_type, aggregate_id, topic, payload, created_at)
+                select e, ty, a, tp, pl, to_timestamp(ts / 1000.0)
+                from unnest(?::uuid[], ?::text[], ?::uuid[], ?::text[], ?::text[], ?::int8[]) as r(e, ty, a, tp, pl, ts)
+                where r.a in (select payment_id from new_payments)
+            )
+            select merchant_id, idempotency_key from won_keys""";
+
+    private Set<KeyRef> insertBatch(Connection c, java.util.Collection<Submission> leaders, List<Submission> keyless)
+            throws SQLException {
+        List<Submission> keyed = List.copyOf(leaders);
+        List<Submission> rows = new ArrayList<>(keyless);
+        rows.addAll(keyed);
+        Set<KeyRef> inserted = new HashSet<>();
+        try (PreparedStatement ps = c.prepareStatement(INSERT_BATCH)) {
             int i = 1;
+            ps.setArray(i++, array(c, "uuid", keyed, s -> s.payment().merchantId()));
+            ps.setArray(i++, array(c, "text", keyed, s -> s.payment().idempotencyKey()));
+            ps.setArray(i++, array(c, "text", keyed, Submission::requestHash));
+            ps.setArray(i++, array(c, "uuid", keyed, s -> s.payment().paymentId()));
+            ps.setArray(i++, array(c, "text", keyed, Submission::responseBody));
+            ps.setArray(i++, array(c, "int8", keyed, s -> s.payment().createdAt().toEpochMilli()));
+            ps.setArray(i++, array(c, "int8", keyed, s -> s.keyExpiresAt().toEpochMilli()));
+
             ps.setArray(i++, array(c, "uuid", rows, s -> s.payment().paymentId()));
             ps.setArray(i++, array(c, "uuid", rows, s -> s.payment().merchantId()));
             ps.setArray(i++, array(c, "int8", rows, s -> s.payment().amount()));
@@ -336,27 +321,21 @@ public class PaymentWriter implements SmartLifecycle {
             ps.setArray(i++, array(c, "text", rows, s -> card(s, Payment.CardSummary::fingerprint)));
             ps.setArray(i++, array(c, "int2", rows, s -> card(s, k -> (short) k.expMonth())));
             ps.setArray(i++, array(c, "int2", rows, s -> card(s, k -> (short) k.expYear())));
-            ps.setArray(i, array(c, "int8", rows, s -> s.payment().createdAt().toEpochMilli()));
-            ps.executeUpdate();
-        }
-    }
+            ps.setArray(i++, array(c, "int8", rows, s -> s.payment().createdAt().toEpochMilli()));
 
-    private void insertEvents(Connection c, List<Submission> rows) throws SQLException {
-        if (rows.isEmpty()) {
-            return;
+            ps.setArray(i++, array(c, "uuid", rows, Submission::eventId));
+            ps.setArray(i++, array(c, "text", rows, s -> Payment.PaymentCreated.TYPE));
+            ps.setArray(i++, array(c, "uuid", rows, s -> s.payment().paymentId()));
+            ps.setArray(i++, array(c, "text", rows, s -> topic));
+            ps.setArray(i++, array(c, "text", rows, Submission::eventPayload));
+            ps.setArray(i, array(c, "int8", rows, s -> s.payment().createdAt().toEpochMilli()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    inserted.add(new KeyRef(rs.getObject(1, UUID.class), rs.getString(2)));
+                }
+            }
         }
-        try (PreparedStatement ps = c.prepareStatement("""
-                insert into outbox (event_id, event_type, aggregate_id, topic, payload, created_at)
-                select e, ty, a, tp, p, to_timestamp(ts / 1000.0)
-                from unnest(?::uuid[], ?::text[], ?::uuid[], ?::text[], ?::text[], ?::int8[]) as r(e, ty, a, tp, p, ts)""")) {
-            ps.setArray(1, array(c, "uuid", rows, Submission::eventId));
-            ps.setArray(2, array(c, "text", rows, s -> Payment.PaymentCreated.TYPE));
-            ps.setArray(3, array(c, "uuid", rows, s -> s.payment().paymentId()));
-            ps.setArray(4, array(c, "text", rows, s -> topic));
-            ps.setArray(5, array(c, "text", rows, Submission::eventPayload));
-            ps.setArray(6, array(c, "int8", rows, s -> s.payment().createdAt().toEpochMilli()));
-            ps.executeUpdate();
-        }
+        return inserted;
     }
 
     private static Map<KeyRef, StoredKey> selectKeys(Connection c, List<KeyRef> refs) throws SQLException {

@@ -14,7 +14,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("payrail")
 public record PayrailProperties(
-        @DefaultValue("api,relay,processing,webhooks,admin,simulators") List<String> roles,
+        @DefaultValue({"api", "relay", "processing", "webhooks", "admin", "simulators"}) List<String> roles,
         @DefaultValue Idempotency idempotency,
         @DefaultValue Writer writer,
         @DefaultValue Relay relay,
