@@ -1,0 +1,124 @@
+package dev.payrail.support;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/**
+ * Runs the packaged server ({@code target/payrail.jar}, built by {@code package} before failsafe runs) as separate
+ * processes, the way a user or an operator does, and stops them all at the end of a test.
+ */
+public final class ServerProcesses implements AutoCloseable {
+
+    private final List<Process> processes = new ArrayList<>();
+    private final Path logs = Path.of("target/process-logs");
+
+    public Process start(String name, Map<String, String> environment, String... args) {
+        String jar = System.getProperty("payrail.test.jar", "target/payrail.jar");
+        String java = ProcessHandle.current().info().command().orElse("java");
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx512m", "-jar", jar));
+        command.addAll(List.of(args));
+        try {
+            Files.createDirectories(logs);
+            ProcessBuilder builder = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(logs.resolve(name + ".log").toFile());
+            builder.environment().keySet().removeIf(k -> k.startsWith("PAYRAIL_"));
+            builder.environment().putAll(environment);
+            Process process = builder.start();
+            processes.add(process);
+            return process;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Non-blank lines the process printed, the JDK's own warnings left out. */
+    public List<String> output(String name) throws IOException {
+        return Files.readAllLines(logs.resolve(name + ".log")).stream()
+                .filter(line -> !line.isBlank() && !line.startsWith("WARNING:"))
+                .toList();
+    }
+
+    public static void awaitHealthy(Http http, Process process) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (System.nanoTime() < deadline) {
+            assertThat(process.isAlive()).as("server process exited early").isTrue();
+            try {
+                if (http.get("/health", Map.of()).statusCode() == 200) {
+                    return;
+                }
+            } catch (RuntimeException notYet) {
+                // connection refused while starting
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("server did not become healthy within 120 s");
+    }
+
+    /** The addresses an embedded-mode server wrote into its data directory. */
+    public static Properties embeddedEnv(Path dataDir) throws IOException {
+        Properties env = new Properties();
+        try (var reader = Files.newBufferedReader(dataDir.resolve("embedded.env"))) {
+            env.load(reader);
+        }
+        return env;
+    }
+
+    /** Keys of the records on topic {@code payments}, read until all wanted keys were seen or 60 s passed. */
+    public static List<String> keysOnPaymentsTopic(String bootstrap, java.util.Collection<String> wanted) {
+        Map<String, Object> config = Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ConsumerConfig.GROUP_ID_CONFIG, "process-test-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+        List<String> keys = new ArrayList<>();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        try (var consumer = new KafkaConsumer<String, String>(config)) {
+            consumer.subscribe(List.of("payments"));
+            while (!keys.containsAll(wanted) && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(500)).forEach(r -> keys.add(r.key()));
+            }
+        }
+        return keys;
+    }
+
+    public static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static Path freshDataDir(String prefix) {
+        return Path.of("target/test-data/" + prefix + "-" + UUID.randomUUID()).toAbsolutePath();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        for (Process p : processes) {
+            p.destroy();
+        }
+        for (Process p : processes) {
+            if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+            }
+        }
+    }
+}
