@@ -8,6 +8,7 @@ import dev.payrail.platform.ApiProblem.FieldProblem;
 import dev.payrail.platform.ConditionalOnRole;
 import dev.payrail.platform.Ids;
 import dev.payrail.platform.Role;
+import dev.payrail.platform.Text;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -85,6 +86,11 @@ class MerchantAdminController {
         }
         if (value.length() > maxLength) {
             errors.add(new FieldProblem(field, "too_long", "At most " + maxLength + " characters."));
+            return null;
+        }
+        if (!Text.isStorable(value)) {
+            errors.add(new FieldProblem(field, "invalid_characters",
+                    "Must not contain control characters or invalid Unicode."));
             return null;
         }
         return value.isEmpty() ? null : value;

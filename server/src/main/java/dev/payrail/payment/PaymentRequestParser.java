@@ -3,6 +3,7 @@ package dev.payrail.payment;
 import dev.payrail.platform.ApiProblem;
 import dev.payrail.platform.ApiProblem.FieldProblem;
 import dev.payrail.platform.Sensitive;
+import dev.payrail.platform.Text;
 import java.time.Clock;
 import java.time.YearMonth;
 import java.util.ArrayList;
@@ -164,6 +165,11 @@ public class PaymentRequestParser {
         }
         if (value.length() > maxLength) {
             errors.add(new FieldProblem(field, "too_long", "At most " + maxLength + " characters."));
+            return null;
+        }
+        if (!Text.isStorable(value)) {
+            errors.add(new FieldProblem(field, "invalid_characters",
+                    "Must not contain control characters or invalid Unicode."));
             return null;
         }
         return value;

@@ -181,8 +181,9 @@ public class PaymentWriter implements SmartLifecycle {
         try {
             won = withConnection(connection -> insertBatch(connection, leaders.values(), keyless));
         } catch (SQLException e) {
-            if (batch.size() > 1 && e.getSQLState() != null && e.getSQLState().startsWith("23")) {
-                // One request broke a constraint (say, its merchant was just deleted): isolate it.
+            if (batch.size() > 1 && isCausedByOneRow(e)) {
+                // One request broke a constraint (say, its merchant was just deleted) or carried data the
+                // database refused: isolate it so its neighbours in the batch still get their payments.
                 batch.forEach(s -> write(List.of(s)));
             } else {
                 log.warn("payment batch of {} failed: {}", batch.size(), e.getMessage());
@@ -234,6 +235,12 @@ public class PaymentWriter implements SmartLifecycle {
                 }
             }
         }
+    }
+
+    /** Integrity violations (class 23) and data exceptions (class 22) belong to a row, not to the batch. */
+    private static boolean isCausedByOneRow(SQLException e) {
+        String state = e.getSQLState();
+        return state != null && (state.startsWith("23") || state.startsWith("22"));
     }
 
     private static WriteResult answerFor(Submission s, StoredKey key) {

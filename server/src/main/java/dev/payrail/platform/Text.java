@@ -1,0 +1,30 @@
+package dev.payrail.platform;
+
+/** Checks on text from clients before it reaches the database. */
+public final class Text {
+
+    private Text() {}
+
+    /**
+     * False for text PostgreSQL cannot store or would store altered: NUL and other C0 control characters (tab,
+     * line feed and carriage return excepted) and unpaired UTF-16 surrogates. Refusing them up front keeps one
+     * bad value from failing the group-commit batch it would have joined.
+     */
+    public static boolean isStorable(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') {
+                return false;
+            }
+            if (Character.isHighSurrogate(c)) {
+                if (i + 1 >= value.length() || !Character.isLowSurrogate(value.charAt(i + 1))) {
+                    return false;
+                }
+                i++;
+            } else if (Character.isLowSurrogate(c)) {
+                return false;
+            }
+        }
+        return true;
+    }
+}
