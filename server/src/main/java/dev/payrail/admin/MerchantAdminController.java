@@ -9,6 +9,11 @@ import dev.payrail.platform.ConditionalOnRole;
 import dev.payrail.platform.Ids;
 import dev.payrail.platform.Role;
 import dev.payrail.platform.Text;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,9 +40,24 @@ class MerchantAdminController {
     record CreatedMerchant(String id, String name, String webhookUrl, String apiSecret, String apiKey,
                            String apiKeyPrefix, long createdAt) {}
 
+    /** The request body, for the OpenAPI description; the handler validates the JSON itself. */
+    @Schema(name = "CreateMerchant")
+    record CreateMerchantBody(
+            @Schema(description = "Where webhooks go (http or https)", requiredMode = Schema.RequiredMode.REQUIRED)
+            String webhookUrl,
+            @Schema(description = "Webhook signing secret; stored encrypted", requiredMode = Schema.RequiredMode.REQUIRED)
+            String apiSecret,
+            @Schema(description = "sk_live_ + 32 hex digits; generated when absent") String apiKey,
+            String name) {}
+
+    @Operation(summary = "Create a merchant (the only time the full API key is shown)",
+            security = @SecurityRequirement(name = "adminToken"),
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
+                    content = @Content(mediaType = "application/json",
+                            schema = @Schema(implementation = CreateMerchantBody.class))))
     @PostMapping(path = {"/admin-api/merchants", "/api/admin-api/merchants"},
             consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<CreatedMerchant> create(@RequestBody JsonNode body) {
+    ResponseEntity<CreatedMerchant> create(@Parameter(hidden = true) @RequestBody JsonNode body) {
         if (body == null || !body.isObject()) {
             throw new ApiProblem(HttpStatus.BAD_REQUEST, "invalid_body", "The body must be a JSON object.");
         }

@@ -300,6 +300,18 @@ class PaymentApiIT {
                 "http_server_requests_seconds_bucket", "payrail_writer_batch_size");
     }
 
+    @Test
+    void openApiDescribesTheMerchantApiInSnakeCase() {
+        HttpResponse<String> docs = http.get("/v3/api-docs", Map.of());
+        assertThat(docs.statusCode()).isEqualTo(200);
+        JsonNode api = Json.parse(docs.body());
+        assertThat(api.get("paths").has("/v1/payments")).isTrue();
+        JsonNode create = api.get("components").get("schemas").get("CreatePayment").get("properties");
+        assertThat(create.has("order_id")).isTrue();
+        assertThat(create.has("payment_method")).isTrue();
+        assertThat(api.get("components").get("schemas").get("PaymentView").get("properties").has("payment_id")).isTrue();
+    }
+
     private String createMerchant() {
         HttpResponse<String> created = http.post("/admin-api/merchants",
                 Map.of("Authorization", "Bearer dev-admin", "Content-Type", "application/json"),

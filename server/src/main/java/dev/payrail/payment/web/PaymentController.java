@@ -9,6 +9,12 @@ import dev.payrail.payment.Payments;
 import dev.payrail.platform.ApiProblem;
 import dev.payrail.platform.ConditionalOnRole;
 import dev.payrail.platform.Role;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStream;
@@ -30,6 +36,7 @@ import tools.jackson.databind.json.JsonMapper;
 /** The merchant payments API. Thin: authentication is a filter, the work is in {@link PaymentService}. */
 @RestController
 @ConditionalOnRole(Role.API)
+@SecurityRequirement(name = OpenApiConfig.API_KEY)
 class PaymentController {
 
     static final int BODY_BYTES_MAX = 64 * 1024;
@@ -52,7 +59,18 @@ class PaymentController {
     record PaymentPage(List<PaymentView> data, boolean hasMore, String nextCursor) {}
 
     @PostMapping(path = {"/v1/payments", "/payments"})
-    ResponseEntity<String> create(HttpServletRequest request,
+    @Operation(summary = "Create a payment",
+            description = "Answers 201 with the payment. With an Idempotency-Key already used for the same body, "
+                    + "answers the original status and body again with Idempotent-Replayed: true; with a "
+                    + "different body, 422 idempotency_key_reuse.",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
+                    content = @Content(mediaType = "application/json",
+                            schema = @Schema(implementation = CreatePaymentBody.class))))
+    @ApiResponse(responseCode = "201", description = "Created, or replayed",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = PaymentView.class)))
+    @ApiResponse(responseCode = "4XX", description = "Refused; nothing changed",
+            content = @Content(mediaType = "application/problem+json"))
+    ResponseEntity<String> create(@Parameter(hidden = true) HttpServletRequest request,
                                   @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey)
             throws IOException {
         UUID merchantId = ApiKeyAuthenticationFilter.merchantOf(request);
@@ -68,7 +86,8 @@ class PaymentController {
     }
 
     @GetMapping(path = {"/v1/payments/{paymentId}", "/payments/{paymentId}"}, produces = MediaType.APPLICATION_JSON_VALUE)
-    PaymentView get(HttpServletRequest request, @PathVariable String paymentId) {
+    @Operation(summary = "One of your payments; another merchant's is 404")
+    PaymentView get(@Parameter(hidden = true) HttpServletRequest request, @PathVariable String paymentId) {
         UUID merchantId = ApiKeyAuthenticationFilter.merchantOf(request);
         return parseUuid(paymentId)
                 .flatMap(id -> payments.find(merchantId, id))
@@ -77,7 +96,8 @@ class PaymentController {
     }
 
     @GetMapping(path = {"/v1/payments", "/payments"}, produces = MediaType.APPLICATION_JSON_VALUE)
-    PaymentPage list(HttpServletRequest request,
+    @Operation(summary = "Your payments, newest first; pass next_cursor back as starting_after")
+    PaymentPage list(@Parameter(hidden = true) HttpServletRequest request,
                      @RequestParam(name = "limit", defaultValue = "25") int limit,
                      @RequestParam(name = "starting_after", required = false) String startingAfter,
                      @RequestParam(name = "idempotency_key", required = false) String idempotencyKey) {
