@@ -8,7 +8,7 @@ import dev.payrail.platform.ApiProblem.FieldProblem;
 import dev.payrail.platform.ConditionalOnRole;
 import dev.payrail.platform.Ids;
 import dev.payrail.platform.Role;
-import dev.payrail.platform.Text;
+import dev.payrail.platform.JsonFields;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -88,32 +88,8 @@ class MerchantAdminController {
     }
 
     private static String text(JsonNode body, String field, boolean required, int maxLength, List<FieldProblem> errors) {
-        JsonNode node = body.get(field);
-        if (node == null || node.isNull()) {
-            if (required) {
-                errors.add(new FieldProblem(field, "required", "This field is required."));
-            }
-            return null;
-        }
-        if (!node.isString()) {
-            errors.add(new FieldProblem(field, "invalid_type", "Must be a string."));
-            return null;
-        }
-        String value = node.asString().trim();
-        if (value.isEmpty() && required) {
-            errors.add(new FieldProblem(field, "required", "Must not be empty."));
-            return null;
-        }
-        if (value.length() > maxLength) {
-            errors.add(new FieldProblem(field, "too_long", "At most " + maxLength + " characters."));
-            return null;
-        }
-        if (!Text.isStorable(value)) {
-            errors.add(new FieldProblem(field, "invalid_characters",
-                    "Must not contain control characters or invalid Unicode."));
-            return null;
-        }
-        return value.isEmpty() ? null : value;
+        String value = JsonFields.string(body.get(field), field, required, maxLength, errors);
+        return value == null ? null : value.trim();
     }
 
     private static boolean isHttpUrl(String value) {

@@ -1,9 +1,11 @@
 package dev.payrail.payment;
 
+import static dev.payrail.platform.JsonFields.integer;
+import static dev.payrail.platform.JsonFields.string;
+
 import dev.payrail.platform.ApiProblem;
 import dev.payrail.platform.ApiProblem.FieldProblem;
 import dev.payrail.platform.Sensitive;
-import dev.payrail.platform.Text;
 import java.time.Clock;
 import java.time.YearMonth;
 import java.util.ArrayList;
@@ -143,52 +145,6 @@ public class PaymentRequestParser {
             return null;
         }
         return new PaymentRequest.Card(new Sensitive(number), month, year, new Sensitive(cvc));
-    }
-
-    private static String string(JsonNode node, String field, boolean required, int maxLength, List<FieldProblem> errors) {
-        if (node == null || node.isNull()) {
-            if (required) {
-                errors.add(new FieldProblem(field, "required", "This field is required."));
-            }
-            return null;
-        }
-        if (!node.isString()) {
-            errors.add(new FieldProblem(field, "invalid_type", "Must be a string."));
-            return null;
-        }
-        String value = node.asString();
-        if (value.isBlank()) {
-            if (required) {
-                errors.add(new FieldProblem(field, "required", "Must not be empty."));
-            }
-            return null;
-        }
-        if (value.length() > maxLength) {
-            errors.add(new FieldProblem(field, "too_long", "At most " + maxLength + " characters."));
-            return null;
-        }
-        if (!Text.isStorable(value)) {
-            errors.add(new FieldProblem(field, "invalid_characters",
-                    "Must not contain control characters or invalid Unicode."));
-            return null;
-        }
-        return value;
-    }
-
-    private static Integer integer(JsonNode node, String field, int min, int max, List<FieldProblem> errors) {
-        if (node == null || node.isNull()) {
-            errors.add(new FieldProblem(field, "required", "This field is required."));
-            return null;
-        }
-        if (!node.isIntegralNumber()) {
-            errors.add(new FieldProblem(field, "invalid_type", "Must be an integer."));
-            return null;
-        }
-        if (!node.canConvertToInt() || node.intValue() < min || node.intValue() > max) {
-            errors.add(new FieldProblem(field, "out_of_range", "Must be between " + min + " and " + max + "."));
-            return null;
-        }
-        return node.intValue();
     }
 
     static boolean luhnValid(String digits) {
