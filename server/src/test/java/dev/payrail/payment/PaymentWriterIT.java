@@ -1,0 +1,87 @@
+package dev.payrail.payment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.payrail.platform.Ids;
+import dev.payrail.support.IntegrationTest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/** The group-commit writer on its own, fed one batch directly, against the real database. */
+@IntegrationTest
+class PaymentWriterIT {
+
+    private static final UUID DEMO_MERCHANT = UUID.fromString("0b85ac22-a90a-4019-b0e7-9d07b672cf34");
+
+    @Autowired
+    PaymentWriter writer;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    private static PaymentWriter.Submission submission(UUID merchant, String key, long amount, String hash) {
+        Instant now = Instant.now();
+        Payment payment = new Payment(Ids.next(), merchant, amount, "USD", PaymentStatus.PROCESSING, "writer-test",
+                null, key, null, null, now, now);
+        return new PaymentWriter.Submission(payment, "{\"payment_id\":\"" + payment.paymentId() + "\"}", Ids.next(),
+                "{}", hash, now.plus(Duration.ofHours(24)), new CompletableFuture<>());
+    }
+
+    private static PaymentWriter.WriteResult resultOf(PaymentWriter.Submission s) throws Exception {
+        return s.result().get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void oneBatchSortsOutDuplicatesAndABadRowWithoutFailingItsNeighbours() throws Exception {
+        String key = "writer-" + UUID.randomUUID();
+        var keyless = submission(DEMO_MERCHANT, null, 100, null);
+        var leader = submission(DEMO_MERCHANT, key, 200, "hash-a");
+        var sameBody = submission(DEMO_MERCHANT, key, 200, "hash-a");
+        var otherBody = submission(DEMO_MERCHANT, key, 300, "hash-b");
+        var unknownMerchant = submission(UUID.randomUUID(), null, 400, null); // breaks the foreign key
+
+        writer.write(List.of(keyless, leader, sameBody, otherBody, unknownMerchant));
+
+        assertThat(resultOf(keyless)).isInstanceOf(PaymentWriter.WriteResult.Created.class);
+        assertThat(resultOf(leader)).isEqualTo(new PaymentWriter.WriteResult.Created(leader.responseBody()));
+        assertThat(resultOf(sameBody)).isEqualTo(new PaymentWriter.WriteResult.Replayed(201, leader.responseBody()));
+        assertThat(resultOf(otherBody)).isInstanceOf(PaymentWriter.WriteResult.KeyReused.class);
+        assertThat(unknownMerchant.result()).isCompletedExceptionally();
+
+        assertThat(count("select count(*) from payments where payment_id = any(?::uuid[])",
+                keyless.payment().paymentId(), leader.payment().paymentId())).isEqualTo(2);
+        assertThat(count("select count(*) from payments where payment_id = any(?::uuid[])",
+                sameBody.payment().paymentId(), otherBody.payment().paymentId(),
+                unknownMerchant.payment().paymentId())).isZero();
+        assertThat(count("select count(*) from outbox where aggregate_id = any(?::uuid[])",
+                keyless.payment().paymentId(), leader.payment().paymentId())).isEqualTo(2);
+    }
+
+    @Test
+    void aKeyCommittedByAnEarlierBatchIsReplayedFromTheStoredAnswer() throws Exception {
+        String key = "writer-later-" + UUID.randomUUID();
+        var first = submission(DEMO_MERCHANT, key, 500, "hash-x");
+        writer.write(List.of(first));
+        var again = submission(DEMO_MERCHANT, key, 500, "hash-x");
+        var changed = submission(DEMO_MERCHANT, key, 501, "hash-y");
+
+        writer.write(List.of(again, changed));
+
+        assertThat(resultOf(again)).isEqualTo(new PaymentWriter.WriteResult.Replayed(201, first.responseBody()));
+        assertThat(resultOf(changed)).isInstanceOf(PaymentWriter.WriteResult.KeyReused.class);
+        assertThat(count("select count(*) from payments where idempotency_key = ?", key)).isEqualTo(1);
+    }
+
+    private long count(String sql, Object... ids) {
+        Object param = ids.length == 1 && ids[0] instanceof String s ? s
+                : java.util.Arrays.stream(ids).map(Object::toString).toArray(String[]::new);
+        return jdbc.sql(sql).param(param).query(Long.class).single();
+    }
+}
