@@ -14,6 +14,7 @@ import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,6 +29,7 @@ import tools.jackson.databind.JsonNode;
 /** {@code POST /admin-api/merchants} as in the prototype's contract; the rest of the admin API comes later. */
 @RestController
 @ConditionalOnRole(Role.ADMIN)
+@Tag(name = "Admin: merchants", description = "Operator API, Authorization: Bearer <PAYRAIL_ADMIN_TOKEN>")
 class MerchantAdminController {
 
     private final Merchants merchants;

@@ -1,5 +1,6 @@
 package dev.payrail.platform;
 
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.Map;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -8,6 +9,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /** The prototype's {@code GET /health}: {@code {"status":"ok"}}, or 503 when the database does not answer. */
 @RestController
+@Tag(name = "Health")
 class HealthController {
 
     private final JdbcTemplate jdbc;

@@ -6,7 +6,6 @@ import io.swagger.v3.core.util.Json;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.info.Info;
-import io.swagger.v3.oas.models.info.License;
 import io.swagger.v3.oas.models.security.SecurityScheme;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -31,8 +30,7 @@ class OpenApiConfig {
         return new OpenAPI()
                 .info(new Info().title("Payrail merchant API").version("v1")
                         .description("Payments for merchants. Errors are application/problem+json (RFC 9457) "
-                                + "with a stable `code`.")
-                        .license(new License().name("open source")))
+                                + "with a stable `code`. Times are epoch seconds; money is integer minor units."))
                 .components(new Components().addSecuritySchemes(API_KEY,
                         new SecurityScheme().type(SecurityScheme.Type.APIKEY).in(SecurityScheme.In.HEADER)
                                 .name("X-API-Key"))

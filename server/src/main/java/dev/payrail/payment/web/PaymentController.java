@@ -15,6 +15,7 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStream;
@@ -37,6 +38,7 @@ import tools.jackson.databind.json.JsonMapper;
 @RestController
 @ConditionalOnRole(Role.API)
 @SecurityRequirement(name = OpenApiConfig.API_KEY)
+@Tag(name = "Payments", description = "Merchant API, authenticated by X-API-Key. /payments is the prototype's alias.")
 class PaymentController {
 
     static final int BODY_BYTES_MAX = 64 * 1024;
