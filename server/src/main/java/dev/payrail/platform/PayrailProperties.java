@@ -1,7 +1,6 @@
 package dev.payrail.platform;
 
 import java.time.Duration;
-import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -10,11 +9,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * underscores, so {@code payrail.writer.batch} is {@code PAYRAIL_WRITER_BATCH}. Names are single words per level
  * on purpose: a dashed name would lose its dash in the variable ({@code batch-max} is {@code BATCHMAX}).
  * The infrastructure settings ({@code payrail.db.*}, {@code payrail.kafka.bootstrap}, {@code payrail.data.dir})
- * are read before binding, by {@code EmbeddedInfrastructure}.
+ * are read before binding, by {@code EmbeddedInfrastructure}; {@code payrail.roles} by {@link ConditionalOnRole}.
  */
 @ConfigurationProperties("payrail")
 public record PayrailProperties(
-        @DefaultValue({"api", "relay", "processing", "webhooks", "admin", "simulators"}) List<String> roles,
         @DefaultValue Idempotency idempotency,
         @DefaultValue Writer writer,
         @DefaultValue Relay relay,

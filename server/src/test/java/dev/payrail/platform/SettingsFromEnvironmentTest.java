@@ -33,7 +33,7 @@ class SettingsFromEnvironmentTest {
 
         PayrailProperties settings = Binder.get(env).bindOrCreate("payrail", PayrailProperties.class);
 
-        assertThat(settings.roles()).containsExactly("api", "relay");
+        assertThat(OnRoleCondition.activeRoles(env)).containsExactlyInAnyOrder(Role.API, Role.RELAY);
         assertThat(settings.idempotency().retention()).isEqualTo(Duration.ofHours(48));
         assertThat(settings.idempotency().purge()).isEqualTo(Duration.ofMinutes(1));
         assertThat(settings.writer().threads()).isEqualTo(3);
@@ -46,8 +46,9 @@ class SettingsFromEnvironmentTest {
 
     @Test
     void defaultsApplyWhenNothingIsSet() {
-        PayrailProperties settings = Binder.get(environment(Map.of())).bindOrCreate("payrail", PayrailProperties.class);
-        assertThat(settings.roles()).containsExactly("api", "relay", "processing", "webhooks", "admin", "simulators");
+        var env = environment(Map.of());
+        PayrailProperties settings = Binder.get(env).bindOrCreate("payrail", PayrailProperties.class);
+        assertThat(OnRoleCondition.activeRoles(env)).containsExactlyInAnyOrder(Role.values());
         assertThat(settings.idempotency().retention()).isEqualTo(Duration.ofHours(24));
         assertThat(settings.writer().batch()).isEqualTo(256);
         assertThat(settings.topics().payments()).isEqualTo("payments");
