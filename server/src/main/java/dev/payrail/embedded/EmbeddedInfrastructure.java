@@ -28,9 +28,15 @@ import org.springframework.core.env.MapPropertySource;
  */
 public final class EmbeddedInfrastructure implements EnvironmentPostProcessor, Ordered, DisposableBean {
 
+    public static final String EMBEDDED_DEV_ADMIN_TOKEN = "dev-admin";
+
     /** Logging is not configured yet when this runs; Boot's deferred log replays these lines once it is. */
     private final Log log;
-    public static final String EMBEDDED_DEV_ADMIN_TOKEN = "dev-admin";
+    private EmbeddedPostgresServer postgres;
+    private EmbeddedKafkaBroker kafka;
+    private Path dataDir;
+    private int stoppedKafkaPort;
+    private volatile boolean ownedByContext;
 
     public EmbeddedInfrastructure(DeferredLogFactory logFactory) {
         this.log = logFactory.getLog(EmbeddedInfrastructure.class);
@@ -39,10 +45,6 @@ public final class EmbeddedInfrastructure implements EnvironmentPostProcessor, O
     private EmbeddedInfrastructure(Log log) {
         this.log = log;
     }
-
-    private EmbeddedPostgresServer postgres;
-    private EmbeddedKafkaBroker kafka;
-    private Path dataDir;
 
     @Override
     public int getOrder() {
@@ -159,9 +161,6 @@ public final class EmbeddedInfrastructure implements EnvironmentPostProcessor, O
             stoppedKafkaPort = 0;
         }
     }
-
-    private int stoppedKafkaPort;
-    private volatile boolean ownedByContext;
 
     @Override
     public synchronized void destroy() {
