@@ -1,5 +1,6 @@
 package dev.payrail.payment;
 
+import com.fasterxml.jackson.annotation.JsonRawValue;
 import dev.payrail.platform.ApiProblem;
 import dev.payrail.platform.ConditionalOnRole;
 import dev.payrail.platform.Ids;
@@ -30,8 +31,11 @@ public class PaymentService {
     /** What the merchant API answers: a status, the exact body, and whether it is a replay. */
     public record Outcome(int status, String body, boolean replayed) {}
 
-    /** The envelope of every event on Kafka; {@code event_id} is unique so consumers can drop duplicates. */
-    record EventEnvelope(String eventId, String eventType, long createdAt, Object data) {}
+    /**
+     * The envelope of every event on Kafka; {@code event_id} is unique so consumers can drop duplicates. The
+     * payment inside is the already-serialized answer body, embedded raw rather than serialized twice.
+     */
+    record EventEnvelope(String eventId, String eventType, long createdAt, @JsonRawValue String data) {}
 
     /** What the request hash covers: the request as understood, card number replaced by its fingerprint. */
     private record Canonical(long amount, String currency, String orderId, String description,
@@ -70,7 +74,7 @@ public class PaymentService {
         String body = json.writeValueAsString(view);
         UUID eventId = Ids.next();
         String event = json.writeValueAsString(new EventEnvelope(eventId.toString(), Payment.PaymentCreated.TYPE,
-                now.getEpochSecond(), view));
+                now.getEpochSecond(), body));
         String hash = idempotencyKey == null ? null : requestHash(request, card);
         var submission = new PaymentWriter.Submission(payment, body, eventId, event, hash, now.plus(keyRetention),
                 new CompletableFuture<>());
