@@ -9,10 +9,18 @@ import dev.payrail.support.Json;
 import dev.payrail.support.ServerProcesses;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -57,6 +65,54 @@ class CrashRecoveryIT {
 
         String bootstrap = ServerProcesses.embeddedEnv(dataDir).getProperty("PAYRAIL_EMBEDDED_KAFKA_BOOTSTRAP");
         assertThat(ServerProcesses.keysOnPaymentsTopic(bootstrap, List.of(paymentId))).contains(paymentId);
+    }
+
+    @Test
+    void killDashNineUnderLoadLosesNoAcknowledgedPayment() throws Exception {
+        int port = freePort();
+        Process server = start(dataDir, port, "api,relay,admin", "load-kill-first");
+        Http http = new Http(port);
+        awaitHealthy(http, server);
+
+        Set<String> acknowledged = ConcurrentHashMap.newKeySet();
+        AtomicBoolean stop = new AtomicBoolean();
+        List<Thread> clients = new ArrayList<>();
+        for (int c = 0; c < 16; c++) {
+            int client = c;
+            clients.add(Thread.ofVirtual().start(() -> {
+                for (int i = 0; !stop.get(); i++) {
+                    try {
+                        HttpResponse<String> r = http.createPayment("/v1/payments", "load-" + client + "-" + i, Http.SEED_BODY);
+                        if (r.statusCode() == 201) {
+                            acknowledged.add(Json.parse(r.body()).get("payment_id").asString());
+                        }
+                    } catch (RuntimeException connectionLost) {
+                        return;
+                    }
+                }
+            }));
+        }
+        Thread.sleep(4000);
+        server.destroyForcibly(); // SIGKILL while requests are in flight
+        assertThat(server.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        stop.set(true);
+        for (Thread t : clients) {
+            t.join(TimeUnit.SECONDS.toMillis(30));
+        }
+        assertThat(acknowledged).as("payments acknowledged before the kill").isNotEmpty();
+
+        Process restarted = start(dataDir, port, "api,relay,admin", "load-kill-second");
+        awaitHealthy(http, restarted);
+        Properties infra = ServerProcesses.embeddedEnv(dataDir);
+        try (Connection db = DriverManager.getConnection(infra.getProperty("PAYRAIL_EMBEDDED_DB_URL"), "postgres", "");
+             var rows = db.createStatement().executeQuery("select payment_id::text from payments")) {
+            Set<String> stored = new HashSet<>();
+            while (rows.next()) {
+                stored.add(rows.getString(1));
+            }
+            assertThat(stored).as("all %d payments acknowledged before the kill", acknowledged.size())
+                    .containsAll(acknowledged);
+        }
     }
 
     @Test
