@@ -175,6 +175,7 @@ class PaymentApiIT {
                 Arguments.of("malformed JSON", json, "{\"amount\":", 400, "malformed_json"),
                 Arguments.of("empty body", json, "", 400, "malformed_json"),
                 Arguments.of("not an object", json, "[1,2]", 400, "invalid_body"),
+                Arguments.of("a field named twice", json, "{\"amount\":1,\"currency\":\"USD\",\"order_id\":\"x\",\"amount\":100000}", 400, "malformed_json"),
                 Arguments.of("amount as string", json, "{\"amount\":\"100\",\"currency\":\"USD\",\"order_id\":\"x\"}", 422, "validation_failed"),
                 Arguments.of("fractional amount", json, "{\"amount\":1.5,\"currency\":\"USD\",\"order_id\":\"x\"}", 422, "validation_failed"),
                 Arguments.of("zero amount", json, "{\"amount\":0,\"currency\":\"USD\",\"order_id\":\"x\"}", 422, "validation_failed"),

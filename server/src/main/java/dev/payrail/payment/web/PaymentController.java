@@ -31,6 +31,8 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.StreamReadFeature;
+import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -48,13 +50,14 @@ class PaymentController {
     private final PaymentService service;
     private final Payments payments;
     private final PaymentRequestParser parser;
-    private final JsonMapper json;
+    /** Refuses a body that names a field twice: {"amount":1,"amount":1000} must not be read either way. */
+    private final ObjectReader bodyReader;
 
     PaymentController(PaymentService service, Payments payments, PaymentRequestParser parser, JsonMapper json) {
         this.service = service;
         this.payments = payments;
         this.parser = parser;
-        this.json = json;
+        this.bodyReader = json.reader().with(StreamReadFeature.STRICT_DUPLICATE_DETECTION);
     }
 
     /** A page of payments, newest first; pass {@code next_cursor} back as {@code starting_after}. */
@@ -170,7 +173,7 @@ class PaymentController {
             throw new ApiProblem(HttpStatus.BAD_REQUEST, "malformed_json", "The body is empty.");
         }
         try {
-            return json.readTree(bytes);
+            return bodyReader.readTree(bytes);
         } catch (JacksonException e) {
             throw new ApiProblem(HttpStatus.BAD_REQUEST, "malformed_json", "The body is not valid JSON.");
         }
