@@ -28,7 +28,7 @@ public final class StartupPreflight {
         StandardEnvironment env = new StandardEnvironment();
         env.getPropertySources().addFirst(new SimpleCommandLinePropertySource(args));
         try {
-            dev.payrail.platform.Role.parseList(env.getProperty("payrail.roles", "api"));
+            dev.payrail.platform.Role.active(env);
         } catch (IllegalArgumentException e) {
             throw new StartupRefusedException(e.getMessage());
         }

@@ -48,12 +48,10 @@ public class OutboxConfig {
             jdbc.sql("""
                     select count(*), coalesce(extract(epoch from now() - min(created_at)) * 1000, 0)::bigint
                     from outbox where published_at is null""")
-                    .query((rs, n) -> {
+                    .query(rs -> {
                         pending.set(rs.getLong(1));
                         lagMillis.set(rs.getLong(2));
-                        return null;
-                    })
-                    .list();
+                    });
         } catch (RuntimeException e) {
             log.debug("outbox lag not measured: {}", e.getMessage());
         }

@@ -24,8 +24,6 @@ public record Payment(
     /** What is kept of a card: never the number or the CVC. */
     public record CardSummary(String bin, String last4, String fingerprint, int expMonth, int expYear) {}
 
-    /** The merchant-facing event written with the payment, in the same transaction. */
-    public record PaymentCreated(UUID eventId, Payment payment) {
-        public static final String TYPE = "payment.created";
-    }
+    /** Type of the merchant-facing event written with a new payment, in the same transaction. */
+    public static final String CREATED_EVENT_TYPE = "payment.created";
 }

@@ -73,7 +73,7 @@ public class PaymentService {
         PaymentView view = PaymentView.of(payment);
         String body = json.writeValueAsString(view);
         UUID eventId = Ids.next();
-        String event = json.writeValueAsString(new EventEnvelope(eventId.toString(), Payment.PaymentCreated.TYPE,
+        String event = json.writeValueAsString(new EventEnvelope(eventId.toString(), Payment.CREATED_EVENT_TYPE,
                 now.getEpochSecond(), body));
         String hash = idempotencyKey == null ? null : requestHash(request, card);
         var submission = new PaymentWriter.Submission(payment, body, eventId, event, hash, now.plus(keyRetention),

@@ -13,11 +13,4 @@ public enum PaymentStatus {
     public static PaymentStatus fromWire(String name) {
         return valueOf(name.toUpperCase(Locale.ROOT));
     }
-
-    public boolean isFinal() {
-        return switch (this) {
-            case NEW, PROCESSING -> false;
-            case APPROVED, DECLINED, FAILED -> true;
-        };
-    }
 }

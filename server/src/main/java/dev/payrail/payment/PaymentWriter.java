@@ -331,7 +331,7 @@ public class PaymentWriter implements SmartLifecycle {
             ps.setArray(i++, array(c, "int8", rows, s -> s.payment().createdAt().toEpochMilli()));
 
             ps.setArray(i++, array(c, "uuid", rows, Submission::eventId));
-            ps.setArray(i++, array(c, "text", rows, s -> Payment.PaymentCreated.TYPE));
+            ps.setArray(i++, array(c, "text", rows, s -> Payment.CREATED_EVENT_TYPE));
             ps.setArray(i++, array(c, "uuid", rows, s -> s.payment().paymentId()));
             ps.setArray(i++, array(c, "text", rows, s -> topic));
             ps.setArray(i++, array(c, "text", rows, Submission::eventPayload));

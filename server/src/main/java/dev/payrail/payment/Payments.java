@@ -2,6 +2,7 @@ package dev.payrail.payment;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -34,7 +35,7 @@ public class Payments {
     /** One page, newest first. Ids are UUIDv7 (time-ordered), so the cursor is simply the last id seen. */
     public List<Payment> page(UUID merchantId, UUID startingAfter, String idempotencyKey, int limit) {
         StringBuilder sql = new StringBuilder("select " + COLUMNS + " from payments where merchant_id = :merchant");
-        var spec = new java.util.HashMap<String, Object>();
+        var spec = new HashMap<String, Object>();
         spec.put("merchant", merchantId);
         if (startingAfter != null) {
             sql.append(" and payment_id < :after");

@@ -2,6 +2,7 @@ package dev.payrail.platform;
 
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.Map;
+import javax.sql.DataSource;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -14,9 +15,9 @@ class HealthController {
 
     private final JdbcTemplate jdbc;
 
-    HealthController(JdbcTemplate jdbc) {
-        this.jdbc = new JdbcTemplate(jdbc.getDataSource());
-        this.jdbc.setQueryTimeout(2);
+    HealthController(DataSource dataSource) {
+        this.jdbc = new JdbcTemplate(dataSource);
+        this.jdbc.setQueryTimeout(2); // seconds: a hung database must not hang the probe
     }
 
     @GetMapping("/health")

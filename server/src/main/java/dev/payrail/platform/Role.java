@@ -12,6 +12,12 @@ public enum Role {
         return name().toLowerCase(Locale.ROOT);
     }
 
+    /** The roles this process plays: {@code payrail.roles}, or every role when it is not set. */
+    public static java.util.Set<Role> active(org.springframework.core.env.PropertyResolver settings) {
+        String configured = settings.getProperty("payrail.roles");
+        return configured == null ? java.util.EnumSet.allOf(Role.class) : parseList(configured);
+    }
+
     /** Parses a comma list such as {@code PAYRAIL_ROLES}; an unknown name is an error, not a silent no-op. */
     public static java.util.Set<Role> parseList(String commaList) {
         java.util.Set<Role> roles = java.util.EnumSet.noneOf(Role.class);

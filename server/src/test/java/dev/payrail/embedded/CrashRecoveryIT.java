@@ -43,13 +43,19 @@ class CrashRecoveryIT {
                 "--payrail.data.dir=" + dir, "--payrail.http.port=" + port, "--payrail.roles=" + roles);
     }
 
+    /** Starts the server on {@link #dataDir} and waits until {@code /health} answers. */
+    private Process startHealthy(Http http, int port, String roles, String name) throws InterruptedException {
+        Process process = start(dataDir, port, roles, name);
+        awaitHealthy(http, process);
+        return process;
+    }
+
     @Test
     void paymentAcceptedBeforeKillDashNineIsThereAfterRestartAndItsEventReachesKafka() throws Exception {
         int port = freePort();
         // First life without the relay, so the event cannot have left the outbox before the kill.
-        Process first = start(dataDir, port, "api,admin", "crash-first");
         Http http = new Http(port);
-        awaitHealthy(http, first);
+        Process first = startHealthy(http, port, "api,admin", "crash-first");
         HttpResponse<String> created = http.createPayment("/v1/payments", "crash-" + UUID.randomUUID(), Http.SEED_BODY);
         assertThat(created.statusCode()).isEqualTo(201);
         String paymentId = Json.parse(created.body()).get("payment_id").asString();
@@ -57,8 +63,7 @@ class CrashRecoveryIT {
         first.destroyForcibly(); // SIGKILL: no shutdown hooks, no clean stop of PostgreSQL or Kafka
         assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();
 
-        Process second = start(dataDir, port, "api,relay,admin", "crash-second");
-        awaitHealthy(http, second);
+        startHealthy(http, port, "api,relay,admin", "crash-second");
         HttpResponse<String> after = http.get("/v1/payments/" + paymentId, Map.of("X-API-Key", Http.DEMO_KEY));
         assertThat(after.statusCode()).isEqualTo(200);
         assertThat(Json.parse(after.body()).get("payment_id").asString()).isEqualTo(paymentId);
@@ -70,9 +75,8 @@ class CrashRecoveryIT {
     @Test
     void killDashNineUnderLoadLosesNoAcknowledgedPayment() throws Exception {
         int port = freePort();
-        Process server = start(dataDir, port, "api,relay,admin", "load-kill-first");
         Http http = new Http(port);
-        awaitHealthy(http, server);
+        Process server = startHealthy(http, port, "api,relay,admin", "load-kill-first");
 
         Set<String> acknowledged = ConcurrentHashMap.newKeySet();
         AtomicBoolean stop = new AtomicBoolean();
@@ -101,8 +105,7 @@ class CrashRecoveryIT {
         }
         assertThat(acknowledged).as("payments acknowledged before the kill").isNotEmpty();
 
-        Process restarted = start(dataDir, port, "api,relay,admin", "load-kill-second");
-        awaitHealthy(http, restarted);
+        startHealthy(http, port, "api,relay,admin", "load-kill-second");
         Properties infra = ServerProcesses.embeddedEnv(dataDir);
         try (Connection db = DriverManager.getConnection(infra.getProperty("PAYRAIL_EMBEDDED_DB_URL"), "postgres", "");
              var rows = db.createStatement().executeQuery("select payment_id::text from payments")) {
@@ -118,8 +121,7 @@ class CrashRecoveryIT {
     @Test
     void secondStartOnALockedDataDirOrATakenPortFailsWithOneLine() throws Exception {
         int port = freePort();
-        Process running = start(dataDir, port, "api,relay,admin", "lock-running");
-        awaitHealthy(new Http(port), running);
+        startHealthy(new Http(port), port, "api,relay,admin", "lock-running");
 
         Process sameDir = start(dataDir, freePort(), "api", "lock-same-dir");
         assertThat(sameDir.waitFor(60, TimeUnit.SECONDS)).isTrue();

@@ -16,7 +16,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.stream.IntStream;
+import java.util.function.IntFunction;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -113,16 +113,10 @@ class PaymentApiIT {
     @Test
     void concurrentRequestsWithOneKeyCreateExactlyOnePayment() throws Exception {
         String key = "concurrent-" + UUID.randomUUID();
-        List<Future<HttpResponse<String>>> futures = new ArrayList<>();
-        try (var pool = Executors.newFixedThreadPool(50)) {
-            for (int i = 0; i < 200; i++) {
-                futures.add(pool.submit(() -> http.createPayment("/v1/payments", key, SEED_BODY)));
-            }
-        }
+        List<HttpResponse<String>> responses = concurrently(50, 200, i -> http.createPayment("/v1/payments", key, SEED_BODY));
         Set<Integer> codes = ConcurrentHashMap.newKeySet();
         Set<String> ids = ConcurrentHashMap.newKeySet();
-        for (var f : futures) {
-            HttpResponse<String> r = f.get();
+        for (HttpResponse<String> r : responses) {
             codes.add(r.statusCode());
             ids.add(Json.parse(r.body()).get("payment_id").asString());
         }
@@ -137,16 +131,11 @@ class PaymentApiIT {
     @Test
     void concurrentRequestsWithOneKeyButDifferentBodiesNeverCreateTwoPayments() throws Exception {
         String key = "race-" + UUID.randomUUID();
-        List<Future<HttpResponse<String>>> futures = new ArrayList<>();
-        try (var pool = Executors.newFixedThreadPool(40)) {
-            for (int i = 0; i < 80; i++) {
-                String body = "{\"amount\":" + (100 + i % 2) + ",\"currency\":\"USD\",\"order_id\":\"race\"}";
-                futures.add(pool.submit(() -> http.createPayment("/v1/payments", key, body)));
-            }
-        }
+        List<HttpResponse<String>> responses = concurrently(40, 80, i -> http.createPayment("/v1/payments", key,
+                "{\"amount\":" + (100 + i % 2) + ",\"currency\":\"USD\",\"order_id\":\"race\"}"));
         Map<Integer, Long> codes = new java.util.TreeMap<>();
-        for (var f : futures) {
-            codes.merge(f.get().statusCode(), 1L, Long::sum);
+        for (HttpResponse<String> r : responses) {
+            codes.merge(r.statusCode(), 1L, Long::sum);
         }
         assertThat(codes.keySet()).containsOnly(201, 422);
         assertThat(codes.get(201)).isEqualTo(40);
@@ -157,13 +146,8 @@ class PaymentApiIT {
     @Test
     void uniqueKeysCreateOnePaymentEach() throws Exception {
         String prefix = "unique-" + UUID.randomUUID() + "-";
-        try (var pool = Executors.newFixedThreadPool(20)) {
-            var futures = IntStream.range(0, 100)
-                    .mapToObj(i -> pool.submit(() -> http.createPayment("/v1/payments", prefix + i, SEED_BODY)))
-                    .toList();
-            for (var f : futures) {
-                assertThat(f.get().statusCode()).isEqualTo(201);
-            }
+        for (HttpResponse<String> r : concurrently(20, 100, i -> http.createPayment("/v1/payments", prefix + i, SEED_BODY))) {
+            assertThat(r.statusCode()).isEqualTo(201);
         }
         assertThat(jdbc.sql("select count(*) from payments where idempotency_key like ?").param(prefix + "%")
                 .query(Long.class).single()).isEqualTo(100);
@@ -311,6 +295,23 @@ class PaymentApiIT {
         assertThat(create.has("order_id")).isTrue();
         assertThat(create.has("payment_method")).isTrue();
         assertThat(api.get("components").get("schemas").get("PaymentView").get("properties").has("payment_id")).isTrue();
+    }
+
+    /** Sends {@code count} requests from {@code threads} threads at once; the answers in request order. */
+    private static List<HttpResponse<String>> concurrently(int threads, int count,
+                                                           IntFunction<HttpResponse<String>> request) throws Exception {
+        List<Future<HttpResponse<String>>> futures = new ArrayList<>();
+        try (var pool = Executors.newFixedThreadPool(threads)) {
+            for (int i = 0; i < count; i++) {
+                int n = i;
+                futures.add(pool.submit(() -> request.apply(n)));
+            }
+        }
+        List<HttpResponse<String>> responses = new ArrayList<>();
+        for (var f : futures) {
+            responses.add(f.get());
+        }
+        return responses;
     }
 
     private String createMerchant() {

@@ -33,7 +33,7 @@ class SettingsFromEnvironmentTest {
 
         PayrailProperties settings = Binder.get(env).bindOrCreate("payrail", PayrailProperties.class);
 
-        assertThat(OnRoleCondition.activeRoles(env)).containsExactlyInAnyOrder(Role.API, Role.RELAY);
+        assertThat(Role.active(env)).containsExactlyInAnyOrder(Role.API, Role.RELAY);
         assertThat(settings.idempotency().retention()).isEqualTo(Duration.ofHours(48));
         assertThat(settings.idempotency().purge()).isEqualTo(Duration.ofMinutes(1));
         assertThat(settings.writer().threads()).isEqualTo(3);
@@ -48,7 +48,7 @@ class SettingsFromEnvironmentTest {
     void defaultsApplyWhenNothingIsSet() {
         var env = environment(Map.of());
         PayrailProperties settings = Binder.get(env).bindOrCreate("payrail", PayrailProperties.class);
-        assertThat(OnRoleCondition.activeRoles(env)).containsExactlyInAnyOrder(Role.values());
+        assertThat(Role.active(env)).containsExactlyInAnyOrder(Role.values());
         assertThat(settings.idempotency().retention()).isEqualTo(Duration.ofHours(24));
         assertThat(settings.writer().batch()).isEqualTo(256);
         assertThat(settings.topics().payments()).isEqualTo("payments");
@@ -74,7 +74,7 @@ class SettingsFromEnvironmentTest {
     @Test
     void anUnknownRoleIsRefused() {
         var env = environment(Map.of("PAYRAIL_ROLES", "api,payments"));
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> OnRoleCondition.activeRoles(env))
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Role.active(env))
                 .hasMessageContaining("unknown role 'payments'");
     }
 }
