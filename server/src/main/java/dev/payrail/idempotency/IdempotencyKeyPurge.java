@@ -1,13 +1,16 @@
 package dev.payrail.idempotency;
 
 import dev.payrail.platform.ConditionalOnRole;
+import dev.payrail.platform.PayrailProperties;
 import dev.payrail.platform.Role;
+import dev.payrail.platform.Worker;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.Timestamp;
 import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Bean;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
@@ -19,7 +22,7 @@ import org.springframework.stereotype.Component;
 public class IdempotencyKeyPurge {
 
     private static final Logger log = LoggerFactory.getLogger(IdempotencyKeyPurge.class);
-    private static final int CHUNK = 5_000;
+    private static final int CHUNK_ROWS = 5_000;
 
     private final JdbcClient jdbc;
     private final Clock clock;
@@ -29,7 +32,12 @@ public class IdempotencyKeyPurge {
         this.clock = clock;
     }
 
-    @Scheduled(fixedDelayString = "${payrail.idempotency.purge:10m}", initialDelayString = "30s")
+    /** Runs {@link #purgeExpired()} every {@code payrail.idempotency.purge}. */
+    @Bean
+    Worker idempotencyKeyPurgeWorker(PayrailProperties properties, MeterRegistry meters) {
+        return Worker.every(properties.idempotency().purge(), "idempotency-purge", meters, this::purgeExpired);
+    }
+
     public int purgeExpired() {
         Timestamp now = Timestamp.from(clock.instant());
         int total = 0;
@@ -38,9 +46,9 @@ public class IdempotencyKeyPurge {
             removed = jdbc.sql("""
                     delete from idempotency_keys where ctid in (
                         select ctid from idempotency_keys where expires_at < ? limit ?)""")
-                    .params(now, CHUNK).update();
+                    .params(now, CHUNK_ROWS).update();
             total += removed;
-        } while (removed == CHUNK);
+        } while (removed == CHUNK_ROWS);
         if (total > 0) {
             log.info("purged {} expired idempotency keys", total);
         }

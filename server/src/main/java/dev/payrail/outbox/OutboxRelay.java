@@ -3,6 +3,9 @@ package dev.payrail.outbox;
 import dev.payrail.platform.ConditionalOnRole;
 import dev.payrail.platform.PayrailProperties;
 import dev.payrail.platform.Role;
+import dev.payrail.platform.Worker;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -15,9 +18,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
+import org.springframework.context.annotation.Bean;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
 
@@ -30,75 +31,31 @@ import org.springframework.stereotype.Component;
  */
 @Component
 @ConditionalOnRole(Role.RELAY)
-public class OutboxRelay implements SmartLifecycle {
-
-    private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
+public class OutboxRelay {
 
     private final DataSource dataSource;
     private final KafkaTemplate<String, String> kafka;
     private final PayrailProperties.Relay settings;
-    private volatile boolean running;
-    private Thread thread;
+    private final Counter published;
 
-    public OutboxRelay(DataSource dataSource, KafkaTemplate<String, String> kafka, PayrailProperties properties) {
+    public OutboxRelay(DataSource dataSource, KafkaTemplate<String, String> kafka, PayrailProperties properties,
+                       MeterRegistry meters) {
         this.dataSource = dataSource;
         this.kafka = kafka;
         this.settings = properties.relay();
+        this.published = Counter.builder("payrail.outbox.published")
+                .description("outbox events this node published to Kafka (acknowledged and marked)").register(meters);
     }
 
     private record Row(long seq, UUID eventId, String eventType, UUID aggregateId, String topic, String payload) {}
 
-    @Override
-    public void start() {
-        running = true;
-        thread = Thread.ofPlatform().name("payrail-outbox-relay").start(this::loop);
-    }
-
-    @Override
-    public void stop() {
-        running = false;
-        if (thread != null) {
-            thread.interrupt();
-            try {
-                thread.join(TimeUnit.SECONDS.toMillis(20));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
-    @Override
-    public boolean isRunning() {
-        return running;
-    }
-
-    @Override
-    public int getPhase() {
-        return 0;
-    }
-
-    private void loop() {
-        long failures = 0;
-        while (running) {
-            try {
-                int published = relayOnce();
-                failures = 0;
-                if (published < settings.batch()) {
-                    Thread.sleep(settings.idle().toMillis());
-                }
-            } catch (InterruptedException e) {
-                return;
-            } catch (Exception e) {
-                if (failures++ % 30 == 0) { // say it once, then every ~30 s while it lasts
-                    log.warn("outbox relay cannot publish yet ({}); events wait in the outbox", rootMessage(e));
-                }
-                try {
-                    Thread.sleep(settings.backoff().toMillis());
-                } catch (InterruptedException ie) {
-                    return;
-                }
-            }
-        }
+    /** The relay loop: a full batch runs again at once, a short one pauses {@code idle}, a failure backs off. */
+    @Bean
+    Worker outboxRelayWorker(MeterRegistry meters) {
+        return Worker.named("outbox-relay", meters)
+                .idle(settings.idle())
+                .backoff(settings.backoff(), settings.backoff().multipliedBy(30))
+                .step(() -> relayOnce() < settings.batch() ? Worker.Outcome.IDLE : Worker.Outcome.WORKED);
     }
 
     /** Publishes one batch; returns how many events went out. */
@@ -122,6 +79,7 @@ public class OutboxRelay implements SmartLifecycle {
                 CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
                 markPublished(c, rows);
                 c.commit();
+                published.increment(rows.size());
                 return rows.size();
             } catch (Exception e) {
                 c.rollback();
@@ -154,13 +112,5 @@ public class OutboxRelay implements SmartLifecycle {
             ps.setArray(1, c.createArrayOf("int8", rows.stream().map(Row::seq).toArray(Long[]::new)));
             ps.executeUpdate();
         }
-    }
-
-    private static String rootMessage(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t.getClass().getSimpleName() + ": " + t.getMessage();
     }
 }

@@ -5,7 +5,8 @@ import java.util.UUID;
 
 /**
  * A payment as stored. Money is {@code amount} minor units of {@code currency}. The status changes only through
- * the processing flow (a later role); the merchant API creates payments in {@code processing}.
+ * the processing flow (a later role); the merchant API creates payments in {@code processing}. Its events are
+ * the {@link PaymentEvent} family.
  */
 public record Payment(
         UUID paymentId,
@@ -21,9 +22,10 @@ public record Payment(
         Instant createdAt,
         Instant updatedAt) {
 
-    /** What is kept of a card: never the number or the CVC. */
-    public record CardSummary(String bin, String last4, String fingerprint, int expMonth, int expYear) {}
-
-    /** Type of the merchant-facing event written with a new payment, in the same transaction. */
-    public static final String CREATED_EVENT_TYPE = "payment.created";
+    /**
+     * What the payment row keeps of a card: never the number or the CVC, which are sealed in the card vault
+     * under {@code vaultToken} for as long as the payment needs them.
+     */
+    public record CardSummary(String bin, String last4, String fingerprint, int expMonth, int expYear,
+                              UUID vaultToken) {}
 }

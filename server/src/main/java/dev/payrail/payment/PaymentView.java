@@ -23,6 +23,11 @@ public record PaymentView(
     public record PaymentMethodView(String type, String bin, String last4, int expMonth, int expYear,
                                     String fingerprint) {}
 
+    /** The merchant-facing view of a payment as its creation event describes it (for webhooks and events). */
+    public static PaymentView of(PaymentEvent.PaymentCreated created) {
+        return of(created.toPayment());
+    }
+
     public static PaymentView of(Payment p) {
         var customer = p.customer() == null ? null
                 : new CustomerView(p.customer().email(), p.customer().ip(), p.customer().country());

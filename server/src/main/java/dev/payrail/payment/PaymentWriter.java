@@ -1,54 +1,69 @@
 package dev.payrail.payment;
 
+import dev.payrail.idempotency.Claim;
+import dev.payrail.idempotency.IdempotencyKey;
+import dev.payrail.idempotency.IdempotencyKeys;
+import dev.payrail.idempotency.StoredAnswer;
+import dev.payrail.idempotency.Verdict;
+import dev.payrail.outbox.Outbox;
+import dev.payrail.outbox.OutboxEntry;
+import dev.payrail.platform.BatchInsert;
+import dev.payrail.platform.BatchInsert.Type;
 import dev.payrail.platform.ConditionalOnRole;
 import dev.payrail.platform.PayrailProperties;
 import dev.payrail.platform.Role;
+import dev.payrail.platform.Worker;
+import dev.payrail.vault.CardVault;
+import dev.payrail.vault.SealedCard;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Instant;
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
+import org.springframework.context.annotation.Bean;
 import org.springframework.stereotype.Component;
 
 /**
  * Group commit for payment intake. Each request hands its fully prepared rows to a queue and waits; a few
  * writer threads each take everything queued (up to {@code payrail.writer.batch}) and write it in ONE
- * transaction — idempotency records, payments and outbox events in a single set-based statement, so one round
- * trip — then answer every request in the batch after the commit is durable. Under load one fsync is shared by many payments;
- * under no load a batch is one request and nothing waits for company.
+ * transaction — idempotency keys, payments, sealed cards and outbox events in a single set-based statement, so
+ * one round trip — then answer every request in the batch after the commit is durable. Under load one fsync is
+ * shared by many payments; under no load a batch is one request and nothing waits for company.
  *
  * <p>Idempotency is decided by the database, not by a read-then-write race: a key row is inserted with
  * {@code ON CONFLICT DO NOTHING}; only requests whose key row was inserted get a payment. Requests with a key
  * already taken (earlier, in another batch, or on another node) read the stored first answer after commit and
- * get it replayed, or a refusal when their body differs. Keys are inserted in sorted order so two batches can
- * never deadlock on each other's keys.
+ * get it replayed, or a refusal when their request differs. Keys are inserted in sorted order so two batches
+ * can never deadlock on each other's keys. Each table's part of the statement comes from the module that owns
+ * the table ({@link IdempotencyKeys#claims()}, {@link CardVault#rows()}, {@link Outbox#rows()}).
  */
 @Component
 @ConditionalOnRole(Role.API)
-public class PaymentWriter implements SmartLifecycle {
+public class PaymentWriter {
 
     private static final Logger log = LoggerFactory.getLogger(PaymentWriter.class);
     private static final int QUEUE_CAPACITY = 20_000;
+    private static final Duration POLL_WAIT = Duration.ofMillis(100);
+    static final String OPERATION = "payment.create";
 
     /** The answer a waiting request gets. */
     public sealed interface WriteResult {
@@ -59,127 +74,141 @@ public class PaymentWriter implements SmartLifecycle {
         record KeyReused() implements WriteResult {}
     }
 
-    /** One request's rows, ready to insert, and the future its HTTP thread waits on. */
-    public record Submission(Payment payment, String responseBody, UUID eventId, String eventPayload,
-                             String requestHash, Instant keyExpiresAt, CompletableFuture<WriteResult> result) {
+    /**
+     * One request's rows, ready to insert, and the future its HTTP thread waits on.
+     *
+     * @param claim the idempotency key it takes (null without an Idempotency-Key)
+     * @param card  the sealed card (null without a card)
+     */
+    public record Submission(Payment payment, String responseBody, OutboxEntry event, @Nullable Claim claim,
+                             @Nullable SealedCard card, CompletableFuture<WriteResult> result) {
 
-        KeyRef keyRef() {
-            return payment.idempotencyKey() == null ? null : new KeyRef(payment.merchantId(), payment.idempotencyKey());
+        @Nullable IdempotencyKey key() {
+            return claim == null ? null : claim.key();
         }
     }
 
-    record KeyRef(UUID merchantId, String key) {
-        static final Comparator<KeyRef> ORDER = Comparator.comparing(KeyRef::merchantId).thenComparing(KeyRef::key);
-    }
-
-    /** Too many requests are already waiting; the caller should answer 503 rather than queue without bound. */
+    /** Too many requests are already waiting, or the writer is stopping; the caller answers 503. */
     public static final class OverloadedException extends RuntimeException {
         OverloadedException() {
-            super("payment writer queue is full", null, false, false);
+            super("payment writer queue is full or stopping", null, false, false);
         }
     }
 
-    private record StoredKey(String requestHash, int status, String body) {}
+    private static final BatchInsert<Submission> PAYMENTS = BatchInsert.<Submission>into("payments")
+            .column("payment_id", Type.UUID, s -> s.payment().paymentId())
+            .column("merchant_id", Type.UUID, s -> s.payment().merchantId())
+            .column("amount", Type.INT8, s -> s.payment().amount())
+            .column("currency", Type.TEXT, s -> s.payment().currency())
+            .column("status", Type.TEXT, s -> s.payment().status().wireName())
+            .column("order_id", Type.TEXT, s -> s.payment().orderId())
+            .column("description", Type.TEXT, s -> s.payment().description())
+            .column("idempotency_key", Type.TEXT, s -> s.payment().idempotencyKey())
+            .column("customer_email", Type.TEXT, s -> customer(s, PaymentRequest.Customer::email))
+            .column("customer_ip", Type.TEXT, s -> customer(s, PaymentRequest.Customer::ip))
+            .column("customer_country", Type.TEXT, s -> customer(s, PaymentRequest.Customer::country))
+            .column("card_bin", Type.TEXT, s -> card(s, Payment.CardSummary::bin))
+            .column("card_last4", Type.TEXT, s -> card(s, Payment.CardSummary::last4))
+            .column("card_fingerprint", Type.TEXT, s -> card(s, Payment.CardSummary::fingerprint))
+            .column("card_exp_month", Type.INT2, s -> card(s, k -> (short) k.expMonth()))
+            .column("card_exp_year", Type.INT2, s -> card(s, k -> (short) k.expYear()))
+            .column("card_token", Type.UUID, s -> card(s, Payment.CardSummary::vaultToken))
+            .column("created_at", Type.TIMESTAMP, s -> s.payment().createdAt())
+            .column("updated_at", Type.TIMESTAMP, s -> s.payment().updatedAt())
+            .build();
+
+    /**
+     * The whole batch as ONE statement, hence one round trip: key rows first (sorted), then payments whose key
+     * row was inserted (or that have no key), then their cards and events. PostgreSQL runs every data-modifying
+     * CTE exactly once and lets later ones read earlier ones' RETURNING rows.
+     */
+    private static final String INSERT_BATCH = "with won_keys as ("
+            + IdempotencyKeys.claims().sql("", "on conflict do nothing returning merchant_id, idempotency_key, resource_id")
+            + "), new_payments as ("
+            + PAYMENTS.sql("r.idempotency_key is null or r.payment_id in (select resource_id from won_keys)",
+                    "returning payment_id")
+            + "), new_cards as ("
+            + CardVault.rows().sql("r.payment_id in (select payment_id from new_payments)", "")
+            + "), new_events as ("
+            + Outbox.rows().sql("r.aggregate_id in (select payment_id from new_payments)", "")
+            + ") select merchant_id, idempotency_key from won_keys";
 
     private final DataSource dataSource;
     private final PayrailProperties.Writer settings;
-    private final String topic;
     private final LinkedBlockingQueue<Submission> queue = new LinkedBlockingQueue<>(QUEUE_CAPACITY);
-    private final List<Thread> threads = new ArrayList<>();
     private final DistributionSummary batchSizes;
-    private volatile boolean running;
+    private final Worker worker;
 
     public PaymentWriter(DataSource dataSource, PayrailProperties properties, MeterRegistry meters) {
         this.dataSource = dataSource;
         this.settings = properties.writer();
-        this.topic = properties.topics().payments();
         this.batchSizes = DistributionSummary.builder("payrail.writer.batch.size")
                 .description("payments committed per group-commit transaction")
                 .publishPercentiles(0.5, 0.99)
                 .register(meters);
         meters.gauge("payrail.writer.queue.depth", queue, LinkedBlockingQueue::size);
+        this.worker = Worker.named("writer", meters)
+                .threads(settings.threads())
+                .idle(Duration.ZERO) // the step itself waits on the queue
+                .drainWhile(() -> !queue.isEmpty()) // requests already accepted are still written on shutdown
+                .afterStop(this::failLeftovers)
+                .step(this::writeNextBatch);
+    }
+
+    /** The writer threads, started and stopped by Spring after the web server (phase 0). */
+    @Bean
+    Worker paymentWriterWorker() {
+        return worker;
     }
 
     public CompletableFuture<WriteResult> submit(Submission submission) {
-        if (!running || !queue.offer(submission)) {
+        if (!worker.isRunning() || !queue.offer(submission)) {
             submission.result().completeExceptionally(new OverloadedException());
         }
         return submission.result();
     }
 
-    @Override
-    public void start() {
-        running = true;
-        for (int i = 0; i < Math.max(1, settings.threads()); i++) {
-            Thread thread = Thread.ofPlatform().name("payrail-writer-" + i).start(this::loop);
-            threads.add(thread);
+    private Worker.Outcome writeNextBatch() throws InterruptedException {
+        Submission first = queue.poll(POLL_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        if (first == null) {
+            return Worker.Outcome.IDLE;
         }
+        int batchMax = settings.batch();
+        List<Submission> batch = new ArrayList<>(Math.min(batchMax, queue.size() + 1));
+        batch.add(first);
+        queue.drainTo(batch, batchMax - 1);
+        try {
+            write(batch);
+        } catch (RuntimeException e) {
+            // Whatever went wrong, nobody in this batch is left waiting for a time-out: each gets its 503 now.
+            batch.forEach(s -> s.result().completeExceptionally(e));
+            throw e;
+        }
+        return Worker.Outcome.WORKED;
     }
 
-    @Override
-    public void stop() {
-        running = false;
-        for (Thread thread : threads) {
-            try {
-                thread.join(TimeUnit.SECONDS.toMillis(30));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        threads.clear();
+    private void failLeftovers() {
         Submission left;
         while ((left = queue.poll()) != null) {
             left.result().completeExceptionally(new OverloadedException());
         }
     }
 
-    @Override
-    public boolean isRunning() {
-        return running;
-    }
-
-    /** Stop after the web server has stopped taking requests, so accepted ones are still written. */
-    @Override
-    public int getPhase() {
-        return 0;
-    }
-
-    private void loop() {
-        int batchMax = Math.max(1, settings.batch());
-        while (running || !queue.isEmpty()) {
-            try {
-                Submission first = queue.poll(100, TimeUnit.MILLISECONDS);
-                if (first == null) {
-                    continue;
-                }
-                List<Submission> batch = new ArrayList<>(Math.min(batchMax, queue.size() + 1));
-                batch.add(first);
-                queue.drainTo(batch, batchMax - 1);
-                write(batch);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (RuntimeException e) {
-                log.error("payment writer loop error", e);
-            }
-        }
-    }
-
     void write(List<Submission> batch) {
-        Map<KeyRef, Submission> leaders = new java.util.TreeMap<>(KeyRef.ORDER);
-        Map<KeyRef, List<Submission>> followers = new HashMap<>();
+        Map<IdempotencyKey, Submission> leaders = new TreeMap<>(IdempotencyKey.INSERT_ORDER);
+        Map<IdempotencyKey, List<Submission>> followers = new HashMap<>();
         List<Submission> keyless = new ArrayList<>();
         for (Submission s : batch) {
-            KeyRef ref = s.keyRef();
-            if (ref == null) {
+            IdempotencyKey key = s.key();
+            if (key == null) {
                 keyless.add(s);
-            } else if (leaders.putIfAbsent(ref, s) != null) {
-                followers.computeIfAbsent(ref, r -> new ArrayList<>()).add(s);
+            } else if (leaders.putIfAbsent(key, s) != null) {
+                followers.computeIfAbsent(key, k -> new ArrayList<>()).add(s);
             }
         }
-        Set<KeyRef> won;
+        Set<IdempotencyKey> won;
         try {
-            won = withConnection(connection -> insertBatch(connection, leaders.values(), keyless));
+            won = inTransaction(connection -> insertBatch(connection, List.copyOf(leaders.values()), keyless));
         } catch (SQLException e) {
             if (batch.size() > 1 && isCausedByOneRow(e)) {
                 // One request broke a constraint (say, its merchant was just deleted) or carried data the
@@ -193,15 +222,15 @@ public class PaymentWriter implements SmartLifecycle {
         }
         batchSizes.record(keyless.size() + won.size());
         keyless.forEach(s -> s.result().complete(new WriteResult.Created(s.responseBody())));
-        List<KeyRef> lost = new ArrayList<>();
-        leaders.forEach((ref, leader) -> {
-            if (won.contains(ref)) {
+        List<IdempotencyKey> lost = new ArrayList<>();
+        leaders.forEach((key, leader) -> {
+            if (won.contains(key)) {
                 leader.result().complete(new WriteResult.Created(leader.responseBody()));
-                for (Submission f : followers.getOrDefault(ref, List.of())) {
-                    f.result().complete(answerFor(f, new StoredKey(leader.requestHash(), 201, leader.responseBody())));
-                }
+                var stored = new IdempotencyKeys.StoredRecord(OPERATION, Objects.requireNonNull(leader.claim()).requestHash(),
+                        leader.claim().answer());
+                followers.getOrDefault(key, List.of()).forEach(f -> f.result().complete(answerFor(f, stored)));
             } else {
-                lost.add(ref);
+                lost.add(key);
             }
         });
         if (!lost.isEmpty()) {
@@ -209,29 +238,29 @@ public class PaymentWriter implements SmartLifecycle {
         }
     }
 
-    private void answerFromStoredKeys(List<KeyRef> lost, Map<KeyRef, Submission> leaders,
-                                      Map<KeyRef, List<Submission>> followers) {
-        Map<KeyRef, StoredKey> stored;
+    private void answerFromStoredKeys(List<IdempotencyKey> lost, Map<IdempotencyKey, Submission> leaders,
+                                      Map<IdempotencyKey, List<Submission>> followers) {
+        Map<IdempotencyKey, IdempotencyKeys.StoredRecord> stored;
         try {
-            stored = withConnection(connection -> selectKeys(connection, lost));
+            stored = inTransaction(connection -> IdempotencyKeys.storedRecords(connection, lost));
         } catch (SQLException e) {
-            lost.forEach(ref -> {
-                leaders.get(ref).result().completeExceptionally(e);
-                followers.getOrDefault(ref, List.of()).forEach(f -> f.result().completeExceptionally(e));
+            lost.forEach(key -> {
+                leaders.get(key).result().completeExceptionally(e);
+                followers.getOrDefault(key, List.of()).forEach(f -> f.result().completeExceptionally(e));
             });
             return;
         }
-        for (KeyRef ref : lost) {
+        for (IdempotencyKey key : lost) {
             List<Submission> waiting = new ArrayList<>();
-            waiting.add(leaders.get(ref));
-            waiting.addAll(followers.getOrDefault(ref, List.of()));
-            StoredKey key = stored.get(ref);
+            waiting.add(leaders.get(key));
+            waiting.addAll(followers.getOrDefault(key, List.of()));
+            IdempotencyKeys.StoredRecord record = stored.get(key);
             for (Submission s : waiting) {
-                if (key == null) {
+                if (record == null) {
                     // The other holder of the key rolled back or the key was just purged: try again.
                     submit(s);
                 } else {
-                    s.result().complete(answerFor(s, key));
+                    s.result().complete(answerFor(s, record));
                 }
             }
         }
@@ -243,16 +272,29 @@ public class PaymentWriter implements SmartLifecycle {
         return state != null && (state.startsWith("23") || state.startsWith("22"));
     }
 
-    private static WriteResult answerFor(Submission s, StoredKey key) {
-        return key.requestHash().equals(s.requestHash())
-                ? new WriteResult.Replayed(key.status(), key.body())
-                : new WriteResult.KeyReused();
+    private static WriteResult answerFor(Submission s, IdempotencyKeys.StoredRecord record) {
+        return switch (IdempotencyKeys.verdict(record, OPERATION, Objects.requireNonNull(s.claim()).requestHash())) {
+            case Verdict.Replay(StoredAnswer answer) -> new WriteResult.Replayed(answer.status(), answer.body());
+            case Verdict.Conflict conflict -> new WriteResult.KeyReused();
+        };
     }
 
-    /** Autocommit: each call here is a single statement, so it is its own transaction, committed durably. */
-    private <T> T withConnection(SqlWork<T> work) throws SQLException {
+    /**
+     * Sets the transaction boundaries itself rather than trusting the pool's auto-commit default: the batch
+     * is durable when {@code commit()} returns (the server runs {@code synchronous_commit=on}), and only then
+     * is anyone answered.
+     */
+    private <T> T inTransaction(SqlWork<T> work) throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
-            return work.apply(connection);
+            connection.setAutoCommit(false);
+            try {
+                T result = work.apply(connection);
+                connection.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            }
         }
     }
 
@@ -261,129 +303,33 @@ public class PaymentWriter implements SmartLifecycle {
         T apply(Connection connection) throws SQLException;
     }
 
-    /**
-     * The whole batch as ONE statement, hence one round trip and one implicit transaction: key rows first
-     * (sorted), then payments whose key row was inserted (or that have no key), then their events. PostgreSQL
-     * runs every data-modifying CTE exactly once and lets later ones read earlier ones' RETURNING rows.
-     */
-    private static final String INSERT_BATCH = """
-            with won_keys as (
-                insert into idempotency_keys (merchant_id, idempotency_key, request_hash, payment_id, response_status,
-                                              response_body, created_at, expires_at)
-                select m, ik, h, pid, 201, b, to_timestamp(cr / 1000.0), to_timestamp(ex / 1000.0)
-                from unnest(?::uuid[], ?::text[], ?::text[], ?::uuid[], ?::text[], ?::int8[], ?::int8[])
-                     as r(m, ik, h, pid, b, cr, ex)
-                on conflict do nothing
-                returning merchant_id, idempotency_key, payment_id
-            ), new_payments as (
-                insert into payments (payment_id, merchant_id, amount, currency, status, order_id, description,
-                                      idempotency_key, customer_email, customer_ip, customer_country, card_bin,
-                                      card_last4, card_fingerprint, card_exp_month, card_exp_year, created_at,
-                                      updated_at)
-                select id, m, a, cur, st, o, d, ik, ce, ci, cc, cb, cl, cf, cm, cy,
-                       to_timestamp(ts / 1000.0), to_timestamp(ts / 1000.0)
-                from unnest(?::uuid[], ?::uuid[], ?::int8[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
-                            ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::int2[], ?::int2[],
-                            ?::int8[])
-                     as r(id, m, a, cur, st, o, d, ik, ce, ci, cc, cb, cl, cf, cm, cy, ts)
-                where r.ik is null or r.id in (select payment_id from won_keys)
-                returning payment_id
-            ), new_events as (
-                insert into outbox (event_id, event_type, aggregate_id, topic, payload, created_at)
-                select e, ty, a, tp, pl, to_timestamp(ts / 1000.0)
-                from unnest(?::uuid[], ?::text[], ?::uuid[], ?::text[], ?::text[], ?::int8[]) as r(e, ty, a, tp, pl, ts)
-                where r.a in (select payment_id from new_payments)
-            )
-            select merchant_id, idempotency_key from won_keys""";
-
-    private Set<KeyRef> insertBatch(Connection c, java.util.Collection<Submission> leaders, List<Submission> keyless)
+    private static Set<IdempotencyKey> insertBatch(Connection c, List<Submission> leaders, List<Submission> keyless)
             throws SQLException {
-        List<Submission> keyed = List.copyOf(leaders);
         List<Submission> rows = new ArrayList<>(keyless);
-        rows.addAll(keyed);
-        Set<KeyRef> inserted = new HashSet<>();
+        rows.addAll(leaders);
+        List<Claim> claims = leaders.stream().map(Submission::claim).toList();
+        List<SealedCard> cards = rows.stream().map(Submission::card).filter(Objects::nonNull).toList();
+        List<OutboxEntry> events = rows.stream().map(Submission::event).toList();
+        Set<IdempotencyKey> inserted = new HashSet<>();
         try (PreparedStatement ps = c.prepareStatement(INSERT_BATCH)) {
-            int i = 1;
-            ps.setArray(i++, array(c, "uuid", keyed, s -> s.payment().merchantId()));
-            ps.setArray(i++, array(c, "text", keyed, s -> s.payment().idempotencyKey()));
-            ps.setArray(i++, array(c, "text", keyed, Submission::requestHash));
-            ps.setArray(i++, array(c, "uuid", keyed, s -> s.payment().paymentId()));
-            ps.setArray(i++, array(c, "text", keyed, Submission::responseBody));
-            ps.setArray(i++, array(c, "int8", keyed, s -> s.payment().createdAt().toEpochMilli()));
-            ps.setArray(i++, array(c, "int8", keyed, s -> s.keyExpiresAt().toEpochMilli()));
-
-            ps.setArray(i++, array(c, "uuid", rows, s -> s.payment().paymentId()));
-            ps.setArray(i++, array(c, "uuid", rows, s -> s.payment().merchantId()));
-            ps.setArray(i++, array(c, "int8", rows, s -> s.payment().amount()));
-            ps.setArray(i++, array(c, "text", rows, s -> s.payment().currency()));
-            ps.setArray(i++, array(c, "text", rows, s -> s.payment().status().wireName()));
-            ps.setArray(i++, array(c, "text", rows, s -> s.payment().orderId()));
-            ps.setArray(i++, array(c, "text", rows, s -> s.payment().description()));
-            ps.setArray(i++, array(c, "text", rows, s -> s.payment().idempotencyKey()));
-            ps.setArray(i++, array(c, "text", rows, s -> customer(s, PaymentRequest.Customer::email)));
-            ps.setArray(i++, array(c, "text", rows, s -> customer(s, PaymentRequest.Customer::ip)));
-            ps.setArray(i++, array(c, "text", rows, s -> customer(s, PaymentRequest.Customer::country)));
-            ps.setArray(i++, array(c, "text", rows, s -> card(s, Payment.CardSummary::bin)));
-            ps.setArray(i++, array(c, "text", rows, s -> card(s, Payment.CardSummary::last4)));
-            ps.setArray(i++, array(c, "text", rows, s -> card(s, Payment.CardSummary::fingerprint)));
-            ps.setArray(i++, array(c, "int2", rows, s -> card(s, k -> (short) k.expMonth())));
-            ps.setArray(i++, array(c, "int2", rows, s -> card(s, k -> (short) k.expYear())));
-            ps.setArray(i++, array(c, "int8", rows, s -> s.payment().createdAt().toEpochMilli()));
-
-            ps.setArray(i++, array(c, "uuid", rows, Submission::eventId));
-            ps.setArray(i++, array(c, "text", rows, s -> Payment.CREATED_EVENT_TYPE));
-            ps.setArray(i++, array(c, "uuid", rows, s -> s.payment().paymentId()));
-            ps.setArray(i++, array(c, "text", rows, s -> topic));
-            ps.setArray(i++, array(c, "text", rows, Submission::eventPayload));
-            ps.setArray(i, array(c, "int8", rows, s -> s.payment().createdAt().toEpochMilli()));
+            int next = IdempotencyKeys.claims().bind(ps, 1, claims);
+            next = PAYMENTS.bind(ps, next, rows);
+            next = CardVault.rows().bind(ps, next, cards);
+            Outbox.rows().bind(ps, next, events);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    inserted.add(new KeyRef(rs.getObject(1, UUID.class), rs.getString(2)));
+                    inserted.add(new IdempotencyKey(rs.getObject(1, UUID.class), rs.getString(2)));
                 }
             }
         }
         return inserted;
     }
 
-    private static Map<KeyRef, StoredKey> selectKeys(Connection c, List<KeyRef> refs) throws SQLException {
-        Map<KeyRef, StoredKey> found = new LinkedHashMap<>();
-        try (PreparedStatement ps = c.prepareStatement("""
-                select merchant_id, idempotency_key, request_hash, response_status, response_body
-                from idempotency_keys
-                where (merchant_id, idempotency_key) in (select * from unnest(?::uuid[], ?::text[]))""")) {
-            ps.setArray(1, array(c, "uuid", refs, KeyRef::merchantId));
-            ps.setArray(2, array(c, "text", refs, KeyRef::key));
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    found.put(new KeyRef(rs.getObject(1, UUID.class), rs.getString(2)),
-                            new StoredKey(rs.getString(3), rs.getInt(4), rs.getString(5)));
-                }
-            }
-        }
-        return found;
-    }
-
-    private static <T> T customer(Submission s, Function<PaymentRequest.Customer, T> field) {
+    private static <T> @Nullable T customer(Submission s, Function<PaymentRequest.Customer, T> field) {
         return s.payment().customer() == null ? null : field.apply(s.payment().customer());
     }
 
-    private static <T> T card(Submission s, Function<Payment.CardSummary, T> field) {
+    private static <T> @Nullable T card(Submission s, Function<Payment.CardSummary, T> field) {
         return s.payment().card() == null ? null : field.apply(s.payment().card());
-    }
-
-    private static <R> Array array(Connection c, String type, List<R> rows, Function<R, ?> column) throws SQLException {
-        Class<?> elementType = switch (type) {
-            case "uuid" -> UUID.class;
-            case "text" -> String.class;
-            case "int8" -> Long.class;
-            case "int2" -> Short.class;
-            default -> throw new IllegalArgumentException(type);
-        };
-        // Typed arrays, so the driver encodes each element by its Java type rather than by toString().
-        Object[] values = (Object[]) java.lang.reflect.Array.newInstance(elementType, rows.size());
-        for (int i = 0; i < values.length; i++) {
-            values[i] = column.apply(rows.get(i));
-        }
-        return c.createArrayOf(type, values);
     }
 }

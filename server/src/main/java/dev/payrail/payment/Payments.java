@@ -16,7 +16,7 @@ public class Payments {
     private static final String COLUMNS = """
             payment_id, merchant_id, amount, currency, status, order_id, description, idempotency_key,
             customer_email, customer_ip, customer_country, card_bin, card_last4, card_fingerprint,
-            card_exp_month, card_exp_year, created_at, updated_at""";
+            card_exp_month, card_exp_year, card_token, created_at, updated_at""";
 
     private final JdbcClient jdbc;
 
@@ -58,7 +58,8 @@ public class Payments {
                 ? null : new PaymentRequest.Customer(email, ip, country);
         String last4 = rs.getString("card_last4");
         Payment.CardSummary card = last4 == null ? null : new Payment.CardSummary(rs.getString("card_bin"), last4,
-                rs.getString("card_fingerprint"), rs.getInt("card_exp_month"), rs.getInt("card_exp_year"));
+                rs.getString("card_fingerprint"), rs.getInt("card_exp_month"), rs.getInt("card_exp_year"),
+                rs.getObject("card_token", UUID.class));
         return new Payment(
                 rs.getObject("payment_id", UUID.class),
                 rs.getObject("merchant_id", UUID.class),

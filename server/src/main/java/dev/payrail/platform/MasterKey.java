@@ -30,13 +30,25 @@ public class MasterKey {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final int GCM_NONCE_BYTES = 12;
 
+    private final byte[] master;
     private final SecretKeySpec fingerprintKey;
     private final SecretKeySpec encryptionKey;
+
+    /**
+     * A key derived for one purpose, with a short id that names it in stored data: when the master key is
+     * rotated, rows sealed under the old one are recognised by their key id rather than failing to decrypt.
+     */
+    public record DataKey(String keyId, SecretKeySpec key) {
+        @Override
+        public String toString() {
+            return "DataKey[" + keyId + "]";
+        }
+    }
 
     public MasterKey(@Value("${payrail.master.key:}") String configured,
                      @Value("${payrail.embedded.active:false}") boolean embedded,
                      @Value("${payrail.data.dir:./data}") String dataDir) {
-        byte[] master = load(configured, embedded, Path.of(dataDir));
+        this.master = load(configured, embedded, Path.of(dataDir));
         this.fingerprintKey = new SecretKeySpec(derive(master, "card-fingerprint"), "HmacSHA256");
         this.encryptionKey = new SecretKeySpec(derive(master, "secret-encryption"), "AES");
     }
@@ -81,6 +93,13 @@ public class MasterKey {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The AES key for {@code purpose} (e.g. {@code card-vault}) and its id, derived from the master key. */
+    public DataKey dataKey(String purpose) {
+        byte[] key = derive(master, purpose);
+        String keyId = HexFormat.of().formatHex(derive(key, "key-id"), 0, 4);
+        return new DataKey(keyId, new SecretKeySpec(key, "AES"));
     }
 
     /** Keyed fingerprint of a card number: equal cards match, and without the key it reveals nothing. */

@@ -5,38 +5,123 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * Payrail's tuning settings. Each maps to an environment variable by Spring's relaxed binding: dots become
- * underscores, so {@code payrail.writer.batch} is {@code PAYRAIL_WRITER_BATCH}. Names are single words per level
- * on purpose: a dashed name would lose its dash in the variable ({@code batch-max} is {@code BATCHMAX}).
- * The infrastructure settings ({@code payrail.db.*}, {@code payrail.kafka.bootstrap}, {@code payrail.data.dir})
- * are read before binding, by {@code EmbeddedInfrastructure}; {@code payrail.roles} by {@link ConditionalOnRole}.
+ * Payrail's settings, one validated tree. Each maps to an environment variable by Spring's relaxed binding:
+ * dots become underscores, so {@code payrail.writer.batch} is {@code PAYRAIL_WRITER_BATCH}, and a camel-case
+ * name takes an underscore too ({@code payrail.vault.panRetention} is {@code PAYRAIL_VAULT_PAN_RETENTION}).
+ * Every value is checked when the application starts; one out of range stops the start with a line naming the
+ * variable and its allowed range, rather than misbehaving later.
+ *
+ * <p>The infrastructure settings ({@code payrail.db.*}, {@code payrail.kafka.bootstrap}, {@code payrail.data.dir})
+ * are read before any bean exists, by {@code EmbeddedInfrastructure}; {@code payrail.roles} by
+ * {@link ConditionalOnRole}.
  */
 @ConfigurationProperties("payrail")
 public record PayrailProperties(
         @DefaultValue Idempotency idempotency,
         @DefaultValue Writer writer,
         @DefaultValue Relay relay,
-        @DefaultValue Topics topics) {
+        @DefaultValue Topics topics,
+        @DefaultValue Outbox outbox,
+        @DefaultValue Vault vault) {
 
     /** How long idempotency keys are kept, and how often expired ones are purged. */
     public record Idempotency(
             @DefaultValue("24h") Duration retention,
-            @DefaultValue("10m") Duration purge) {}
+            @DefaultValue("10m") Duration purge) {
+        public Idempotency {
+            Limits.between("PAYRAIL_IDEMPOTENCY_RETENTION", retention, Duration.ofMinutes(1), Duration.ofDays(30));
+            Limits.between("PAYRAIL_IDEMPOTENCY_PURGE", purge, Duration.ofSeconds(1), Duration.ofDays(1));
+        }
+    }
 
-    /** The group-commit writer: how many transactions may be in flight and how many payments one may carry. */
+    /**
+     * The group-commit writer: transactions in flight ({@code threads}), the most payments one may carry
+     * ({@code batch}), and the longest a request waits for its commit before answering 503 ({@code timeout}).
+     */
     public record Writer(
             @DefaultValue("2") int threads,
             @DefaultValue("256") int batch,
-            @DefaultValue("10s") Duration timeout) {}
+            @DefaultValue("10s") Duration timeout) {
+        public Writer {
+            Limits.between("PAYRAIL_WRITER_THREADS", threads, 1, 64);
+            Limits.between("PAYRAIL_WRITER_BATCH", batch, 1, 10_000);
+            Limits.between("PAYRAIL_WRITER_TIMEOUT", timeout, Duration.ofMillis(100), Duration.ofMinutes(5));
+        }
+    }
 
     /** The outbox relay: events per Kafka round trip, the pause when the outbox is empty, the pause after a failure. */
     public record Relay(
             @DefaultValue("500") int batch,
             @DefaultValue("50ms") Duration idle,
-            @DefaultValue("1s") Duration backoff) {}
+            @DefaultValue("1s") Duration backoff) {
+        public Relay {
+            Limits.between("PAYRAIL_RELAY_BATCH", batch, 1, 10_000);
+            Limits.between("PAYRAIL_RELAY_IDLE", idle, Duration.ofMillis(1), Duration.ofSeconds(10));
+            Limits.between("PAYRAIL_RELAY_BACKOFF", backoff, Duration.ofMillis(10), Duration.ofMinutes(5));
+        }
+    }
 
     /** Topic layout, created at start-up: the payments topic's name and partition count. */
     public record Topics(
             @DefaultValue("payments") String payments,
-            @DefaultValue("6") int partitions) {}
+            @DefaultValue("6") int partitions) {
+        public Topics {
+            if (!payments.matches("[A-Za-z0-9._-]{1,249}")) {
+                throw new IllegalArgumentException("PAYRAIL_TOPICS_PAYMENTS must be a Kafka topic name "
+                        + "(1-249 of A-Z a-z 0-9 . _ -)");
+            }
+            Limits.between("PAYRAIL_TOPICS_PARTITIONS", partitions, 1, 1_000);
+        }
+    }
+
+    /**
+     * Published outbox rows: how long they are kept for audits and replays ({@code retention}), how often the
+     * relay removes older ones ({@code cleanup}), and how often the lag metrics are measured ({@code metrics}).
+     */
+    public record Outbox(
+            @DefaultValue("7d") Duration retention,
+            @DefaultValue("1h") Duration cleanup,
+            @DefaultValue("5s") Duration metrics) {
+        public Outbox {
+            Limits.between("PAYRAIL_OUTBOX_RETENTION", retention, Duration.ofMinutes(1), Duration.ofDays(366));
+            Limits.between("PAYRAIL_OUTBOX_CLEANUP", cleanup, Duration.ofSeconds(1), Duration.ofDays(1));
+            Limits.between("PAYRAIL_OUTBOX_METRICS", metrics, Duration.ofMillis(100), Duration.ofMinutes(10));
+        }
+    }
+
+    /**
+     * The card vault: how long a card number is kept after its payment is final ({@code panRetention}, 0 = at
+     * the next sweep) and how often the sweep runs ({@code sweep}). The CVC is always erased at the final status.
+     */
+    public record Vault(
+            @DefaultValue("0s") Duration panRetention,
+            @DefaultValue("1m") Duration sweep) {
+        public Vault {
+            Limits.between("PAYRAIL_VAULT_PAN_RETENTION", panRetention, Duration.ZERO, Duration.ofDays(400));
+            Limits.between("PAYRAIL_VAULT_SWEEP", sweep, Duration.ofSeconds(1), Duration.ofHours(1));
+        }
+    }
+
+    /** Range checks whose message names the environment variable, for a one-line refusal at start-up. */
+    static final class Limits {
+        private Limits() {}
+
+        static void between(String variable, int value, int min, int max) {
+            if (value < min || value > max) {
+                throw new IllegalArgumentException(variable + " must be between " + min + " and " + max
+                        + " (is " + value + ")");
+            }
+        }
+
+        static void between(String variable, Duration value, Duration min, Duration max) {
+            if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
+                throw new IllegalArgumentException(variable + " must be between " + text(min) + " and " + text(max)
+                        + " (is " + text(value) + ")");
+            }
+        }
+
+        private static String text(Duration d) {
+            return d.toString().substring(2).toLowerCase(java.util.Locale.ROOT);
+        }
+    }
 }

@@ -247,6 +247,28 @@ class PaymentApiIT {
     }
 
     @Test
+    void sameKeyUnderTwoMerchantsGivesTwoPayments() {
+        String otherKey = createMerchant();
+        String key = "shared-" + UUID.randomUUID();
+        HttpResponse<String> first = http.createPayment("/v1/payments", key, SEED_BODY);
+        HttpResponse<String> second = http.post("/v1/payments",
+                Map.of("X-API-Key", otherKey, "Content-Type", "application/json", "Idempotency-Key", key), SEED_BODY);
+
+        assertThat(first.statusCode()).isEqualTo(201);
+        assertThat(second.statusCode()).isEqualTo(201);
+        assertThat(first.headers().firstValue("Idempotent-Replayed")).isEmpty();
+        assertThat(second.headers().firstValue("Idempotent-Replayed")).isEmpty();
+        JsonNode a = Json.parse(first.body());
+        JsonNode b = Json.parse(second.body());
+        assertThat(a.get("payment_id").asString()).isNotEqualTo(b.get("payment_id").asString());
+        assertThat(a.get("merchant_id").asString()).isNotEqualTo(b.get("merchant_id").asString());
+        assertThat(jdbc.sql("select count(*) from payments where idempotency_key = ?").param(key)
+                .query(Long.class).single()).isEqualTo(2);
+        assertThat(jdbc.sql("select count(*) from idempotency_keys where idempotency_key = ?").param(key)
+                .query(Long.class).single()).isEqualTo(2);
+    }
+
+    @Test
     void listingIsNewestFirstWithCursorPaging() {
         String otherKey = createMerchant();
         List<String> created = new ArrayList<>();

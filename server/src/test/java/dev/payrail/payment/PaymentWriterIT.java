@@ -2,6 +2,10 @@ package dev.payrail.payment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.payrail.idempotency.Claim;
+import dev.payrail.idempotency.IdempotencyKey;
+import dev.payrail.idempotency.StoredAnswer;
+import dev.payrail.outbox.Outbox;
 import dev.payrail.platform.Ids;
 import dev.payrail.support.IntegrationTest;
 import java.time.Duration;
@@ -26,12 +30,18 @@ class PaymentWriterIT {
     @Autowired
     JdbcClient jdbc;
 
-    private static PaymentWriter.Submission submission(UUID merchant, String key, long amount, String hash) {
+    @Autowired
+    Outbox outbox;
+
+    private PaymentWriter.Submission submission(UUID merchant, String key, long amount, String hash) {
         Instant now = Instant.now();
         Payment payment = new Payment(Ids.next(), merchant, amount, "USD", PaymentStatus.PROCESSING, "writer-test",
                 null, key, null, null, now, now);
-        return new PaymentWriter.Submission(payment, "{\"payment_id\":\"" + payment.paymentId() + "\"}", Ids.next(),
-                "{}", hash, now.plus(Duration.ofHours(24)), new CompletableFuture<>());
+        String body = "{\"payment_id\":\"" + payment.paymentId() + "\"}";
+        Claim claim = key == null ? null : new Claim(new IdempotencyKey(merchant, key), PaymentWriter.OPERATION, hash,
+                payment.paymentId(), new StoredAnswer(201, body), now, now.plus(Duration.ofHours(24)));
+        return new PaymentWriter.Submission(payment, body, outbox.entry(PaymentEvent.PaymentCreated.of(payment), now),
+                claim, null, new CompletableFuture<>());
     }
 
     private static PaymentWriter.WriteResult resultOf(PaymentWriter.Submission s) throws Exception {

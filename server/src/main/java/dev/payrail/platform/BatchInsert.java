@@ -1,0 +1,148 @@
+package dev.payrail.platform;
+
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Many rows into one table as ONE statement: {@code INSERT … SELECT … FROM unnest(?::type[], …)}, one typed
+ * array per column. Because it is a single statement it also composes as a data-modifying CTE, which is how the
+ * intake's group commit writes idempotency keys, payments, sealed cards and events in one round trip while each
+ * table's SQL stays in the module that owns the table.
+ *
+ * <p>Inside the statement the unnested row is aliased {@code r} and its columns carry the table's column names,
+ * so a filter reads {@code r.payment_id in (select payment_id from new_payments)}.
+ *
+ * @param <R> the Java row type the column values are read from
+ */
+public final class BatchInsert<R> {
+
+    /** PostgreSQL array element types this builder binds, with the Java type the driver encodes for each. */
+    public enum Type {
+        UUID("uuid", java.util.UUID.class),
+        TEXT("text", String.class),
+        INT2("int2", Short.class),
+        INT4("int4", Integer.class),
+        INT8("int8", Long.class),
+        BYTEA("bytea", byte[].class),
+        /** An {@link Instant}, sent as epoch microseconds and turned back into a timestamptz by the statement. */
+        TIMESTAMP("int8", Long.class);
+
+        private final String sqlName;
+        private final Class<?> javaType;
+
+        Type(String sqlName, Class<?> javaType) {
+            this.sqlName = sqlName;
+            this.javaType = javaType;
+        }
+    }
+
+    private record Column<R>(String name, Type type, Function<? super R, ?> value) {
+
+        String selectExpression() {
+            return type == Type.TIMESTAMP
+                    ? "to_timestamp(r." + name + " / 1000000.0) as " + name
+                    : "r." + name;
+        }
+
+        Object bindValue(R row) {
+            Object v = value.apply(row);
+            if (type == Type.TIMESTAMP && v instanceof Instant instant) {
+                return instant.getEpochSecond() * 1_000_000L + instant.getNano() / 1_000;
+            }
+            return v;
+        }
+    }
+
+    private final String table;
+    private final List<Column<R>> columns;
+
+    private BatchInsert(String table, List<Column<R>> columns) {
+        this.table = table;
+        this.columns = List.copyOf(columns);
+    }
+
+    public static <R> Builder<R> into(String table) {
+        return new Builder<>(table);
+    }
+
+    /** Collects the columns of a {@link BatchInsert}, in insert order. */
+    public static final class Builder<R> {
+        private final String table;
+        private final List<Column<R>> columns = new ArrayList<>();
+
+        private Builder(String table) {
+            this.table = table;
+        }
+
+        public Builder<R> column(String name, Type type, Function<? super R, ?> value) {
+            columns.add(new Column<>(name, type, value));
+            return this;
+        }
+
+        public BatchInsert<R> build() {
+            return new BatchInsert<>(table, columns);
+        }
+    }
+
+    /** The insert of all rows. */
+    public String sql() {
+        return sql("", "");
+    }
+
+    /**
+     * The insert, keeping only rows that pass {@code where} (empty for all) and ending with {@code returning}
+     * (empty for nothing, else e.g. {@code "returning payment_id"}).
+     */
+    public String sql(String where, String returning) {
+        String names = columns.stream().map(Column::name).collect(Collectors.joining(", "));
+        String arrays = columns.stream().map(c -> "?::" + c.type().sqlName + "[]").collect(Collectors.joining(", "));
+        String selected = columns.stream().map(Column::selectExpression).collect(Collectors.joining(", "));
+        return "insert into " + table + " (" + names + ") select " + selected
+                + " from unnest(" + arrays + ") as r(" + names + ")"
+                + (where.isEmpty() ? "" : " where " + where)
+                + (returning.isEmpty() ? "" : " " + returning);
+    }
+
+    /** Binds one array per column, starting at parameter {@code index}; returns the next free index. */
+    public int bind(PreparedStatement statement, int index, List<? extends R> rows) throws SQLException {
+        Connection connection = statement.getConnection();
+        int next = index;
+        for (Column<R> column : columns) {
+            statement.setArray(next++, array(connection, column, rows));
+        }
+        return next;
+    }
+
+    /** Inserts the rows on this connection, in whatever transaction it is in; returns the number inserted. */
+    public int insert(Connection connection, List<? extends R> rows) throws SQLException {
+        if (rows.isEmpty()) {
+            return 0;
+        }
+        try (PreparedStatement statement = connection.prepareStatement(sql())) {
+            bind(statement, 1, rows);
+            return statement.executeUpdate();
+        }
+    }
+
+    private Array array(Connection connection, Column<R> column, List<? extends R> rows) throws SQLException {
+        // Typed arrays, so the driver encodes each element by its Java type rather than by toString().
+        Object[] values = (Object[]) java.lang.reflect.Array.newInstance(column.type().javaType, rows.size());
+        for (int i = 0; i < values.length; i++) {
+            values[i] = column.bindValue(rows.get(i));
+        }
+        return connection.createArrayOf(column.type().sqlName, values);
+    }
+
+    /** A convenience for callers that hold ids: the same ids as a typed array on this connection. */
+    public static Array uuids(Connection connection, List<UUID> ids) throws SQLException {
+        return connection.createArrayOf("uuid", ids.toArray(UUID[]::new));
+    }
+}

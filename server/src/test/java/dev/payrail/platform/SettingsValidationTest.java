@@ -1,0 +1,61 @@
+package dev.payrail.platform;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.context.properties.bind.BindException;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
+
+/** Settings out of range stop the start with a message naming the variable, instead of misbehaving later. */
+class SettingsValidationTest {
+
+    private static PayrailProperties bind(Map<String, Object> variables) {
+        StandardEnvironment env = new StandardEnvironment();
+        env.getPropertySources().addFirst(new SystemEnvironmentPropertySource("test-systemEnvironment", variables));
+        return Binder.get(env).bindOrCreate("payrail", PayrailProperties.class);
+    }
+
+    @Test
+    void newSettingsBindFromTheirDocumentedVariables() {
+        PayrailProperties settings = bind(Map.of(
+                "PAYRAIL_VAULT_PAN_RETENTION", "2h",
+                "PAYRAIL_VAULT_SWEEP", "30s",
+                "PAYRAIL_OUTBOX_RETENTION", "3d",
+                "PAYRAIL_OUTBOX_CLEANUP", "15m",
+                "PAYRAIL_RELAY_IDLE", "20ms"));
+        assertThat(settings.vault().panRetention()).isEqualTo(Duration.ofHours(2));
+        assertThat(settings.vault().sweep()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(settings.outbox().retention()).isEqualTo(Duration.ofDays(3));
+        assertThat(settings.outbox().cleanup()).isEqualTo(Duration.ofMinutes(15));
+        assertThat(settings.relay().idle()).isEqualTo(Duration.ofMillis(20));
+    }
+
+    @Test
+    void theDefaultsAreWithinTheirLimits() {
+        PayrailProperties settings = bind(Map.of());
+        assertThat(settings.vault().panRetention()).isZero();
+        assertThat(settings.outbox().retention()).isEqualTo(Duration.ofDays(7));
+    }
+
+    @Test
+    void zeroWriterThreadsAreRefusedNamingTheVariable() {
+        assertThatThrownBy(() -> bind(Map.of("PAYRAIL_WRITER_THREADS", "0")))
+                .isInstanceOf(BindException.class)
+                .rootCause().hasMessage("PAYRAIL_WRITER_THREADS must be between 1 and 64 (is 0)");
+    }
+
+    @Test
+    void aNegativeRetentionAndAnOversizedBatchAreRefused() {
+        assertThatThrownBy(() -> bind(Map.of("PAYRAIL_IDEMPOTENCY_RETENTION", "-1h")))
+                .rootCause().hasMessageStartingWith("PAYRAIL_IDEMPOTENCY_RETENTION must be between 1m and 720h");
+        assertThatThrownBy(() -> bind(Map.of("PAYRAIL_RELAY_BATCH", "1000000")))
+                .rootCause().hasMessage("PAYRAIL_RELAY_BATCH must be between 1 and 10000 (is 1000000)");
+        assertThatThrownBy(() -> bind(Map.of("PAYRAIL_TOPICS_PAYMENTS", "bad topic!")))
+                .rootCause().hasMessageStartingWith("PAYRAIL_TOPICS_PAYMENTS must be a Kafka topic name");
+    }
+}
