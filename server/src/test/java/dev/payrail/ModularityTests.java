@@ -5,7 +5,8 @@ import org.springframework.modulith.core.ApplicationModules;
 import org.springframework.modulith.docs.Documenter;
 
 /**
- * The top-level packages are the modules (platform, embedded, merchant, payment, idempotency, outbox, admin).
+ * The top-level packages are the modules (platform, embedded, merchant, payment, idempotency, outbox, vault, admin),
+ * each naming in its package-info.java the modules it may use.
  * A module may use another's top-level types only, never its sub-packages, and there are no cycles.
  */
 class ModularityTests {

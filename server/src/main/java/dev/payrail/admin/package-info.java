@@ -1,0 +1,9 @@
+/**
+ * The operator side: {@code /admin-api}, its authentication.
+ */
+@NullMarked
+@ApplicationModule(allowedDependencies = {"platform", "merchant"})
+package dev.payrail.admin;
+
+import org.jspecify.annotations.NullMarked;
+import org.springframework.modulith.ApplicationModule;
