@@ -2,19 +2,29 @@ package dev.payrail.vault;
 
 import dev.payrail.platform.BatchInsert;
 import dev.payrail.platform.BatchInsert.Type;
+import dev.payrail.platform.ConditionalOnRole;
 import dev.payrail.platform.MasterKey;
+import dev.payrail.platform.PayrailProperties;
+import dev.payrail.platform.Role;
 import dev.payrail.platform.Sensitive;
+import dev.payrail.platform.Worker;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Bean;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -26,7 +36,7 @@ import org.springframework.stereotype.Component;
  *
  * <p>Lifetime: the CVC is erased by the database in the transaction that moves the payment to a final status
  * (trigger {@code payments_final_settles_card}); the number is erased {@code PAYRAIL_VAULT_PAN_RETENTION} after
- * that (default 0: at the next sweep) by {@link CardVaultSweeper}.
+ * that (default 0: at the next sweep) by {@link #sweep()}.
  *
  * <p>Uses the JDK's AES-GCM: a library would add nothing for one authenticated-encryption primitive.
  */
@@ -47,12 +57,38 @@ public class CardVault {
             .column("created_at", Type.TIMESTAMP, SealedCard::createdAt)
             .build();
 
+    private static final Logger log = LoggerFactory.getLogger(CardVault.class);
+    private static final int SWEEP_CHUNK_ROWS = 1_000;
+
     private final MasterKey.DataKey key;
     private final JdbcClient jdbc;
+    private final Clock clock;
+    private final Duration panRetention;
 
-    CardVault(MasterKey masterKey, JdbcClient jdbc) {
+    CardVault(MasterKey masterKey, JdbcClient jdbc, Clock clock, PayrailProperties properties) {
         this.key = masterKey.dataKey(PURPOSE);
         this.jdbc = jdbc;
+        this.clock = clock;
+        this.panRetention = properties.vault().panRetention();
+    }
+
+    /**
+     * Runs {@link #sweep()} every {@code PAYRAIL_VAULT_SWEEP} on the processing role, the one that finalises
+     * payments; rows are claimed with {@code SKIP LOCKED}, so several nodes may sweep at once.
+     */
+    @Bean
+    @ConditionalOnRole(Role.PROCESSING)
+    Worker cardVaultSweepWorker(PayrailProperties properties, MeterRegistry meters) {
+        return Worker.every(properties.vault().sweep(), "card-vault-sweep", meters, this::sweep);
+    }
+
+    /** Erases the numbers of cards whose payment has been final for longer than the retention; returns how many. */
+    int sweep() {
+        int erased = erasePans(clock.instant().minus(panRetention), SWEEP_CHUNK_ROWS);
+        if (erased > 0) {
+            log.info("erased the card numbers of {} settled payments", erased);
+        }
+        return erased;
     }
 
     /** Thrown when a stored box does not open: another master key, or data that was tampered with. */
@@ -93,7 +129,7 @@ public class CardVault {
     }
 
     /** Erases the card numbers of payments settled before {@code settledBefore}, in chunks; returns how many. */
-    int erasePans(Instant settledBefore, int chunk) {
+    private int erasePans(Instant settledBefore, int chunk) {
         int total = 0;
         int erased;
         do {

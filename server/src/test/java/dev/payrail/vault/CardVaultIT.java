@@ -54,9 +54,6 @@ class CardVaultIT {
     CardVault vault;
 
     @Autowired
-    CardVaultSweeper sweeper;
-
-    @Autowired
     KafkaAdmin kafkaAdmin;
 
     @Value("${payrail.data.dir}")
@@ -113,7 +110,7 @@ class CardVaultIT {
         assertThat(vault.open(finalised).orElseThrow().number().value()).isEqualTo(PANS.getFirst());
         assertThat(vault.open(stillProcessing).orElseThrow().cvc()).isNotNull();
 
-        assertThat(sweeper.sweep()).isGreaterThanOrEqualTo(1);
+        assertThat(vault.sweep()).isGreaterThanOrEqualTo(1);
 
         assertThat(vault.open(finalised)).isEmpty();
         assertThat(vault.open(stillProcessing).orElseThrow().number().value()).isEqualTo(PANS.get(1));
