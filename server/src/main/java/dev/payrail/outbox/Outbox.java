@@ -1,7 +1,6 @@
 package dev.payrail.outbox;
 
 import dev.payrail.platform.BatchInsert;
-import dev.payrail.platform.BatchInsert.Type;
 import dev.payrail.platform.Ids;
 import dev.payrail.platform.PayrailProperties;
 import java.time.Clock;
@@ -29,14 +28,7 @@ import tools.jackson.databind.json.JsonMapper;
 @Component
 public class Outbox {
 
-    private static final BatchInsert<OutboxEntry> ROWS = BatchInsert.<OutboxEntry>into("outbox")
-            .column("event_id", Type.UUID, OutboxEntry::eventId)
-            .column("event_type", Type.TEXT, OutboxEntry::eventType)
-            .column("aggregate_id", Type.UUID, OutboxEntry::aggregateId)
-            .column("topic", Type.TEXT, OutboxEntry::topic)
-            .column("payload", Type.TEXT, OutboxEntry::payload)
-            .column("created_at", Type.TIMESTAMP, OutboxEntry::occurredAt)
-            .build();
+    private static final BatchInsert<OutboxEntry> ROWS = BatchInsert.ofRecord("outbox", OutboxEntry.class);
 
     private final JdbcTemplate jdbc;
     private final JsonMapper json;

@@ -1,5 +1,7 @@
 package dev.payrail.platform;
 
+import java.lang.reflect.Method;
+import java.lang.reflect.RecordComponent;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -7,6 +9,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -71,6 +74,43 @@ public final class BatchInsert<R> {
 
     public static <R> Builder<R> into(String table) {
         return new Builder<>(table);
+    }
+
+    /**
+     * The insert for a record that mirrors its table: one column per component, named in snake_case
+     * ({@code paymentId} → {@code payment_id}), typed by the component's Java type.
+     */
+    public static <R extends Record> BatchInsert<R> ofRecord(String table, Class<R> recordType) {
+        Builder<R> builder = new Builder<>(table);
+        for (RecordComponent component : recordType.getRecordComponents()) {
+            String column = component.getName().replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
+            Method accessor = component.getAccessor();
+            builder.column(column, typeOf(component.getType()), row -> {
+                try {
+                    return accessor.invoke(row);
+                } catch (ReflectiveOperationException e) {
+                    throw new IllegalStateException("cannot read " + component.getName() + " of " + recordType, e);
+                }
+            });
+        }
+        return builder.build();
+    }
+
+    private static Type typeOf(Class<?> javaType) {
+        if (javaType == java.util.UUID.class) {
+            return Type.UUID;
+        } else if (javaType == String.class) {
+            return Type.TEXT;
+        } else if (javaType == byte[].class) {
+            return Type.BYTEA;
+        } else if (javaType == Instant.class) {
+            return Type.TIMESTAMP;
+        } else if (javaType == long.class || javaType == Long.class) {
+            return Type.INT8;
+        } else if (javaType == int.class || javaType == Integer.class) {
+            return Type.INT4;
+        }
+        throw new IllegalArgumentException("no column type for " + javaType);
     }
 
     /** Collects the columns of a {@link BatchInsert}, in insert order. */

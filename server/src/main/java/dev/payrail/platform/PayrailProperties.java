@@ -24,15 +24,32 @@ public record PayrailProperties(
         @DefaultValue Outbox outbox,
         @DefaultValue Vault vault) {
 
+    /** Every limit in one table: variable, value, allowed range. */
+    public PayrailProperties {
+        Limits.between("PAYRAIL_IDEMPOTENCY_RETENTION", idempotency.retention(), Duration.ofMinutes(1), Duration.ofDays(30));
+        Limits.between("PAYRAIL_IDEMPOTENCY_PURGE", idempotency.purge(), Duration.ofSeconds(1), Duration.ofDays(1));
+        Limits.between("PAYRAIL_WRITER_THREADS", writer.threads(), 1, 64);
+        Limits.between("PAYRAIL_WRITER_BATCH", writer.batch(), 1, 10_000);
+        Limits.between("PAYRAIL_WRITER_TIMEOUT", writer.timeout(), Duration.ofMillis(100), Duration.ofMinutes(5));
+        Limits.between("PAYRAIL_RELAY_BATCH", relay.batch(), 1, 10_000);
+        Limits.between("PAYRAIL_RELAY_IDLE", relay.idle(), Duration.ofMillis(1), Duration.ofSeconds(10));
+        Limits.between("PAYRAIL_RELAY_BACKOFF", relay.backoff(), Duration.ofMillis(10), Duration.ofMinutes(5));
+        Limits.between("PAYRAIL_TOPICS_PARTITIONS", topics.partitions(), 1, 1_000);
+        Limits.between("PAYRAIL_OUTBOX_RETENTION", outbox.retention(), Duration.ofMinutes(1), Duration.ofDays(366));
+        Limits.between("PAYRAIL_OUTBOX_CLEANUP", outbox.cleanup(), Duration.ofSeconds(1), Duration.ofDays(1));
+        Limits.between("PAYRAIL_OUTBOX_METRICS", outbox.metrics(), Duration.ofMillis(100), Duration.ofMinutes(10));
+        Limits.between("PAYRAIL_VAULT_PAN_RETENTION", vault.panRetention(), Duration.ZERO, Duration.ofDays(400));
+        Limits.between("PAYRAIL_VAULT_SWEEP", vault.sweep(), Duration.ofSeconds(1), Duration.ofHours(1));
+        if (!topics.payments().matches("[A-Za-z0-9._-]{1,249}")) {
+            throw new IllegalArgumentException("PAYRAIL_TOPICS_PAYMENTS must be a Kafka topic name "
+                    + "(1-249 of A-Z a-z 0-9 . _ -)");
+        }
+    }
+
     /** How long idempotency keys are kept, and how often expired ones are purged. */
     public record Idempotency(
             @DefaultValue("24h") Duration retention,
-            @DefaultValue("10m") Duration purge) {
-        public Idempotency {
-            Limits.between("PAYRAIL_IDEMPOTENCY_RETENTION", retention, Duration.ofMinutes(1), Duration.ofDays(30));
-            Limits.between("PAYRAIL_IDEMPOTENCY_PURGE", purge, Duration.ofSeconds(1), Duration.ofDays(1));
-        }
-    }
+            @DefaultValue("10m") Duration purge) {}
 
     /**
      * The group-commit writer: transactions in flight ({@code threads}), the most payments one may carry
@@ -41,38 +58,18 @@ public record PayrailProperties(
     public record Writer(
             @DefaultValue("2") int threads,
             @DefaultValue("256") int batch,
-            @DefaultValue("10s") Duration timeout) {
-        public Writer {
-            Limits.between("PAYRAIL_WRITER_THREADS", threads, 1, 64);
-            Limits.between("PAYRAIL_WRITER_BATCH", batch, 1, 10_000);
-            Limits.between("PAYRAIL_WRITER_TIMEOUT", timeout, Duration.ofMillis(100), Duration.ofMinutes(5));
-        }
-    }
+            @DefaultValue("10s") Duration timeout) {}
 
     /** The outbox relay: events per Kafka round trip, the pause when the outbox is empty, the pause after a failure. */
     public record Relay(
             @DefaultValue("500") int batch,
             @DefaultValue("50ms") Duration idle,
-            @DefaultValue("1s") Duration backoff) {
-        public Relay {
-            Limits.between("PAYRAIL_RELAY_BATCH", batch, 1, 10_000);
-            Limits.between("PAYRAIL_RELAY_IDLE", idle, Duration.ofMillis(1), Duration.ofSeconds(10));
-            Limits.between("PAYRAIL_RELAY_BACKOFF", backoff, Duration.ofMillis(10), Duration.ofMinutes(5));
-        }
-    }
+            @DefaultValue("1s") Duration backoff) {}
 
     /** Topic layout, created at start-up: the payments topic's name and partition count. */
     public record Topics(
             @DefaultValue("payments") String payments,
-            @DefaultValue("6") int partitions) {
-        public Topics {
-            if (!payments.matches("[A-Za-z0-9._-]{1,249}")) {
-                throw new IllegalArgumentException("PAYRAIL_TOPICS_PAYMENTS must be a Kafka topic name "
-                        + "(1-249 of A-Z a-z 0-9 . _ -)");
-            }
-            Limits.between("PAYRAIL_TOPICS_PARTITIONS", partitions, 1, 1_000);
-        }
-    }
+            @DefaultValue("6") int partitions) {}
 
     /**
      * Published outbox rows: how long they are kept for audits and replays ({@code retention}), how often the
@@ -81,13 +78,7 @@ public record PayrailProperties(
     public record Outbox(
             @DefaultValue("7d") Duration retention,
             @DefaultValue("1h") Duration cleanup,
-            @DefaultValue("5s") Duration metrics) {
-        public Outbox {
-            Limits.between("PAYRAIL_OUTBOX_RETENTION", retention, Duration.ofMinutes(1), Duration.ofDays(366));
-            Limits.between("PAYRAIL_OUTBOX_CLEANUP", cleanup, Duration.ofSeconds(1), Duration.ofDays(1));
-            Limits.between("PAYRAIL_OUTBOX_METRICS", metrics, Duration.ofMillis(100), Duration.ofMinutes(10));
-        }
-    }
+            @DefaultValue("5s") Duration metrics) {}
 
     /**
      * The card vault: how long a card number is kept after its payment is final ({@code panRetention}, 0 = at
@@ -95,12 +86,7 @@ public record PayrailProperties(
      */
     public record Vault(
             @DefaultValue("0s") Duration panRetention,
-            @DefaultValue("1m") Duration sweep) {
-        public Vault {
-            Limits.between("PAYRAIL_VAULT_PAN_RETENTION", panRetention, Duration.ZERO, Duration.ofDays(400));
-            Limits.between("PAYRAIL_VAULT_SWEEP", sweep, Duration.ofSeconds(1), Duration.ofHours(1));
-        }
-    }
+            @DefaultValue("1m") Duration sweep) {}
 
     /** Range checks whose message names the environment variable, for a one-line refusal at start-up. */
     static final class Limits {

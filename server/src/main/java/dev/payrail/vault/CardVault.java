@@ -1,7 +1,6 @@
 package dev.payrail.vault;
 
 import dev.payrail.platform.BatchInsert;
-import dev.payrail.platform.BatchInsert.Type;
 import dev.payrail.platform.ConditionalOnRole;
 import dev.payrail.platform.MasterKey;
 import dev.payrail.platform.PayrailProperties;
@@ -48,14 +47,7 @@ public class CardVault {
     private static final int TAG_BITS = 128;
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private static final BatchInsert<SealedCard> ROWS = BatchInsert.<SealedCard>into("card_vault")
-            .column("token", Type.UUID, SealedCard::token)
-            .column("payment_id", Type.UUID, SealedCard::paymentId)
-            .column("key_id", Type.TEXT, SealedCard::keyId)
-            .column("pan_enc", Type.BYTEA, SealedCard::numberBox)
-            .column("cvc_enc", Type.BYTEA, SealedCard::cvcBox)
-            .column("created_at", Type.TIMESTAMP, SealedCard::createdAt)
-            .build();
+    private static final BatchInsert<SealedCard> ROWS = BatchInsert.ofRecord("card_vault", SealedCard.class);
 
     private static final Logger log = LoggerFactory.getLogger(CardVault.class);
     private static final int SWEEP_CHUNK_ROWS = 1_000;
