@@ -2,6 +2,7 @@ package dev.payrail.payment;
 
 import java.time.Instant;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A payment as stored. Money is {@code amount} minor units of {@code currency}. The status changes only through
@@ -20,7 +21,18 @@ public record Payment(
         PaymentRequest.Customer customer,
         CardSummary card,
         Instant createdAt,
-        Instant updatedAt) {
+        Instant updatedAt,
+        @Nullable String acquirer,
+        @Nullable String declineCode) {
+
+    /** A payment that no acquirer has decided yet. */
+    public Payment(UUID paymentId, UUID merchantId, long amount, String currency, PaymentStatus status, String orderId,
+                   @Nullable String description, @Nullable String idempotencyKey,
+                   PaymentRequest.@Nullable Customer customer, @Nullable CardSummary card, Instant createdAt,
+                   Instant updatedAt) {
+        this(paymentId, merchantId, amount, currency, status, orderId, description, idempotencyKey, customer, card,
+                createdAt, updatedAt, null, null);
+    }
 
     /**
      * What the payment row keeps of a card: never the number or the CVC, which are sealed in the card vault

@@ -11,7 +11,8 @@ import org.jspecify.annotations.Nullable;
  * {@link #eventVersion()}); merchant-facing shapes are derived from them ({@link PaymentView#of(PaymentCreated)}),
  * never the same object. No event carries a card number or CVC: the card is referred to by its vault token.
  */
-public sealed interface PaymentEvent extends DomainEvent permits PaymentEvent.PaymentCreated {
+public sealed interface PaymentEvent extends DomainEvent permits PaymentEvent.PaymentCreated, PaymentEvent.PaymentApproved,
+        PaymentEvent.PaymentDeclined, PaymentEvent.PaymentFailed {
 
     UUID paymentId();
 
@@ -57,6 +58,54 @@ public sealed interface PaymentEvent extends DomainEvent permits PaymentEvent.Pa
                             card.expYear(), card.vaultToken());
             return new Payment(paymentId, merchantId, amount, currency, PaymentStatus.PROCESSING, orderId, description,
                     idempotencyKey, customer, summary, createdAt, createdAt);
+        }
+    }
+
+    /** An acquirer approved the payment; {@code acquirerReference} is the acquirer's id for the authorization. */
+    record PaymentApproved(UUID paymentId, UUID merchantId, long amount, String currency, String acquirer,
+                           String acquirerReference, Instant approvedAt) implements PaymentEvent {
+        public static final String TYPE = "payment.approved";
+
+        @Override
+        public String eventType() {
+            return TYPE;
+        }
+
+        @Override
+        public int eventVersion() {
+            return 1;
+        }
+    }
+
+    /** The payment was declined: by an acquirer (hard, or soft on every acquirer tried) or by a rule. */
+    record PaymentDeclined(UUID paymentId, UUID merchantId, long amount, String currency, @Nullable String acquirer,
+                           String declineCode, Instant declinedAt) implements PaymentEvent {
+        public static final String TYPE = "payment.declined";
+
+        @Override
+        public String eventType() {
+            return TYPE;
+        }
+
+        @Override
+        public int eventVersion() {
+            return 1;
+        }
+    }
+
+    /** The payment could not be processed (no acquirer could answer); no money moved. */
+    record PaymentFailed(UUID paymentId, UUID merchantId, long amount, String currency, String reason,
+                         Instant failedAt) implements PaymentEvent {
+        public static final String TYPE = "payment.failed";
+
+        @Override
+        public String eventType() {
+            return TYPE;
+        }
+
+        @Override
+        public int eventVersion() {
+            return 1;
         }
     }
 

@@ -2,7 +2,11 @@ package dev.payrail.payment;
 
 import java.util.Locale;
 
-/** The payment lifecycle, with the prototype's wire names. */
+/**
+ * The payment lifecycle, with the prototype's wire names, and its transition table: a status may only move to
+ * the ones {@link #canMoveTo} allows. Every switch over it names every status, so a new status forces a decision
+ * everywhere.
+ */
 public enum PaymentStatus {
     NEW, PROCESSING, APPROVED, DECLINED, FAILED;
 
@@ -12,5 +16,21 @@ public enum PaymentStatus {
 
     public static PaymentStatus fromWire(String name) {
         return valueOf(name.toUpperCase(Locale.ROOT));
+    }
+
+    /** The transition table. Final statuses move nowhere (refunds have their own lifecycle). */
+    public boolean canMoveTo(PaymentStatus next) {
+        return switch (this) {
+            case NEW -> next == PROCESSING || next == DECLINED;
+            case PROCESSING -> next == APPROVED || next == DECLINED || next == FAILED;
+            case APPROVED, DECLINED, FAILED -> false;
+        };
+    }
+
+    public boolean isFinal() {
+        return switch (this) {
+            case NEW, PROCESSING -> false;
+            case APPROVED, DECLINED, FAILED -> true;
+        };
     }
 }

@@ -1,8 +1,11 @@
 package dev.payrail.payment;
 
+import java.util.List;
+
 /**
- * The payment as the merchant API shows it: the prototype's fields (times in epoch seconds) plus customer and
- * card summary. Field names become snake_case on the wire.
+ * The payment as the merchant API shows it: the prototype's fields (times in epoch seconds) plus customer, card
+ * summary, and once processing has worked on it the acquirer that decided it, the decline code and every
+ * attempt. Field names become snake_case on the wire.
  */
 public record PaymentView(
         String paymentId,
@@ -16,7 +19,14 @@ public record PaymentView(
         CustomerView customer,
         PaymentMethodView paymentMethod,
         long createdAt,
-        long updatedAt) {
+        long updatedAt,
+        String acquirer,
+        String declineCode,
+        List<AttemptView> attempts) {
+
+    /** One call to an acquirer: who, what came of it, how long it took. */
+    public record AttemptView(int attemptNo, String acquirer, String outcome, String declineCode, String declineKind,
+                              Integer latencyMs, long createdAt) {}
 
     public record CustomerView(String email, String ip, String country) {}
 
@@ -29,6 +39,10 @@ public record PaymentView(
     }
 
     public static PaymentView of(Payment p) {
+        return of(p, List.of());
+    }
+
+    public static PaymentView of(Payment p, List<PaymentAttempt> attempts) {
         var customer = p.customer() == null ? null
                 : new CustomerView(p.customer().email(), p.customer().ip(), p.customer().country());
         var card = p.card() == null ? null
@@ -36,6 +50,8 @@ public record PaymentView(
                         p.card().expYear(), p.card().fingerprint());
         return new PaymentView(p.paymentId().toString(), p.merchantId().toString(), p.amount(), p.currency(),
                 p.status().wireName(), p.orderId(), p.idempotencyKey(), p.description(), customer, card,
-                p.createdAt().getEpochSecond(), p.updatedAt().getEpochSecond());
+                p.createdAt().getEpochSecond(), p.updatedAt().getEpochSecond(), p.acquirer(), p.declineCode(),
+                attempts.stream().map(a -> new AttemptView(a.attemptNo(), a.acquirer(), a.outcome().wireName(),
+                        a.declineCode(), a.declineKind(), a.latencyMs(), a.createdAt().getEpochSecond())).toList());
     }
 }

@@ -16,12 +16,20 @@ public class Payments {
     private static final String COLUMNS = """
             payment_id, merchant_id, amount, currency, status, order_id, description, idempotency_key,
             customer_email, customer_ip, customer_country, card_bin, card_last4, card_fingerprint,
-            card_exp_month, card_exp_year, card_token, created_at, updated_at""";
+            card_exp_month, card_exp_year, card_token, created_at, updated_at, acquirer, decline_code""";
 
     private final JdbcClient jdbc;
 
     public Payments(JdbcClient jdbc) {
         this.jdbc = jdbc;
+    }
+
+    /** The payment, whoever it belongs to (for the roles that work on payments, not for merchant answers). */
+    public Optional<Payment> find(UUID paymentId) {
+        return jdbc.sql("select " + COLUMNS + " from payments where payment_id = ?")
+                .param(paymentId)
+                .query(Payments::map)
+                .optional();
     }
 
     /** The payment if it exists and belongs to this merchant; another merchant's payment is not found. */
@@ -72,6 +80,8 @@ public class Payments {
                 customer,
                 card,
                 rs.getTimestamp("created_at").toInstant(),
-                rs.getTimestamp("updated_at").toInstant());
+                rs.getTimestamp("updated_at").toInstant(),
+                rs.getString("acquirer"),
+                rs.getString("decline_code"));
     }
 }

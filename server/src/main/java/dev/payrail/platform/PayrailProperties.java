@@ -22,7 +22,8 @@ public record PayrailProperties(
         @DefaultValue Relay relay,
         @DefaultValue Topics topics,
         @DefaultValue Outbox outbox,
-        @DefaultValue Vault vault) {
+        @DefaultValue Vault vault,
+        @DefaultValue Processing processing) {
 
     /** Every limit in one table: variable, value, allowed range. */
     public PayrailProperties {
@@ -40,6 +41,13 @@ public record PayrailProperties(
         Limits.between("PAYRAIL_OUTBOX_METRICS", outbox.metrics(), Duration.ofMillis(100), Duration.ofMinutes(10));
         Limits.between("PAYRAIL_VAULT_PAN_RETENTION", vault.panRetention(), Duration.ZERO, Duration.ofDays(400));
         Limits.between("PAYRAIL_VAULT_SWEEP", vault.sweep(), Duration.ofSeconds(1), Duration.ofHours(1));
+        Limits.between("PAYRAIL_PROCESSING_ATTEMPTS_MAX", processing.attemptsMax(), 1, 10);
+        Limits.between("PAYRAIL_PROCESSING_STALE_AFTER", processing.staleAfter(), Duration.ofSeconds(1), Duration.ofHours(1));
+        Limits.between("PAYRAIL_PROCESSING_JANITOR", processing.janitor(), Duration.ofMillis(100), Duration.ofMinutes(10));
+        Limits.between("PAYRAIL_PROCESSING_NOT_FOUND_AFTER", processing.notFoundAfter(), Duration.ofSeconds(1), Duration.ofHours(1));
+        if (processing.route().isEmpty()) {
+            throw new IllegalArgumentException("PAYRAIL_PROCESSING_ROUTE must name at least one acquirer");
+        }
         if (!topics.payments().matches("[A-Za-z0-9._-]{1,249}")) {
             throw new IllegalArgumentException("PAYRAIL_TOPICS_PAYMENTS must be a Kafka topic name "
                     + "(1-249 of A-Z a-z 0-9 . _ -)");
@@ -87,6 +95,19 @@ public record PayrailProperties(
     public record Vault(
             @DefaultValue("0s") Duration panRetention,
             @DefaultValue("1m") Duration sweep) {}
+
+    /**
+     * Processing: the default route (acquirers in the order they are tried), the most attempts per payment, how
+     * long a payment may sit in {@code processing} before the janitor takes it up again ({@code staleAfter}), how
+     * often the janitor looks ({@code janitor}), and how long after an attempt an acquirer's "never heard of it"
+     * is believed ({@code notFoundAfter}; before that the call may still be in flight).
+     */
+    public record Processing(
+            @DefaultValue({"alpha", "beta", "gamma"}) java.util.List<String> route,
+            @DefaultValue("3") int attemptsMax,
+            @DefaultValue("30s") Duration staleAfter,
+            @DefaultValue("5s") Duration janitor,
+            @DefaultValue("60s") Duration notFoundAfter) {}
 
     /** Range checks whose message names the environment variable, for a one-line refusal at start-up. */
     static final class Limits {

@@ -2,6 +2,7 @@ package dev.payrail.payment.web;
 
 import dev.payrail.merchant.ApiKeyAuthenticationFilter;
 import dev.payrail.payment.Payment;
+import dev.payrail.payment.PaymentAttempts;
 import dev.payrail.payment.PaymentRequestParser;
 import dev.payrail.payment.PaymentService;
 import dev.payrail.payment.PaymentView;
@@ -49,13 +50,16 @@ class PaymentController {
 
     private final PaymentService service;
     private final Payments payments;
+    private final PaymentAttempts attempts;
     private final PaymentRequestParser parser;
     /** Refuses a body that names a field twice: {"amount":1,"amount":1000} must not be read either way. */
     private final ObjectReader bodyReader;
 
-    PaymentController(PaymentService service, Payments payments, PaymentRequestParser parser, JsonMapper json) {
+    PaymentController(PaymentService service, Payments payments, PaymentAttempts attempts,
+                      PaymentRequestParser parser, JsonMapper json) {
         this.service = service;
         this.payments = payments;
+        this.attempts = attempts;
         this.parser = parser;
         this.bodyReader = json.reader().with(StreamReadFeature.STRICT_DUPLICATE_DETECTION);
     }
@@ -91,12 +95,12 @@ class PaymentController {
     }
 
     @GetMapping(path = {"/v1/payments/{paymentId}", "/payments/{paymentId}"}, produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "One of your payments; another merchant's is 404")
+    @Operation(summary = "One of your payments, with the acquirer, decline code and attempts; another merchant's is 404")
     PaymentView get(@Parameter(hidden = true) HttpServletRequest request, @PathVariable String paymentId) {
         UUID merchantId = ApiKeyAuthenticationFilter.merchantOf(request);
         return parseUuid(paymentId)
                 .flatMap(id -> payments.find(merchantId, id))
-                .map(PaymentView::of)
+                .map(p -> PaymentView.of(p, attempts.of(p.paymentId())))
                 .orElseThrow(() -> ApiProblem.notFound("payment_not_found", "No payment with this id."));
     }
 

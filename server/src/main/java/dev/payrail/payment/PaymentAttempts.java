@@ -1,0 +1,68 @@
+package dev.payrail.payment;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.util.List;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** The attempts of payments at acquirers ({@code payment_attempts}). */
+@Repository
+public class PaymentAttempts {
+
+    private final JdbcClient jdbc;
+    private final Clock clock;
+
+    PaymentAttempts(JdbcClient jdbc, Clock clock) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+    }
+
+    /** A payment's attempts in the order they were made. */
+    public List<PaymentAttempt> of(UUID paymentId) {
+        return jdbc.sql("""
+                select payment_id, attempt_no, acquirer, reference, outcome, decline_code, decline_kind,
+                       acquirer_reference, latency_ms, created_at
+                from payment_attempts where payment_id = ? order by attempt_no""")
+                .param(paymentId).query(PaymentAttempts::map).list();
+    }
+
+    /**
+     * Records that attempt {@code attemptNo} is about to be sent to {@code acquirer}; false when another worker
+     * already holds that attempt number or has tried that acquirer (then this one must not call it). Commits on
+     * its own, before the call, so a crash during the call leaves a trace to inquire about.
+     */
+    public boolean start(UUID paymentId, int attemptNo, String acquirer, String reference) {
+        return jdbc.sql("""
+                insert into payment_attempts (payment_id, attempt_no, acquirer, reference, outcome, created_at)
+                values (?, ?, ?, ?, 'sent', ?) on conflict do nothing""")
+                .params(paymentId, attemptNo, acquirer, reference, Timestamp.from(clock.instant()))
+                .update() == 1;
+    }
+
+    /** Writes what became of an attempt (in the caller's transaction, if any). */
+    public void resolve(UUID paymentId, int attemptNo, PaymentAttempt.Outcome outcome, @Nullable String declineCode,
+                        @Nullable String declineKind, @Nullable String acquirerReference, @Nullable Integer latencyMs) {
+        jdbc.sql("""
+                update payment_attempts
+                   set outcome = ?, decline_code = ?, decline_kind = ?,
+                       acquirer_reference = coalesce(?, acquirer_reference),
+                       latency_ms = coalesce(?, latency_ms), resolved_at = ?
+                 where payment_id = ? and attempt_no = ?""")
+                .params(outcome.wireName(), declineCode, declineKind, acquirerReference, latencyMs,
+                        Timestamp.from(clock.instant()), paymentId, attemptNo)
+                .update();
+    }
+
+    private static PaymentAttempt map(ResultSet rs, int row) throws SQLException {
+        return new PaymentAttempt(rs.getObject("payment_id", UUID.class), rs.getInt("attempt_no"),
+                rs.getString("acquirer"), rs.getString("reference"),
+                PaymentAttempt.Outcome.valueOf(rs.getString("outcome").toUpperCase(java.util.Locale.ROOT)),
+                rs.getString("decline_code"), rs.getString("decline_kind"), rs.getString("acquirer_reference"),
+                (Integer) rs.getObject("latency_ms"), rs.getTimestamp("created_at").toInstant());
+    }
+}

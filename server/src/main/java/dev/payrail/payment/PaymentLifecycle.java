@@ -1,0 +1,82 @@
+package dev.payrail.payment;
+
+import dev.payrail.outbox.Outbox;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * The only way a payment's status changes after intake: intent-named moves ({@link #approve}, {@link #decline},
+ * {@link #fail}) that check the transition table, change the row with a compare-and-set on its current status,
+ * and append the matching {@link PaymentEvent} through the outbox in the same transaction. A move that lost the
+ * race (the payment is no longer where the caller thought) changes nothing and says so; a move the table forbids
+ * fails loudly.
+ */
+@Component
+public class PaymentLifecycle {
+
+    private final JdbcClient jdbc;
+    private final Outbox outbox;
+    private final Clock clock;
+
+    PaymentLifecycle(JdbcClient jdbc, Outbox outbox, Clock clock) {
+        this.jdbc = jdbc;
+        this.outbox = outbox;
+        this.clock = clock;
+    }
+
+    /** What a compare-and-set returned: the row as it was moved. */
+    private record Moved(UUID merchantId, long amount, String currency) {}
+
+    /** processing → approved by {@code acquirer}. False when the payment was not processing any more. */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public boolean approve(UUID paymentId, String acquirer, String acquirerReference) {
+        Instant now = clock.instant();
+        return move(paymentId, PaymentStatus.APPROVED, acquirer, null, now)
+                .map(m -> outbox.append(new PaymentEvent.PaymentApproved(paymentId, m.merchantId(), m.amount(),
+                        m.currency(), acquirer, acquirerReference, now)))
+                .isPresent();
+    }
+
+    /** processing → declined with {@code code} (by {@code acquirer}, when one declined it). */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public boolean decline(UUID paymentId, @Nullable String acquirer, String code) {
+        Instant now = clock.instant();
+        return move(paymentId, PaymentStatus.DECLINED, acquirer, code, now)
+                .map(m -> outbox.append(new PaymentEvent.PaymentDeclined(paymentId, m.merchantId(), m.amount(),
+                        m.currency(), acquirer, code, now)))
+                .isPresent();
+    }
+
+    /** processing → failed: no acquirer could decide it; no money moved. */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public boolean fail(UUID paymentId, String reason) {
+        Instant now = clock.instant();
+        return move(paymentId, PaymentStatus.FAILED, null, reason, now)
+                .map(m -> outbox.append(new PaymentEvent.PaymentFailed(paymentId, m.merchantId(), m.amount(),
+                        m.currency(), reason, now)))
+                .isPresent();
+    }
+
+    private Optional<Moved> move(UUID paymentId, PaymentStatus to, @Nullable String acquirer,
+                                 @Nullable String declineCode, Instant now) {
+        if (!PaymentStatus.PROCESSING.canMoveTo(to)) {
+            throw new IllegalStateException("illegal transition processing -> " + to.wireName());
+        }
+        return jdbc.sql("""
+                update payments set status = ?, acquirer = ?, decline_code = ?, updated_at = ?, version = version + 1
+                where payment_id = ? and status = 'processing'
+                returning merchant_id, amount, currency""")
+                .params(to.wireName(), acquirer, declineCode, Timestamp.from(now), paymentId)
+                .query((rs, row) -> new Moved(rs.getObject("merchant_id", UUID.class), rs.getLong("amount"),
+                        rs.getString("currency")))
+                .optional();
+    }
+}

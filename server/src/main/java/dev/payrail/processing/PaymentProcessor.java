@@ -1,0 +1,258 @@
+package dev.payrail.processing;
+
+import dev.payrail.acquirer.AcquirerOutcome;
+import dev.payrail.acquirer.AcquirerOutcome.DeclineKind;
+import dev.payrail.acquirer.AcquirerPort;
+import dev.payrail.acquirer.Acquirers;
+import dev.payrail.acquirer.Authorization;
+import dev.payrail.payment.Payment;
+import dev.payrail.payment.PaymentAttempt;
+import dev.payrail.payment.PaymentAttempts;
+import dev.payrail.payment.PaymentLifecycle;
+import dev.payrail.payment.PaymentStatus;
+import dev.payrail.payment.Payments;
+import dev.payrail.platform.ConditionalOnRole;
+import dev.payrail.platform.PayrailProperties;
+import dev.payrail.platform.Role;
+import dev.payrail.vault.CardVault;
+import dev.payrail.vault.VaultedCard;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Takes one payment in {@code processing} as far as it can go: first settles any attempt whose outcome is not
+ * known (status inquiry — never a new attempt elsewhere while one may still be approved), then offers the
+ * payment to the acquirers of its route in order, cascading on a soft decline or an acquirer that cannot be
+ * reached, stopping at an approval or a hard decline, and moves the payment to its final status with its event.
+ *
+ * <p>Safe to run twice for one payment, concurrently or after a crash: every attempt is recorded before the
+ * call ({@code payment_attempts}, unique per payment and acquirer, so two workers never call the same acquirer
+ * for it), acquirers are idempotent by reference (the payment id), and the final move is a compare-and-set. An
+ * approval that arrives after the payment has already been settled is voided.
+ */
+@Component
+@ConditionalOnRole(Role.PROCESSING)
+public class PaymentProcessor {
+
+    private static final Logger log = LoggerFactory.getLogger(PaymentProcessor.class);
+    /** Decline code of an acquirer that could not be reached (nothing was sent): cascading is safe. */
+    static final String UNAVAILABLE = "acquirer_unavailable";
+    /** Inquiry answer of an acquirer that never saw the reference. */
+    static final String NOT_FOUND = "not_found";
+
+    private final Payments payments;
+    private final PaymentAttempts attempts;
+    private final PaymentLifecycle lifecycle;
+    private final RoutingPolicy routing;
+    private final Acquirers acquirers;
+    private final CardVault vault;
+    private final TransactionTemplate tx;
+    private final Clock clock;
+    private final PayrailProperties.Processing settings;
+
+    PaymentProcessor(Payments payments, PaymentAttempts attempts, PaymentLifecycle lifecycle, RoutingPolicy routing,
+                     Acquirers acquirers, CardVault vault, TransactionTemplate tx, Clock clock,
+                     PayrailProperties properties) {
+        this.payments = payments;
+        this.attempts = attempts;
+        this.lifecycle = lifecycle;
+        this.routing = routing;
+        this.acquirers = acquirers;
+        this.vault = vault;
+        this.tx = tx;
+        this.clock = clock;
+        this.settings = properties.processing();
+    }
+
+    /** Where the settling of an earlier, unresolved attempt left the payment. */
+    private enum Settled { DECIDED, GO_ON, STILL_UNKNOWN }
+
+    public void process(UUID paymentId) {
+        Payment payment = payments.find(paymentId).orElse(null);
+        if (payment == null) {
+            log.warn("payment {} is not in the database; ignoring its event", paymentId);
+            return;
+        }
+        if (payment.status() != PaymentStatus.PROCESSING) {
+            return; // a duplicate or redelivered message: this payment is settled
+        }
+        List<PaymentAttempt> made = attempts.of(paymentId);
+        for (PaymentAttempt attempt : made) {
+            if (!attempt.outcome().isResolved()) {
+                switch (settleByInquiry(payment, attempt)) {
+                    case DECIDED, STILL_UNKNOWN -> {
+                        return;
+                    }
+                    case GO_ON -> {
+                        // that acquirer said no (softly) or never got it: the route goes on
+                    }
+                }
+            }
+        }
+        offer(payment, attempts.of(paymentId));
+    }
+
+    private void offer(Payment payment, List<PaymentAttempt> made) {
+        Set<String> tried = new HashSet<>();
+        String lastAcquirer = null;
+        String lastCode = null;
+        boolean anyAnswered = false;
+        for (PaymentAttempt attempt : made) {
+            tried.add(attempt.acquirer());
+            if (attempt.outcome() == PaymentAttempt.Outcome.DECLINED) {
+                lastAcquirer = attempt.acquirer();
+                lastCode = attempt.declineCode();
+                anyAnswered |= !UNAVAILABLE.equals(attempt.declineCode()) && !"not_received".equals(attempt.declineCode());
+            }
+        }
+        int attemptNo = made.size() + 1;
+        VaultedCard card = payment.card() == null ? null : vault.open(payment.paymentId()).orElse(null);
+        for (AcquirerPort acquirer : routing.route(payment)) {
+            if (tried.contains(acquirer.name())) {
+                continue;
+            }
+            if (attemptNo > settings.attemptsMax()) {
+                break;
+            }
+            String reference = payment.paymentId().toString();
+            if (!attempts.start(payment.paymentId(), attemptNo, acquirer.name(), reference)) {
+                return; // another worker is on this payment right now
+            }
+            long started = System.nanoTime();
+            AcquirerOutcome outcome = acquirer.authorize(new Authorization(reference, payment.amount(),
+                    payment.currency(), card, payment.card() == null ? 0 : payment.card().expMonth(),
+                    payment.card() == null ? 0 : payment.card().expYear()));
+            int latencyMs = (int) TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+            int no = attemptNo;
+            switch (outcome) {
+                case AcquirerOutcome.Approved approved -> {
+                    settleApproved(payment, no, acquirer, approved.acquirerReference(), latencyMs);
+                    return;
+                }
+                case AcquirerOutcome.Declined declined when declined.kind() == DeclineKind.HARD -> {
+                    tx.executeWithoutResult(s -> {
+                        attempts.resolve(payment.paymentId(), no, PaymentAttempt.Outcome.DECLINED, declined.code(),
+                                "hard", null, latencyMs);
+                        lifecycle.decline(payment.paymentId(), acquirer.name(), declined.code());
+                    });
+                    return;
+                }
+                case AcquirerOutcome.Declined declined -> {
+                    attempts.resolve(payment.paymentId(), no, PaymentAttempt.Outcome.DECLINED, declined.code(),
+                            "soft", null, latencyMs);
+                    lastAcquirer = acquirer.name();
+                    lastCode = declined.code();
+                    anyAnswered |= !UNAVAILABLE.equals(declined.code());
+                    attemptNo++;
+                }
+                case AcquirerOutcome.Pending pending -> {
+                    attempts.resolve(payment.paymentId(), no, PaymentAttempt.Outcome.PENDING, null, null, null,
+                            latencyMs);
+                    return; // the janitor asks again later; no cascade while it may still be approved
+                }
+                case AcquirerOutcome.Unknown unknown -> {
+                    attempts.resolve(payment.paymentId(), no, PaymentAttempt.Outcome.UNKNOWN, null, null, null,
+                            latencyMs);
+                    log.info("payment {}: outcome at {} unknown ({}); inquiring", payment.paymentId(),
+                            acquirer.name(), unknown.reason());
+                    // Ask at once: an acquirer that failed after deciding (a 5xx) already knows the answer. If it
+                    // does not know yet, the janitor asks again later; no cascade until then.
+                    var unresolved = attempts.of(payment.paymentId()).get(no - 1);
+                    switch (settleByInquiry(payment, unresolved)) {
+                        case DECIDED, STILL_UNKNOWN -> {
+                            return;
+                        }
+                        case GO_ON -> {
+                            lastAcquirer = acquirer.name();
+                            lastCode = attempts.of(payment.paymentId()).get(no - 1).declineCode();
+                            anyAnswered |= !"not_received".equals(lastCode);
+                            attemptNo++;
+                        }
+                    }
+                }
+            }
+        }
+        settleExhausted(payment, lastAcquirer, lastCode, anyAnswered);
+    }
+
+    /** Every acquirer of the route said no softly, or none could be reached. */
+    private void settleExhausted(Payment payment, @Nullable String lastAcquirer, @Nullable String lastCode,
+                                 boolean anyAnswered) {
+        tx.executeWithoutResult(s -> {
+            if (anyAnswered && lastCode != null) {
+                lifecycle.decline(payment.paymentId(), lastAcquirer, lastCode);
+            } else {
+                lifecycle.fail(payment.paymentId(), lastCode == null ? "no_route" : "acquirers_unavailable");
+            }
+        });
+    }
+
+    private void settleApproved(Payment payment, int attemptNo, AcquirerPort acquirer, String acquirerReference,
+                                @Nullable Integer latencyMs) {
+        Boolean moved = tx.execute(s -> {
+            attempts.resolve(payment.paymentId(), attemptNo, PaymentAttempt.Outcome.APPROVED, null, null,
+                    acquirerReference, latencyMs);
+            return lifecycle.approve(payment.paymentId(), acquirer.name(), acquirerReference);
+        });
+        if (!Boolean.TRUE.equals(moved)) {
+            // The payment was settled meanwhile (by another worker or an operator): this approval must not stand.
+            log.warn("payment {} approved by {} after it was settled; voiding the authorization",
+                    payment.paymentId(), acquirer.name());
+            AcquirerOutcome voided = acquirer.voidAuthorization(payment.paymentId().toString());
+            if (voided instanceof AcquirerOutcome.Approved || voided instanceof AcquirerOutcome.Declined) {
+                attempts.resolve(payment.paymentId(), attemptNo, PaymentAttempt.Outcome.VOIDED, null, null, null, null);
+            }
+        }
+    }
+
+    /** Asks the acquirer what became of an attempt whose outcome we do not know. */
+    private Settled settleByInquiry(Payment payment, PaymentAttempt attempt) {
+        AcquirerPort acquirer = acquirers.byName(attempt.acquirer()).orElse(null);
+        if (acquirer == null) {
+            log.warn("payment {}: acquirer {} of an unresolved attempt is not configured", payment.paymentId(),
+                    attempt.acquirer());
+            return Settled.STILL_UNKNOWN;
+        }
+        AcquirerOutcome answer = acquirer.inquire(attempt.reference());
+        return switch (answer) {
+            case AcquirerOutcome.Approved approved -> {
+                settleApproved(payment, attempt.attemptNo(), acquirer, approved.acquirerReference(), null);
+                yield Settled.DECIDED;
+            }
+            case AcquirerOutcome.Declined declined when NOT_FOUND.equals(declined.code()) -> {
+                if (Duration.between(attempt.createdAt(), clock.instant()).compareTo(settings.notFoundAfter()) < 0) {
+                    yield Settled.STILL_UNKNOWN; // the call may still be on its way
+                }
+                attempts.resolve(payment.paymentId(), attempt.attemptNo(), PaymentAttempt.Outcome.DECLINED,
+                        "not_received", "soft", null, null);
+                yield Settled.GO_ON;
+            }
+            case AcquirerOutcome.Declined declined when UNAVAILABLE.equals(declined.code()) -> Settled.STILL_UNKNOWN;
+            case AcquirerOutcome.Declined declined when declined.kind() == DeclineKind.HARD -> {
+                tx.executeWithoutResult(s -> {
+                    attempts.resolve(payment.paymentId(), attempt.attemptNo(), PaymentAttempt.Outcome.DECLINED,
+                            declined.code(), "hard", null, null);
+                    lifecycle.decline(payment.paymentId(), acquirer.name(), declined.code());
+                });
+                yield Settled.DECIDED;
+            }
+            case AcquirerOutcome.Declined declined -> {
+                attempts.resolve(payment.paymentId(), attempt.attemptNo(), PaymentAttempt.Outcome.DECLINED,
+                        declined.code(), "soft", null, null);
+                yield Settled.GO_ON;
+            }
+            case AcquirerOutcome.Pending pending -> Settled.STILL_UNKNOWN;
+            case AcquirerOutcome.Unknown unknown -> Settled.STILL_UNKNOWN;
+        };
+    }
+}
