@@ -1,6 +1,11 @@
 package dev.payrail.platform;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -23,7 +28,8 @@ public record PayrailProperties(
         @DefaultValue Topics topics,
         @DefaultValue Outbox outbox,
         @DefaultValue Vault vault,
-        @DefaultValue Processing processing) {
+        @DefaultValue Processing processing,
+        @DefaultValue Acquirers acquirers) {
 
     /** Every limit in one table: variable, value, allowed range. */
     public PayrailProperties {
@@ -48,6 +54,20 @@ public record PayrailProperties(
         if (processing.route().isEmpty()) {
             throw new IllegalArgumentException("PAYRAIL_PROCESSING_ROUTE must name at least one acquirer");
         }
+        acquirers.byName().forEach((name, acquirer) -> {
+            String prefix = "PAYRAIL_ACQUIRERS_" + name.toUpperCase(Locale.ROOT) + "_";
+            if (!acquirer.url().isEmpty() && !Acquirers.isHttpUrl(acquirer.url())) {
+                throw new IllegalArgumentException(prefix + "URL must be an absolute http or https URL");
+            }
+            Limits.between(prefix + "TIMEOUT", acquirer.timeout(), Duration.ofMillis(50), Duration.ofMinutes(2));
+            Limits.between(prefix + "CONNECT_TIMEOUT", acquirer.connectTimeout(), Duration.ofMillis(10), Duration.ofSeconds(30));
+            Limits.between(prefix + "CONCURRENT_CALLS_MAX", acquirer.concurrentCallsMax(), 1, 10_000);
+            Limits.between(prefix + "CIRCUIT_FAILURE_RATE_PERCENT", acquirer.circuitFailureRatePercent(), 1, 100);
+            Limits.between(prefix + "CIRCUIT_WINDOW_CALLS", acquirer.circuitWindowCalls(), 1, 10_000);
+            Limits.between(prefix + "CIRCUIT_MINIMUM_CALLS", acquirer.circuitMinimumCalls(), 1, 10_000);
+            Limits.between(prefix + "CIRCUIT_OPEN_DURATION", acquirer.circuitOpenDuration(), Duration.ofMillis(100), Duration.ofHours(1));
+            Limits.between(prefix + "CIRCUIT_HALF_OPEN_CALLS", acquirer.circuitHalfOpenCalls(), 1, 1_000);
+        });
         if (!topics.payments().matches("[A-Za-z0-9._-]{1,249}")) {
             throw new IllegalArgumentException("PAYRAIL_TOPICS_PAYMENTS must be a Kafka topic name "
                     + "(1-249 of A-Z a-z 0-9 . _ -)");
@@ -108,6 +128,50 @@ public record PayrailProperties(
             @DefaultValue("30s") Duration staleAfter,
             @DefaultValue("5s") Duration janitor,
             @DefaultValue("60s") Duration notFoundAfter) {}
+
+    /**
+     * Calls to the acquirers, one entry per acquirer Payrail has an adapter for. Each acquirer has its own address
+     * ({@code url}; empty: the simulator of that name on this node), its own time-outs, the most calls it may have
+     * in flight ({@code concurrentCallsMax}, the bulkhead) and its own circuit breaker: over the last
+     * {@code circuitWindowCalls} calls (once at least {@code circuitMinimumCalls} were made), a failure rate at or
+     * above {@code circuitFailureRatePercent} opens the circuit for {@code circuitOpenDuration}; then
+     * {@code circuitHalfOpenCalls} trial calls decide whether it closes again.
+     */
+    public record Acquirers(
+            @DefaultValue Acquirer alpha,
+            @DefaultValue Acquirer beta,
+            @DefaultValue Acquirer gamma) {
+
+        /** The acquirers by name, in a fixed order. */
+        public Map<String, Acquirer> byName() {
+            Map<String, Acquirer> all = new LinkedHashMap<>();
+            all.put("alpha", alpha);
+            all.put("beta", beta);
+            all.put("gamma", gamma);
+            return all;
+        }
+
+        /** The settings of one acquirer; see {@link Acquirers}. */
+        public record Acquirer(
+                @DefaultValue("") String url,
+                @DefaultValue("2s") Duration timeout,
+                @DefaultValue("1s") Duration connectTimeout,
+                @DefaultValue("64") int concurrentCallsMax,
+                @DefaultValue("50") int circuitFailureRatePercent,
+                @DefaultValue("20") int circuitWindowCalls,
+                @DefaultValue("10") int circuitMinimumCalls,
+                @DefaultValue("10s") Duration circuitOpenDuration,
+                @DefaultValue("3") int circuitHalfOpenCalls) {}
+
+        static boolean isHttpUrl(String value) {
+            try {
+                URI uri = new URI(value);
+                return ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null;
+            } catch (URISyntaxException e) {
+                return false;
+            }
+        }
+    }
 
     /** Range checks whose message names the environment variable, for a one-line refusal at start-up. */
     static final class Limits {
