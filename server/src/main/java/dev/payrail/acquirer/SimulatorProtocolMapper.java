@@ -1,5 +1,6 @@
 package dev.payrail.acquirer;
 
+import dev.payrail.vault.VaultedCard;
 import dev.payrail.acquirer.AcquirerOutcome.Approved;
 import dev.payrail.acquirer.AcquirerOutcome.DeclineKind;
 import dev.payrail.acquirer.AcquirerOutcome.Declined;
@@ -41,12 +42,15 @@ abstract class SimulatorProtocolMapper implements AcquirerMapper {
                 .put("reference", request.reference())
                 .put("amount", request.amount())
                 .put("currency", request.currency());
-        ObjectNode card = body.putObject("card")
-                .put("number", request.card().number().value())
-                .put("exp_month", request.expMonth())
-                .put("exp_year", request.expYear());
-        if (request.card().cvc() != null) {
-            card.put("cvc", request.card().cvc().value());
+        VaultedCard vaulted = request.card();
+        if (vaulted != null) { // a payment made without a card is sent without one
+            ObjectNode card = body.putObject("card")
+                    .put("number", vaulted.number().value())
+                    .put("exp_month", request.expMonth())
+                    .put("exp_year", request.expYear());
+            if (vaulted.cvc() != null) {
+                card.put("cvc", vaulted.cvc().value());
+            }
         }
         return AcquirerRequest.post(AcquirerRequest.AUTHORIZE, "/authorizations", JSON.writeValueAsString(body));
     }

@@ -205,7 +205,12 @@ public class PaymentProcessor {
             return lifecycle.approve(payment.paymentId(), acquirer.name(), acquirerReference);
         });
         if (!Boolean.TRUE.equals(moved)) {
-            // The payment was settled meanwhile (by another worker or an operator): this approval must not stand.
+            Payment now = payments.find(payment.paymentId()).orElseThrow();
+            if (now.status() == PaymentStatus.APPROVED && acquirer.name().equals(now.acquirer())) {
+                return; // another worker settled it on this very authorization (same acquirer, same reference)
+            }
+            // The payment was settled otherwise meanwhile (declined, failed, or by an operator): this approval
+            // must not stand.
             log.warn("payment {} approved by {} after it was settled; voiding the authorization",
                     payment.paymentId(), acquirer.name());
             AcquirerOutcome voided = acquirer.voidAuthorization(payment.paymentId().toString());

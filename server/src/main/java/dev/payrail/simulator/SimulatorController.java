@@ -192,9 +192,9 @@ class SimulatorController {
         String number = null;
         Integer expMonth = null;
         Integer expYear = null;
-        if (card == null || !card.isObject()) {
-            errors.add(new FieldProblem("card", "required", "A card object is required."));
-        } else {
+        if (card != null && !card.isNull() && !card.isObject()) {
+            errors.add(new FieldProblem("card", "invalid_type", "Must be an object."));
+        } else if (card != null && card.isObject()) {
             number = JsonFields.string(card.get("number"), "card.number", true, 19, errors);
             if (number != null && !number.matches("[0-9]{12,19}")) {
                 errors.add(new FieldProblem("card.number", "invalid_format", "Must be 12 to 19 digits."));
@@ -209,7 +209,10 @@ class SimulatorController {
         if (!errors.isEmpty()) {
             throw ApiProblem.validation(errors);
         }
-        return new Simulators.AuthorizeCommand(reference, amount, currency, new Sensitive(number), expMonth, expYear);
+        // Without a card (a payment made without one) the approval rate decides.
+        return new Simulators.AuthorizeCommand(reference, amount, currency,
+                number == null ? null : new Sensitive(number), expMonth == null ? 0 : expMonth,
+                expYear == null ? 0 : expYear);
     }
 
     private static Simulators.RefundCommand refundCommand(JsonNode body) {

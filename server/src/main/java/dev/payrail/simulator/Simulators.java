@@ -35,8 +35,9 @@ class Simulators {
     private static final Duration LATE_BEYOND_TIMEOUT = Duration.ofSeconds(1);
 
     /** An authorization as sent; the card number is {@link Sensitive} so it never prints. */
-    record AuthorizeCommand(String reference, long amount, String currency, Sensitive cardNumber, int expMonth,
-                            int expYear) {}
+    /** An authorization; without a card ({@code cardNumber} null) the acquirer's approval rate decides. */
+    record AuthorizeCommand(String reference, long amount, String currency, @Nullable Sensitive cardNumber,
+                            int expMonth, int expYear) {}
 
     record RefundCommand(String reference, String authorizationReference, long amount, String currency) {}
 
@@ -77,10 +78,10 @@ class Simulators {
     Reply authorize(String name, AuthorizeCommand command) {
         SimulatedAcquirer acquirer = acquirer(name);
         Instant now = clock.instant();
-        String number = command.cardNumber().value();
+        String number = command.cardNumber() == null ? null : command.cardNumber().value();
         var pending = new LedgerEntry(name, command.reference(), LedgerEntry.AUTHORIZATION, null, command.amount(),
                 command.currency(), LedgerEntry.PENDING, null, null, acquirerReference(name),
-                number.substring(number.length() - 4), now, now);
+                number == null ? null : number.substring(number.length() - 4), now, now);
         return admit(acquirer, pending).orElseGet(() -> {
             Decision decision = acquirer.decideAuthorization(number, command.expMonth(), command.expYear(), now);
             pause(decision.delay());

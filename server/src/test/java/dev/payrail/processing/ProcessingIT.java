@@ -1,0 +1,255 @@
+package dev.payrail.processing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.payrail.support.Http;
+import dev.payrail.support.IntegrationTest;
+import dev.payrail.support.Json;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.kafka.core.KafkaAdmin;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Payments from intake to their final status through the real simulators over HTTP, the real Kafka topic and
+ * the real database: each test card ends as the README's table says, a soft decline or an outage cascades, a
+ * hard decline does not, an unknown outcome is inquired (never cascaded), and a redelivered or re-processed
+ * payment is never authorized twice — checked against the simulators' own books.
+ */
+@IntegrationTest
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ProcessingIT {
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @Autowired
+    PaymentProcessor processor;
+
+    @Autowired
+    KafkaAdmin kafkaAdmin;
+
+    Http http;
+
+    /** What a card must end in: status, deciding acquirer, decline code, and the acquirers tried, in order. */
+    record Expected(String card, String status, String acquirer, String declineCode, List<String> tried) {}
+
+    static final List<Expected> TABLE = List.of(
+            new Expected("4242424242424242", "approved", "alpha", null, List.of("alpha")),
+            new Expected("4000000000000002", "declined", "alpha", "generic_decline", List.of("alpha")),
+            new Expected("4000000000009995", "declined", "alpha", "insufficient_funds", List.of("alpha")),
+            new Expected("4000000000000069", "declined", "alpha", "expired_card", List.of("alpha")),
+            new Expected("4000000000000119", "declined", "gamma", "processing_error", List.of("alpha", "beta", "gamma")),
+            new Expected("4000000000000101", "approved", "beta", null, List.of("alpha", "beta")),
+            new Expected("4000000000000259", "approved", "alpha", null, List.of("alpha")));
+
+    @BeforeEach
+    void setUp() {
+        http = new Http(port);
+        for (String acquirer : List.of("alpha", "beta", "gamma")) {
+            simulator(acquirer, "/knobs/reset", "{}");
+        }
+    }
+
+    @AfterEach
+    void tearDown() {
+        for (String acquirer : List.of("alpha", "beta", "gamma")) {
+            simulator(acquirer, "/knobs/reset", "{}");
+        }
+    }
+
+    @Test
+    @Order(1)
+    void everyTestCardEndsAsTheTableSaysAndTheAcquirersBooksAgree() throws Exception {
+        List<Future<UUID>> created = new ArrayList<>();
+        List<Expected> expected = new ArrayList<>();
+        try (var pool = Executors.newFixedThreadPool(8)) {
+            for (int round = 0; round < 5; round++) {
+                for (Expected row : TABLE) {
+                    expected.add(row);
+                    created.add(pool.submit(() -> pay(row.card())));
+                }
+            }
+        }
+        List<UUID> ids = new ArrayList<>();
+        for (Future<UUID> f : created) {
+            ids.add(f.get());
+        }
+
+        await().atMost(Duration.ofSeconds(90)).until(() -> stillProcessing(ids) == 0);
+
+        for (int i = 0; i < ids.size(); i++) {
+            UUID id = ids.get(i);
+            Expected row = expected.get(i);
+            JsonNode payment = get(id);
+            assertThat(payment.get("status").asString()).as("%s (%s)", row.card(), id).isEqualTo(row.status());
+            assertThat(payment.get("acquirer").asString()).as("%s: %s", row.card(), payment).isEqualTo(row.acquirer());
+            assertThat(payment.get("decline_code").isNull() ? null : payment.get("decline_code").asString())
+                    .as("%s", row.card()).isEqualTo(row.declineCode());
+            List<String> tried = new ArrayList<>();
+            payment.get("attempts").forEach(a -> tried.add(a.get("acquirer").asString()));
+            assertThat(tried).as("acquirers tried for %s", row.card()).isEqualTo(row.tried());
+            // The acquirers' own books: an approval in Payrail is exactly one approval there, and no other
+            // acquirer approved this payment.
+            for (String acquirer : List.of("alpha", "beta", "gamma")) {
+                String booked = bookedStatus(acquirer, id);
+                if ("approved".equals(row.status()) && acquirer.equals(row.acquirer())) {
+                    assertThat(booked).as("%s at %s", row.card(), acquirer).isEqualTo("approved");
+                } else {
+                    assertThat(booked).as("%s at %s", row.card(), acquirer).isNotEqualTo("approved");
+                }
+            }
+        }
+    }
+
+    @Test
+    @Order(2)
+    void aRedeliveredOrReprocessedPaymentIsNeverAuthorizedTwice() throws Exception {
+        UUID id = pay("4242424242424242");
+        await().atMost(Duration.ofSeconds(30)).until(() -> stillProcessing(List.of(id)) == 0);
+        long eventsBefore = finalEvents(id);
+
+        // The relay publishes the creation event again (the state a crash between Kafka's ack and the marking
+        // leaves), and processing is also run directly, several times at once.
+        jdbc.sql("update outbox set published_at = null where aggregate_id = ? and event_type = 'payment.created'")
+                .param(id).update();
+        await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.sql(
+                "select count(*) from outbox where aggregate_id = ? and published_at is null")
+                .param(id).query(Long.class).single() == 0);
+        try (var pool = Executors.newFixedThreadPool(4)) {
+            for (int i = 0; i < 4; i++) {
+                pool.submit(() -> processor.process(id));
+            }
+        }
+        awaitConsumerCaughtUp();
+
+        JsonNode payment = get(id);
+        assertThat(payment.get("status").asString()).isEqualTo("approved");
+        assertThat(payment.get("attempts")).hasSize(1);
+        assertThat(finalEvents(id)).isEqualTo(eventsBefore).isEqualTo(1);
+        assertThat(bookedStatus("alpha", id)).isEqualTo("approved");
+        assertThat(bookedStatus("beta", id)).isEqualTo("not_found");
+    }
+
+    @Test
+    @Order(3)
+    void aPaymentLeftInFlightByACrashIsSettledByInquiryNotByANewAttempt() {
+        UUID id = pay("4242424242424242");
+        await().atMost(Duration.ofSeconds(30)).until(() -> stillProcessing(List.of(id)) == 0);
+        // The state a crash between the acquirer's approval and Payrail's record of it leaves behind: the attempt
+        // was sent, the acquirer approved it, the payment is still processing.
+        jdbc.sql("update payments set status = 'processing', acquirer = null, updated_at = now() - interval '1 minute' "
+                + "where payment_id = ?").param(id).update();
+        jdbc.sql("update payment_attempts set outcome = 'sent', resolved_at = null where payment_id = ?")
+                .param(id).update();
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> stillProcessing(List.of(id)) == 0);
+
+        JsonNode payment = get(id);
+        assertThat(payment.get("status").asString()).isEqualTo("approved");
+        assertThat(payment.get("acquirer").asString()).isEqualTo("alpha");
+        assertThat(payment.get("attempts")).hasSize(1);
+        assertThat(payment.get("attempts").get(0).get("outcome").asString()).isEqualTo("approved");
+        assertThat(bookedStatus("beta", id)).isEqualTo("not_found");
+        assertThat(bookedStatus("gamma", id)).isEqualTo("not_found");
+    }
+
+    @Test
+    @Order(4)
+    void anOutageAtAlphaCascadesToBetaWhileAHardDeclineDoesNot() {
+        simulator("alpha", "/knobs/down", "{\"seconds\":60}");
+        UUID approved = pay("4242424242424242");
+        UUID hardDeclined = pay("4000000000000002");
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> stillProcessing(List.of(approved, hardDeclined)) == 0);
+
+        JsonNode cascaded = get(approved);
+        assertThat(cascaded.get("status").asString()).isEqualTo("approved");
+        assertThat(cascaded.get("acquirer").asString()).isEqualTo("beta");
+        assertThat(cascaded.get("attempts").get(0).get("acquirer").asString()).isEqualTo("alpha");
+        assertThat(cascaded.get("attempts").get(0).get("decline_code").asString()).isEqualTo("acquirer_unavailable");
+        JsonNode declined = get(hardDeclined);
+        assertThat(declined.get("status").asString()).isEqualTo("declined");
+        assertThat(declined.get("decline_code").asString()).isEqualTo("generic_decline");
+        assertThat(declined.get("acquirer").asString()).isEqualTo("beta");
+        assertThat(declined.get("attempts")).hasSize(2); // alpha unavailable, beta's hard decline: no gamma
+    }
+
+    private UUID pay(String card) {
+        HttpResponse<String> created = http.createPayment("/v1/payments", "proc-" + UUID.randomUUID(), """
+                {"amount":4200,"currency":"EUR","order_id":"processing-test",
+                 "payment_method":{"type":"card","number":"%s","exp_month":12,"exp_year":2034,"cvc":"123"}}"""
+                .formatted(card));
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        return UUID.fromString(Json.parse(created.body()).get("payment_id").asString());
+    }
+
+    private JsonNode get(UUID id) {
+        HttpResponse<String> answer = http.get("/v1/payments/" + id, Map.of("X-API-Key", Http.DEMO_KEY));
+        assertThat(answer.statusCode()).isEqualTo(200);
+        return Json.parse(answer.body());
+    }
+
+    private long stillProcessing(List<UUID> ids) {
+        return jdbc.sql("select count(*) from payments where status = 'processing' and payment_id in ("
+                        + ids.stream().map(id -> "'" + id + "'").collect(Collectors.joining(",")) + ")")
+                .query(Long.class).single();
+    }
+
+    private long finalEvents(UUID id) {
+        return jdbc.sql("select count(*) from outbox where aggregate_id = ? and event_type <> 'payment.created'")
+                .param(id).query(Long.class).single();
+    }
+
+    private String bookedStatus(String acquirer, UUID id) {
+        HttpResponse<String> answer = http.get("/simulators/acquirers/" + acquirer + "/transactions/" + id, Map.of());
+        return Json.parse(answer.body()).get("status").asString();
+    }
+
+    private void simulator(String acquirer, String path, String body) {
+        HttpResponse<String> answer = http.post("/simulators/acquirers/" + acquirer + path,
+                Map.of("Content-Type", "application/json"), body);
+        assertThat(answer.statusCode()).as(answer.body()).isBetween(200, 299);
+    }
+
+    /** Waits until the processing consumer group has committed every record on the topic. */
+    private void awaitConsumerCaughtUp() {
+        await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.sql(
+                "select count(*) from outbox where published_at is null").query(Long.class).single() == 0);
+        try (Admin admin = Admin.create(kafkaAdmin.getConfigurationProperties())) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                Map<TopicPartition, OffsetAndMetadata> committed = admin
+                        .listConsumerGroupOffsets(PaymentEventsConsumer.GROUP).partitionsToOffsetAndMetadata().get();
+                Map<TopicPartition, OffsetSpec> latest = committed.keySet().stream()
+                        .collect(Collectors.toMap(p -> p, p -> OffsetSpec.latest()));
+                var ends = admin.listOffsets(latest).all().get();
+                return !committed.isEmpty() && committed.entrySet().stream()
+                        .allMatch(e -> e.getValue().offset() >= ends.get(e.getKey()).offset());
+            });
+        }
+    }
+}
