@@ -3,6 +3,8 @@ package dev.payrail.outbox;
 import dev.payrail.platform.ConditionalOnRole;
 import dev.payrail.platform.PayrailProperties;
 import dev.payrail.platform.Role;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -37,13 +39,19 @@ public class OutboxRelay implements SmartLifecycle {
     private final DataSource dataSource;
     private final KafkaTemplate<String, String> kafka;
     private final PayrailProperties.Relay settings;
+    /** {@code payrail_outbox_published_total}: rows this node marked published, so each relay's share shows. */
+    private final Counter published;
     private volatile boolean running;
     private Thread thread;
 
-    public OutboxRelay(DataSource dataSource, KafkaTemplate<String, String> kafka, PayrailProperties properties) {
+    public OutboxRelay(DataSource dataSource, KafkaTemplate<String, String> kafka, PayrailProperties properties,
+                       MeterRegistry meters) {
         this.dataSource = dataSource;
         this.kafka = kafka;
         this.settings = properties.relay();
+        this.published = Counter.builder("payrail.outbox.published")
+                .description("outbox events this node published to Kafka and marked published")
+                .register(meters);
     }
 
     private record Row(long seq, UUID eventId, String eventType, UUID aggregateId, String topic, String payload) {}
@@ -120,8 +128,9 @@ public class OutboxRelay implements SmartLifecycle {
                 }
                 kafka.flush();
                 CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
-                markPublished(c, rows);
+                int marked = markPublished(c, rows);
                 c.commit();
+                published.increment(marked);
                 return rows.size();
             } catch (Exception e) {
                 c.rollback();
@@ -148,11 +157,11 @@ public class OutboxRelay implements SmartLifecycle {
         }
     }
 
-    private static void markPublished(Connection c, List<Row> rows) throws SQLException {
+    private static int markPublished(Connection c, List<Row> rows) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
                 "update outbox set published_at = now() where seq = any(?)")) {
             ps.setArray(1, c.createArrayOf("int8", rows.stream().map(Row::seq).toArray(Long[]::new)));
-            ps.executeUpdate();
+            return ps.executeUpdate();
         }
     }
 
