@@ -61,7 +61,6 @@ import org.springframework.stereotype.Component;
 public class PaymentWriter {
 
     private static final Logger log = LoggerFactory.getLogger(PaymentWriter.class);
-    private static final int QUEUE_CAPACITY = 20_000;
     private static final Duration POLL_WAIT = Duration.ofMillis(100);
     static final String OPERATION = "payment.create";
 
@@ -135,13 +134,14 @@ public class PaymentWriter {
 
     private final DataSource dataSource;
     private final PayrailProperties.Writer settings;
-    private final LinkedBlockingQueue<Submission> queue = new LinkedBlockingQueue<>(QUEUE_CAPACITY);
+    private final LinkedBlockingQueue<Submission> queue;
     private final DistributionSummary batchSizes;
     private final Worker worker;
 
     public PaymentWriter(DataSource dataSource, PayrailProperties properties, MeterRegistry meters) {
         this.dataSource = dataSource;
         this.settings = properties.writer();
+        this.queue = new LinkedBlockingQueue<>(settings.queue());
         this.batchSizes = DistributionSummary.builder("payrail.writer.batch.size")
                 .description("payments committed per group-commit transaction")
                 .publishPercentiles(0.5, 0.99)

@@ -38,6 +38,7 @@ public record PayrailProperties(
         Limits.between("PAYRAIL_WRITER_THREADS", writer.threads(), 1, 64);
         Limits.between("PAYRAIL_WRITER_BATCH", writer.batch(), 1, 10_000);
         Limits.between("PAYRAIL_WRITER_TIMEOUT", writer.timeout(), Duration.ofMillis(100), Duration.ofMinutes(5));
+        Limits.between("PAYRAIL_WRITER_QUEUE", writer.queue(), 1, 1_000_000);
         Limits.between("PAYRAIL_RELAY_BATCH", relay.batch(), 1, 10_000);
         Limits.between("PAYRAIL_RELAY_IDLE", relay.idle(), Duration.ofMillis(1), Duration.ofSeconds(10));
         Limits.between("PAYRAIL_RELAY_BACKOFF", relay.backoff(), Duration.ofMillis(10), Duration.ofMinutes(5));
@@ -81,12 +82,14 @@ public record PayrailProperties(
 
     /**
      * The group-commit writer: transactions in flight ({@code threads}), the most payments one may carry
-     * ({@code batch}), and the longest a request waits for its commit before answering 503 ({@code timeout}).
+     * ({@code batch}), the longest a request waits for its commit before answering 503 ({@code timeout}), and
+     * how many requests may wait for a writer before the next is refused with 503 ({@code queue}).
      */
     public record Writer(
             @DefaultValue("2") int threads,
             @DefaultValue("256") int batch,
-            @DefaultValue("10s") Duration timeout) {}
+            @DefaultValue("10s") Duration timeout,
+            @DefaultValue("20000") int queue) {}
 
     /** The outbox relay: events per Kafka round trip, the pause when the outbox is empty, the pause after a failure. */
     public record Relay(

@@ -6,7 +6,9 @@ import dev.payrail.support.Http;
 import dev.payrail.support.IntegrationTest;
 import dev.payrail.support.Json;
 import java.net.http.HttpResponse;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -49,8 +51,9 @@ class MerchantAdminIT {
     void adminApiRefusesMissingOrWrongTokenAndBadBodies() {
         Http http = new Http(port);
         String body = "{\"webhook_url\":\"https://shop.example/hooks\",\"api_secret\":\"x\"}";
-        assertThat(http.post("/admin-api/merchants", Map.of("Content-Type", "application/json"), body).statusCode())
-                .isEqualTo(401);
+        HttpResponse<String> missing = http.post("/admin-api/merchants", Map.of("Content-Type", "application/json"), body);
+        assertThat(missing.statusCode()).isEqualTo(401);
+        assertThat(Json.parse(missing.body()).get("code").asString()).isEqualTo("admin_token_missing");
         HttpResponse<String> wrong = http.post("/admin-api/merchants",
                 Map.of("Authorization", "Bearer nope", "Content-Type", "application/json"), body);
         assertThat(wrong.statusCode()).isEqualTo(401);
@@ -60,7 +63,11 @@ class MerchantAdminIT {
                 Map.of("Authorization", "Bearer dev-admin", "Content-Type", "application/json"),
                 "{\"webhook_url\":\"ftp://x\",\"api_key\":\"short\"}");
         assertThat(invalid.statusCode()).isEqualTo(422);
-        assertThat(invalid.body()).contains("webhook_url", "api_secret", "api_key");
+        List<String> problems = new ArrayList<>();
+        Json.parse(invalid.body()).get("errors")
+                .forEach(e -> problems.add(e.get("field").asString() + " " + e.get("code").asString()));
+        assertThat(problems).containsExactlyInAnyOrder("webhook_url invalid_url", "api_secret required",
+                "api_key invalid_format");
     }
 
     @Test

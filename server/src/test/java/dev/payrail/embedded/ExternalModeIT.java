@@ -3,13 +3,18 @@ package dev.payrail.embedded;
 import static dev.payrail.support.ServerProcesses.awaitHealthy;
 import static dev.payrail.support.ServerProcesses.freePort;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.payrail.support.Http;
 import dev.payrail.support.Json;
+import dev.payrail.support.Metrics;
 import dev.payrail.support.ServerProcesses;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -23,9 +28,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Two nodes, as in a distributed deployment: node A runs embedded (it owns PostgreSQL and Kafka), node B is
- * pointed at A's servers through PAYRAIL_DB_URL / PAYRAIL_KAFKA_BOOTSTRAP with roles {@code api,relay} only.
- * Idempotency must hold across nodes, and both relays must share the outbox without losing events.
+ * Nodes as in a distributed deployment: node A runs embedded (it owns PostgreSQL and Kafka), node B is pointed
+ * at A's servers through PAYRAIL_DB_URL / PAYRAIL_KAFKA_BOOTSTRAP with roles {@code api,relay} only, node C
+ * likewise with role {@code admin} only and no admin token. Idempotency must hold across nodes, both relays
+ * must share the outbox without losing events, and an admin API without a configured token refuses everyone.
  */
 class ExternalModeIT {
 
@@ -37,11 +43,13 @@ class ExternalModeIT {
     }
 
     @Test
-    void aSecondNodeOnExternalInfrastructureSharesIdempotencyAndTheOutbox() throws Exception {
+    void nodesOnExternalInfrastructureShareIdempotencyAndTheOutboxAndRunOnlyTheirRoles() throws Exception {
         Path dirA = ServerProcesses.freshDataDir("node-a");
         Path dirB = ServerProcesses.freshDataDir("node-b");
+        Path dirC = ServerProcesses.freshDataDir("node-c");
         int portA = freePort();
         int portB = freePort();
+        int portC = freePort();
         Process a = servers.start("node-a", Map.of(), "--payrail.data.dir=" + dirA, "--payrail.http.port=" + portA);
         Http httpA = new Http(portA);
         awaitHealthy(httpA, a);
@@ -55,8 +63,20 @@ class ExternalModeIT {
                 "PAYRAIL_ROLES", "api,relay",
                 "PAYRAIL_HTTP_PORT", String.valueOf(portB),
                 "PAYRAIL_DATA_DIR", dirB.toString()));
+        // An admin node on external infrastructure started without PAYRAIL_ADMIN_TOKEN.
+        Process c = servers.start("node-c", Map.of(
+                "PAYRAIL_DB_URL", infra.getProperty("PAYRAIL_EMBEDDED_DB_URL"),
+                "PAYRAIL_DB_USER", infra.getProperty("PGUSER", "postgres"),
+                "PAYRAIL_DB_PASSWORD", infra.getProperty("PGPASSWORD", ""),
+                "PAYRAIL_KAFKA_BOOTSTRAP", infra.getProperty("PAYRAIL_EMBEDDED_KAFKA_BOOTSTRAP"),
+                "PAYRAIL_MASTER_KEY", Files.readString(dirA.resolve("secrets/master.key")).trim(),
+                "PAYRAIL_ROLES", "admin",
+                "PAYRAIL_HTTP_PORT", String.valueOf(portC),
+                "PAYRAIL_DATA_DIR", dirC.toString()));
         Http httpB = new Http(portB);
+        Http httpC = new Http(portC);
         awaitHealthy(httpB, b);
+        awaitHealthy(httpC, c);
 
         // One key, first on B, then on A: A replays B's answer byte for byte.
         String key = "cross-node-" + UUID.randomUUID();
@@ -83,20 +103,66 @@ class ExternalModeIT {
         }
         assertThat(ids).hasSize(1);
 
-        // Many payments through B; two relays (A's and B's) publish them all.
+        // Many payments through B; two relays (A's and B's) publish them all, each its own share.
         List<String> created = new ArrayList<>();
         for (int i = 0; i < 50; i++) {
-            created.add(Json.parse(httpB.createPayment("/v1/payments", null, Http.SEED_BODY).body())
-                    .get("payment_id").asString());
+            created.add(paymentThrough(httpB));
         }
+        // Each relay takes whatever is waiting when it looks; one payment at a time, both soon get some.
+        await("both relays published").atMost(Duration.ofSeconds(60)).pollInSameThread()
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> {
+                    if (published(httpA) > 0 && published(httpB) > 0) {
+                        return true;
+                    }
+                    created.add(paymentThrough(httpB));
+                    return false;
+                });
         assertThat(ServerProcesses.keysOnPaymentsTopic(infra.getProperty("PAYRAIL_EMBEDDED_KAFKA_BOOTSTRAP"), created))
                 .containsAll(created);
+        try (Connection db = ServerProcesses.database(dirA)) {
+            long events = count(db, "select count(*) from outbox");
+            assertThat(events).as("every payment's one event").isEqualTo(created.size() + 2);
+            await("every event counted by the relay that published it").atMost(Duration.ofSeconds(60))
+                    .untilAsserted(() -> {
+                        assertThat(count(db, "select count(*) from outbox where published_at is null")).isZero();
+                        assertThat(published(httpA) + published(httpB)).isEqualTo(events);
+                    });
+        }
 
         // B runs only what it was told to, and started nothing embedded.
-        HttpResponse<String> admin = httpB.post("/admin-api/merchants",
-                Map.of("Authorization", "Bearer dev-admin", "Content-Type", "application/json"),
-                "{\"webhook_url\":\"https://x.example/h\",\"api_secret\":\"s\"}");
+        String merchant = "{\"webhook_url\":\"https://x.example/h\",\"api_secret\":\"s\"}";
+        var adminHeaders = Map.of("Authorization", "Bearer dev-admin", "Content-Type", "application/json");
+        HttpResponse<String> admin = httpB.post("/admin-api/merchants", adminHeaders, merchant);
         assertThat(admin.statusCode()).isEqualTo(404);
         assertThat(Files.exists(dirB)).isFalse();
+
+        // C runs the admin API but, with no token configured, not even the embedded default is accepted.
+        HttpResponse<String> noToken = httpC.post("/admin-api/merchants", adminHeaders, merchant);
+        assertThat(noToken.statusCode()).isEqualTo(401);
+        assertThat(noToken.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
+        assertThat(Json.parse(noToken.body()).get("code").asString()).isEqualTo("admin_token_not_configured");
+        try (Connection db = ServerProcesses.database(dirA)) {
+            assertThat(count(db, "select count(*) from merchants")).as("the demo merchant only").isEqualTo(1);
+        }
+        assertThat(Files.exists(dirC)).isFalse();
+    }
+
+    private static String paymentThrough(Http node) {
+        HttpResponse<String> response = node.createPayment("/v1/payments", null, Http.SEED_BODY);
+        assertThat(response.statusCode()).isEqualTo(201);
+        return Json.parse(response.body()).get("payment_id").asString();
+    }
+
+    /** What a node's relay counted as published ({@code payrail_outbox_published_total}). */
+    private static long published(Http node) {
+        return (long) Metrics.scrape(node, "payrail_outbox_published_total");
+    }
+
+    private static long count(Connection db, String sql) throws SQLException {
+        try (var rows = db.createStatement().executeQuery(sql)) {
+            rows.next();
+            return rows.getLong(1);
+        }
     }
 }

@@ -1,20 +1,28 @@
 package dev.payrail.support;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
@@ -54,20 +62,17 @@ public final class ServerProcesses implements AutoCloseable {
                 .toList();
     }
 
-    public static void awaitHealthy(Http http, Process process) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (System.nanoTime() < deadline) {
-            assertThat(process.isAlive()).as("server process exited early").isTrue();
-            try {
-                if (http.get("/health", Map.of()).statusCode() == 200) {
-                    return;
-                }
-            } catch (RuntimeException notYet) {
-                // connection refused while starting
-            }
-            Thread.sleep(250);
-        }
-        throw new AssertionError("server did not become healthy within 120 s");
+    /** Waits until {@code /health} answers 200; fails at once if the process exits first. */
+    public static void awaitHealthy(Http http, Process process) {
+        await("server healthy").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250))
+                .failFast("server process exited early", () -> !process.isAlive())
+                .until(() -> {
+                    try {
+                        return http.get("/health", Map.of()).statusCode() == 200;
+                    } catch (UncheckedIOException notYet) {
+                        return false; // connection refused while starting
+                    }
+                });
     }
 
     /** The addresses an embedded-mode server wrote into its data directory. */
@@ -79,23 +84,46 @@ public final class ServerProcesses implements AutoCloseable {
         return env;
     }
 
-    /** Keys of the records on topic {@code payments}, read until all wanted keys were seen or 60 s passed. */
-    public static List<String> keysOnPaymentsTopic(String bootstrap, java.util.Collection<String> wanted) {
+    /** Keys of the records on topic {@code payments}, read until all wanted keys were seen (at most 60 s). */
+    public static List<String> keysOnPaymentsTopic(String bootstrap, Collection<String> wanted) {
+        return recordsOnPaymentsTopic(bootstrap, wanted).stream().map(ConsumerRecord::key).toList();
+    }
+
+    /** The records on topic {@code payments}, read until all wanted keys were seen; fails after 60 s. */
+    public static List<ConsumerRecord<String, String>> recordsOnPaymentsTopic(String bootstrap,
+                                                                          Collection<String> wanted) {
         Map<String, Object> config = Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ConsumerConfig.GROUP_ID_CONFIG, "process-test-" + UUID.randomUUID(),
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
                 ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
-        List<String> keys = new ArrayList<>();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        List<ConsumerRecord<String, String>> records = new ArrayList<>();
+        Set<String> missing = new HashSet<>(wanted);
         try (var consumer = new KafkaConsumer<String, String>(config)) {
             consumer.subscribe(List.of("payments"));
-            while (!keys.containsAll(wanted) && System.nanoTime() < deadline) {
-                consumer.poll(Duration.ofMillis(500)).forEach(r -> keys.add(r.key()));
-            }
+            // In the test thread: a KafkaConsumer must not be used from two threads.
+            await("events on topic payments").atMost(Duration.ofSeconds(60)).pollInSameThread()
+                    .pollInterval(Duration.ofMillis(10))
+                    .untilAsserted(() -> {
+                        for (var record : consumer.poll(Duration.ofMillis(500))) {
+                            records.add(record);
+                            missing.remove(record.key());
+                        }
+                        assertThat(missing).as("keys not yet seen on topic payments").isEmpty();
+                    });
         }
-        return keys;
+        return records;
+    }
+
+    /**
+     * A connection to the embedded PostgreSQL of a running server, with the address and credentials it wrote
+     * into {@code embedded.env}.
+     */
+    public static Connection database(Path dataDir) throws IOException, SQLException {
+        Properties env = embeddedEnv(dataDir);
+        return DriverManager.getConnection(env.getProperty("PAYRAIL_EMBEDDED_DB_URL"),
+                env.getProperty("PGUSER", "postgres"), env.getProperty("PGPASSWORD", ""));
     }
 
     public static int freePort() {
