@@ -228,7 +228,7 @@ class CrashRecoveryIT {
                             (select count(*) from outbox o
                               where o.aggregate_id = p.payment_id and o.event_type = 'payment.created'),
                             (select count(*) from idempotency_keys k where k.merchant_id = p.merchant_id
-                              and k.idempotency_key = p.idempotency_key and k.payment_id = p.payment_id)
+                              and k.idempotency_key = p.idempotency_key and k.resource_id = p.payment_id)
                      from payments p where p.idempotency_key like 'load-%'""")) {
             while (rows.next()) {
                 var fields = new PaymentFields(rows.getString(1), rows.getLong(2), rows.getString(3),
@@ -245,7 +245,7 @@ class CrashRecoveryIT {
         try (Connection db = ServerProcesses.database(dataDir);
              var rows = db.createStatement().executeQuery("""
                      select 'idempotency key ' || k.idempotency_key from idempotency_keys k
-                      where not exists (select 1 from payments p where p.payment_id = k.payment_id)
+                      where not exists (select 1 from payments p where p.payment_id = k.resource_id)
                      union all
                      select 'event ' || o.event_id from outbox o
                       where not exists (select 1 from payments p where p.payment_id = o.aggregate_id)""")) {
