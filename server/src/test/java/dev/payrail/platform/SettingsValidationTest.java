@@ -36,6 +36,23 @@ class SettingsValidationTest {
     }
 
     @Test
+    void processingSettingsBindFromTheirDocumentedVariables() {
+        PayrailProperties settings = bind(Map.of(
+                "PAYRAIL_PROCESSING_ROUTE", "beta,alpha",
+                "PAYRAIL_PROCESSING_ATTEMPTS_MAX", "2",
+                "PAYRAIL_PROCESSING_STALE_AFTER", "45s",
+                "PAYRAIL_PROCESSING_JANITOR", "2s",
+                "PAYRAIL_PROCESSING_NOT_FOUND_AFTER", "90s"));
+        assertThat(settings.processing().route()).containsExactly("beta", "alpha");
+        assertThat(settings.processing().attemptsMax()).isEqualTo(2);
+        assertThat(settings.processing().staleAfter()).isEqualTo(Duration.ofSeconds(45));
+        assertThat(settings.processing().janitor()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(settings.processing().notFoundAfter()).isEqualTo(Duration.ofSeconds(90));
+        assertThatThrownBy(() -> bind(Map.of("PAYRAIL_PROCESSING_ATTEMPTS_MAX", "0")))
+                .rootCause().hasMessage("PAYRAIL_PROCESSING_ATTEMPTS_MAX must be between 1 and 10 (is 0)");
+    }
+
+    @Test
     void theDefaultsAreWithinTheirLimits() {
         PayrailProperties settings = bind(Map.of());
         assertThat(settings.vault().panRetention()).isZero();
