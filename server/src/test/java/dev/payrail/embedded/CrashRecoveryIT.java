@@ -68,8 +68,8 @@ class CrashRecoveryIT {
         assertThat(after.statusCode()).isEqualTo(200);
         assertThat(Json.parse(after.body()).get("payment_id").asString()).isEqualTo(paymentId);
 
-        String bootstrap = ServerProcesses.embeddedEnv(dataDir).getProperty("PAYRAIL_EMBEDDED_KAFKA_BOOTSTRAP");
-        assertThat(ServerProcesses.keysOnPaymentsTopic(bootstrap, List.of(paymentId))).contains(paymentId);
+        Properties infra = ServerProcesses.embeddedEnv(dataDir);
+        assertThat(ServerProcesses.keysOnPaymentsTopic(infra, List.of(paymentId))).contains(paymentId);
     }
 
     @Test
@@ -107,7 +107,8 @@ class CrashRecoveryIT {
 
         startHealthy(http, port, "api,relay,admin", "load-kill-second");
         Properties infra = ServerProcesses.embeddedEnv(dataDir);
-        try (Connection db = DriverManager.getConnection(infra.getProperty("PAYRAIL_EMBEDDED_DB_URL"), "postgres", "");
+        try (Connection db = DriverManager.getConnection(infra.getProperty("PAYRAIL_EMBEDDED_DB_URL"),
+                infra.getProperty("PGUSER"), infra.getProperty("PGPASSWORD"));
              var rows = db.createStatement().executeQuery("select payment_id::text from payments")) {
             Set<String> stored = new HashSet<>();
             while (rows.next()) {

@@ -49,8 +49,11 @@ class ExternalModeIT {
         Properties infra = ServerProcesses.embeddedEnv(dirA);
         Process b = servers.start("node-b", Map.of(
                 "PAYRAIL_DB_URL", infra.getProperty("PAYRAIL_EMBEDDED_DB_URL"),
-                "PAYRAIL_DB_USER", "postgres",
+                "PAYRAIL_DB_USER", infra.getProperty("PGUSER"),
+                "PAYRAIL_DB_PASSWORD", infra.getProperty("PGPASSWORD"),
                 "PAYRAIL_KAFKA_BOOTSTRAP", infra.getProperty("PAYRAIL_EMBEDDED_KAFKA_BOOTSTRAP"),
+                "PAYRAIL_KAFKA_USER", infra.getProperty("PAYRAIL_EMBEDDED_KAFKA_USER"),
+                "PAYRAIL_KAFKA_PASSWORD", infra.getProperty("PAYRAIL_EMBEDDED_KAFKA_PASSWORD"),
                 "PAYRAIL_MASTER_KEY", Files.readString(dirA.resolve("secrets/master.key")).trim(),
                 "PAYRAIL_ROLES", "api,relay",
                 "PAYRAIL_HTTP_PORT", String.valueOf(portB),
@@ -89,7 +92,7 @@ class ExternalModeIT {
             created.add(Json.parse(httpB.createPayment("/v1/payments", null, Http.SEED_BODY).body())
                     .get("payment_id").asString());
         }
-        assertThat(ServerProcesses.keysOnPaymentsTopic(infra.getProperty("PAYRAIL_EMBEDDED_KAFKA_BOOTSTRAP"), created))
+        assertThat(ServerProcesses.keysOnPaymentsTopic(infra, created))
                 .containsAll(created);
 
         // B runs only what it was told to, and started nothing embedded.

@@ -11,6 +11,7 @@ import dev.payrail.support.Json;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -88,12 +89,12 @@ class OutboxRelayIT {
     }
 
     private List<ConsumerRecord<String, String>> consumeUntil(Set<String> keys, Duration timeout) {
-        Map<String, Object> config = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, infrastructure.kafkaBootstrap(),
+        Map<String, Object> config = new HashMap<>(infrastructure.kafkaClientProperties());
+        config.putAll(Map.of(
                 ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(),
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class));
         List<ConsumerRecord<String, String>> seen = new ArrayList<>();
         Set<String> missing = new HashSet<>(keys);
         long deadline = System.nanoTime() + timeout.toNanos();

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -70,7 +71,7 @@ public final class ServerProcesses implements AutoCloseable {
         throw new AssertionError("server did not become healthy within 120 s");
     }
 
-    /** The addresses an embedded-mode server wrote into its data directory. */
+    /** The addresses and credentials an embedded-mode server wrote into its data directory. */
     public static Properties embeddedEnv(Path dataDir) throws IOException {
         Properties env = new Properties();
         try (var reader = Files.newBufferedReader(dataDir.resolve("embedded.env"))) {
@@ -79,14 +80,30 @@ public final class ServerProcesses implements AutoCloseable {
         return env;
     }
 
+    /**
+     * Address and login of an embedded-mode server's Kafka (it takes no anonymous client): the client
+     * configuration the server wrote beside {@code embedded.env}, as any Kafka tool would use it.
+     */
+    public static Map<String, Object> kafkaClient(Properties embeddedEnv) {
+        Properties client = new Properties();
+        try (var reader = Files.newBufferedReader(Path.of(embeddedEnv.getProperty("PAYRAIL_EMBEDDED_KAFKA_CONFIG")))) {
+            client.load(reader);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Map<String, Object> config = new HashMap<>();
+        client.forEach((name, value) -> config.put((String) name, value));
+        return config;
+    }
+
     /** Keys of the records on topic {@code payments}, read until all wanted keys were seen or 60 s passed. */
-    public static List<String> keysOnPaymentsTopic(String bootstrap, java.util.Collection<String> wanted) {
-        Map<String, Object> config = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+    public static List<String> keysOnPaymentsTopic(Properties embeddedEnv, java.util.Collection<String> wanted) {
+        Map<String, Object> config = new HashMap<>(kafkaClient(embeddedEnv));
+        config.putAll(Map.of(
                 ConsumerConfig.GROUP_ID_CONFIG, "process-test-" + UUID.randomUUID(),
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class));
         List<String> keys = new ArrayList<>();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         try (var consumer = new KafkaConsumer<String, String>(config)) {
