@@ -73,6 +73,13 @@ public class Merchants {
                 .param(merchantId).query(Boolean.class).single();
     }
 
+    /** Revokes {@code apiKey} if it exists and is live; returns whether it did. Takes effect within the cache expiry. */
+    public boolean revokeApiKey(String apiKey) {
+        return jdbc.sql("update api_keys set revoked_at = ? where key_hash = ? and revoked_at is null")
+                .params(Timestamp.from(clock.instant()), ApiKeys.hash(apiKey))
+                .update() > 0;
+    }
+
     /** The merchant owning this (unrevoked) API key. */
     public Optional<UUID> authenticate(String apiKey) {
         byte[] hash = ApiKeys.hash(apiKey);
