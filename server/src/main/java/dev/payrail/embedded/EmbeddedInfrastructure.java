@@ -1,6 +1,8 @@
 package dev.payrail.embedded;
 
+import dev.payrail.platform.InvalidSettingException;
 import dev.payrail.platform.MasterKey;
+import dev.payrail.platform.PayrailProperties;
 import dev.payrail.platform.Role;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,6 +18,7 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.support.DefaultListableBeanFactory;
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.boot.logging.DeferredLogFactory;
@@ -73,6 +76,7 @@ public final class EmbeddedInfrastructure implements EnvironmentPostProcessor, O
     public void postProcessEnvironment(ConfigurableEnvironment env, SpringApplication application) {
         InfrastructureMode mode = InfrastructureMode.of(env);
         Set<Role> roles = activeRoles(env);
+        checkSettings(env);
         Map<String, Object> resolved = new LinkedHashMap<>();
         resolved.put("payrail.embedded.active", mode == InfrastructureMode.EMBEDDED);
         MapPropertySource resolvedSource = new MapPropertySource("payrailResolved", resolved);
@@ -86,6 +90,24 @@ public final class EmbeddedInfrastructure implements EnvironmentPostProcessor, O
                 env.getPropertySources().addFirst(resolvedSource);
                 checkExternal(env, roles);
             }
+        }
+    }
+
+    /**
+     * Binds the tuning settings once before anything starts, so a value out of range (or of the wrong type) is a
+     * one-line refusal naming its variable instead of a failure halfway through the start.
+     */
+    private static void checkSettings(ConfigurableEnvironment env) {
+        try {
+            Binder.get(env).bindOrCreate("payrail", PayrailProperties.class);
+        } catch (BindException e) {
+            Throwable cause = e;
+            while (cause.getCause() != null && !(cause instanceof InvalidSettingException)) {
+                cause = cause.getCause();
+            }
+            throw new StartupRefusedException(cause instanceof InvalidSettingException invalid ? invalid.getMessage()
+                    : "the setting " + e.getProperty().getName() + " has a value that is not valid for it"
+                            + " (see the README's configuration table)");
         }
     }
 

@@ -42,7 +42,7 @@ public record PayrailProperties(
         Limits.between("PAYRAIL_VAULT_PAN_RETENTION", vault.panRetention(), Duration.ZERO, Duration.ofDays(400));
         Limits.between("PAYRAIL_VAULT_SWEEP", vault.sweep(), Duration.ofSeconds(1), Duration.ofHours(1));
         if (!topics.payments().matches("[A-Za-z0-9._-]{1,249}")) {
-            throw new IllegalArgumentException("PAYRAIL_TOPICS_PAYMENTS must be a Kafka topic name "
+            throw new InvalidSettingException("PAYRAIL_TOPICS_PAYMENTS must be a Kafka topic name "
                     + "(1-249 of A-Z a-z 0-9 . _ -)");
         }
     }
@@ -97,14 +97,14 @@ public record PayrailProperties(
 
         static void between(String variable, int value, int min, int max) {
             if (value < min || value > max) {
-                throw new IllegalArgumentException(variable + " must be between " + min + " and " + max
+                throw new InvalidSettingException(variable + " must be between " + min + " and " + max
                         + " (is " + value + ")");
             }
         }
 
         static void between(String variable, Duration value, Duration min, Duration max) {
             if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
-                throw new IllegalArgumentException(variable + " must be between " + text(min) + " and " + text(max)
+                throw new InvalidSettingException(variable + " must be between " + text(min) + " and " + text(max)
                         + " (is " + text(value) + ")");
             }
         }

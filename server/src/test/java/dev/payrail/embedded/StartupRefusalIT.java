@@ -234,6 +234,19 @@ class StartupRefusalIT {
     }
 
     @Test
+    void aSettingOutOfItsRangeIsRefusedNamingTheVariableBeforeAnythingStarts() throws Exception {
+        Path dataDir = ServerProcesses.freshDataDir("bad-setting");
+        assertThat(refusal("bad-setting", Map.of("PAYRAIL_WRITER_THREADS", "0",
+                "PAYRAIL_DATA_DIR", dataDir.toString())))
+                .isEqualTo("payrail: PAYRAIL_WRITER_THREADS must be between 1 and 64 (is 0)");
+        assertThat(refusal("bad-setting-type", Map.of("PAYRAIL_RELAY_IDLE", "soon",
+                "PAYRAIL_DATA_DIR", dataDir.toString())))
+                .isEqualTo("payrail: the setting payrail.relay.idle has a value that is not valid for it "
+                        + "(see the README's configuration table)");
+        assertThat(dataDir.resolve("postgres")).as("no embedded server was started").doesNotExist();
+    }
+
+    @Test
     void anUnknownRoleIsRefused() throws Exception {
         assertThat(refusal("unknown-role", Map.of("PAYRAIL_ROLES", "api,payments",
                 "PAYRAIL_DATA_DIR", ServerProcesses.freshDataDir("role").toString())))
