@@ -8,6 +8,7 @@ import dev.payrail.payment.PaymentView;
 import dev.payrail.payment.Payments;
 import dev.payrail.platform.ApiProblem;
 import dev.payrail.platform.ConditionalOnRole;
+import dev.payrail.platform.OpenApiConfig;
 import dev.payrail.platform.Role;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
