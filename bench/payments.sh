@@ -44,7 +44,7 @@ for _ in $(seq 1 180); do
   kill -0 $payrail_pid 2>/dev/null || { echo "Payrail exited; see $log" >&2; exit 1; }
   sleep 1
 done
-set -a; . "$data/embedded.env"; set +a   # PGHOST, PGPORT, PGUSER, PGDATABASE of the embedded server
+set -a; . "$data/embedded.env"; set +a   # PGHOST, PGPORT, PGDATABASE, PGUSER, PGPASSWORD: the application role
 
 # The same SQL work as one payment, one transaction each: what a naive gateway would do per request.
 cat > "$out/pgbench-payment.sql" <<SQL

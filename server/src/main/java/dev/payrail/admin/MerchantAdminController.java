@@ -9,6 +9,7 @@ import dev.payrail.platform.ConditionalOnRole;
 import dev.payrail.platform.Ids;
 import dev.payrail.platform.Role;
 import dev.payrail.platform.JsonFields;
+import dev.payrail.platform.OpenApiConfig;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -53,7 +54,7 @@ class MerchantAdminController {
             String name) {}
 
     @Operation(summary = "Create a merchant (the only time the full API key is shown)",
-            security = @SecurityRequirement(name = "adminToken"),
+            security = @SecurityRequirement(name = OpenApiConfig.ADMIN_TOKEN),
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
                     content = @Content(mediaType = "application/json",
                             schema = @Schema(implementation = CreateMerchantBody.class))))

@@ -5,7 +5,6 @@ import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.concurrent.ConcurrentHashMap;
@@ -15,6 +14,9 @@ import java.util.concurrent.ConcurrentMap;
  * The embedded-mode data directory ({@code PAYRAIL_DATA_DIR}, default {@code ./data}) and the exclusive lock
  * that keeps two Payrail processes from running one PostgreSQL and Kafka data set. The operating system drops
  * the lock when the process dies, even by {@code kill -9}, so a crash never leaves the directory unusable.
+ *
+ * <p>The directory is private to the user running Payrail (0700): it holds the master key, the servers'
+ * passwords, the database files and the Kafka log, none of which another local account may read.
  */
 public final class DataDirectory {
 
@@ -33,7 +35,7 @@ public final class DataDirectory {
 
     private static FileLock acquire(Path dir) {
         try {
-            Files.createDirectories(dir);
+            SecretFiles.privateDirectory(dir);
             FileChannel channel = FileChannel.open(dir.resolve("payrail.lock"),
                     StandardOpenOption.CREATE, StandardOpenOption.WRITE);
             FileLock lock;
@@ -51,6 +53,11 @@ public final class DataDirectory {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot use data directory " + dir + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The directory for secrets inside {@code dir}, created 0700. */
+    static Path secrets(Path dir) {
+        return SecretFiles.privateDirectory(dir.resolve("secrets"));
     }
 
     static void release(Path dir) {

@@ -1,8 +1,12 @@
 package dev.payrail.merchant;
 
-import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.payrail.platform.MasterKey;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
@@ -10,7 +14,11 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.ConnectionCallback;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -19,24 +27,49 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Repository
 public class Merchants {
 
+    /**
+     * Longest wait for the API-key lookup in the database (statement timeout: a lock on {@code api_keys}, an
+     * overloaded server). A server that is frozen would not even read the cancel request, so the socket gets a
+     * network timeout one second longer, which ends the wait without a cleanly cancelled statement. Taking a
+     * connection from the pool is bounded separately, by Hikari's connection timeout.
+     */
+    static final Duration LOOKUP_TIMEOUT = Duration.ofSeconds(2);
+    static final Duration LOOKUP_NETWORK_TIMEOUT = LOOKUP_TIMEOUT.plusSeconds(1);
+
     private final JdbcClient jdbc;
+    private final JdbcTemplate jdbcTemplate;
     private final TransactionTemplate tx;
     private final MasterKey masterKey;
     private final Clock clock;
+    private final Counter lookups;
     /**
      * Key hash → merchant id. Authentication runs on every request; a short-lived cache (Caffeine) saves a
-     * database round trip per call while a revoked key stops working within the expiry.
+     * database round trip per call while a revoked key stops working within the expiry. The values are futures so
+     * that concurrent misses for one key wait for one lookup instead of each taking a connection, and share its
+     * failure too. A key that is not found is not kept, so a key created a moment ago works at once.
      */
-    private final Cache<String, UUID> merchantByKeyHash = Caffeine.newBuilder()
+    private final AsyncCache<String, Lookup> merchantByKeyHash = Caffeine.newBuilder()
             .maximumSize(100_000)
             .expireAfterWrite(Duration.ofSeconds(30))
-            .build();
+            .buildAsync();
 
-    public Merchants(JdbcClient jdbc, TransactionTemplate tx, MasterKey masterKey, Clock clock) {
+    /**
+     * One lookup's outcome: the merchant, nobody, or why the database could not say. A failure is a value here,
+     * not an exceptionally completed future, because Caffeine would log each of those with its stack trace, and
+     * during an outage that is one per request.
+     */
+    private record Lookup(UUID merchantId, RuntimeException failure) {}
+
+    public Merchants(JdbcClient jdbc, JdbcTemplate jdbcTemplate, TransactionTemplate tx, MasterKey masterKey,
+                     Clock clock, MeterRegistry meters) {
         this.jdbc = jdbc;
+        this.jdbcTemplate = jdbcTemplate;
         this.tx = tx;
         this.masterKey = masterKey;
         this.clock = clock;
+        this.lookups = Counter.builder("payrail.api_key.lookups")
+                .description("API-key lookups that went to the database (cache misses, one per key at a time)")
+                .register(meters);
     }
 
     /** Thrown when the chosen API key already belongs to a merchant. */
@@ -73,17 +106,77 @@ public class Merchants {
                 .param(merchantId).query(Boolean.class).single();
     }
 
-    /** The merchant owning this (unrevoked) API key. */
+    /** Revokes {@code apiKey} if it exists and is live; returns whether it did. Takes effect within the cache expiry. */
+    public boolean revokeApiKey(String apiKey) {
+        return jdbc.sql("update api_keys set revoked_at = ? where key_hash = ? and revoked_at is null")
+                .params(Timestamp.from(clock.instant()), ApiKeys.hash(apiKey))
+                .update() > 0;
+    }
+
+    /**
+     * The merchant owning this (unrevoked) API key. Throws a {@link org.springframework.dao.DataAccessException}
+     * when the database does not answer within {@link #LOOKUP_NETWORK_TIMEOUT} (plus the pool's connection
+     * timeout).
+     */
     public Optional<UUID> authenticate(String apiKey) {
         byte[] hash = ApiKeys.hash(apiKey);
         String cacheKey = HexFormat.of().formatHex(hash);
-        UUID cached = merchantByKeyHash.getIfPresent(cacheKey);
-        if (cached != null) {
-            return Optional.of(cached);
+        CompletableFuture<Lookup> mine = new CompletableFuture<>();
+        CompletableFuture<Lookup> shared = merchantByKeyHash.get(cacheKey, (key, executor) -> mine);
+        if (shared == mine) {
+            // This request is the one that asks; concurrent requests with the same key wait for its answer.
+            Lookup lookup = null;
+            try {
+                lookup = lookup(hash);
+            } finally {
+                if (lookup == null || lookup.merchantId() == null) {
+                    // Only a found merchant is kept: the next request for an unknown key, or after a failure,
+                    // asks again.
+                    merchantByKeyHash.asMap().remove(cacheKey, mine);
+                }
+                if (lookup != null) {
+                    mine.complete(lookup);
+                } else {
+                    mine.completeExceptionally(new IllegalStateException("API-key lookup did not finish"));
+                }
+            }
         }
-        Optional<UUID> found = jdbc.sql("select merchant_id from api_keys where key_hash = ? and revoked_at is null")
-                .param(hash).query(UUID.class).optional();
-        found.ifPresent(id -> merchantByKeyHash.put(cacheKey, id));
-        return found;
+        Lookup answer;
+        try {
+            answer = shared.get();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("API-key lookup failed", e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while authenticating", e);
+        }
+        if (answer.failure() != null) {
+            throw answer.failure();
+        }
+        return Optional.ofNullable(answer.merchantId());
+    }
+
+    private Lookup lookup(byte[] hash) {
+        try {
+            return new Lookup(select(hash), null);
+        } catch (RuntimeException e) {
+            return new Lookup(null, e);
+        }
+    }
+
+    private UUID select(byte[] hash) {
+        lookups.increment();
+        return jdbcTemplate.execute((ConnectionCallback<UUID>) connection -> {
+            // The pool restores the connection's network timeout when it is returned.
+            connection.setNetworkTimeout(Runnable::run, (int) LOOKUP_NETWORK_TIMEOUT.toMillis());
+            try (PreparedStatement statement = connection.prepareStatement(
+                    "select merchant_id from api_keys where key_hash = ? and revoked_at is null")) {
+                statement.setQueryTimeout((int) LOOKUP_TIMEOUT.toSeconds());
+                statement.setBytes(1, hash);
+                try (ResultSet rows = statement.executeQuery()) {
+                    return rows.next() ? rows.getObject(1, UUID.class) : null;
+                }
+            }
+        });
     }
 }

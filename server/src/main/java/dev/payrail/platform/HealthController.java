@@ -2,9 +2,7 @@ package dev.payrail.platform;
 
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.Map;
-import javax.sql.DataSource;
 import org.springframework.http.ResponseEntity;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -13,20 +11,17 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "Health")
 class HealthController {
 
-    private final JdbcTemplate jdbc;
+    private final DatabaseProbe database;
 
-    HealthController(DataSource dataSource) {
-        this.jdbc = new JdbcTemplate(dataSource);
-        this.jdbc.setQueryTimeout(2); // seconds: a hung database must not hang the probe
+    HealthController(DatabaseProbe database) {
+        this.database = database;
     }
 
     @GetMapping("/health")
     ResponseEntity<Map<String, String>> health() {
-        try {
-            jdbc.queryForObject("select 1", Integer.class);
+        if (database.problem() == null) {
             return ResponseEntity.ok(Map.of("status", "ok"));
-        } catch (RuntimeException e) {
-            return ResponseEntity.status(503).body(Map.of("status", "unavailable", "reason", "database unreachable"));
         }
+        return ResponseEntity.status(503).body(Map.of("status", "unavailable", "reason", "database unreachable"));
     }
 }

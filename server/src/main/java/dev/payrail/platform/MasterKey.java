@@ -1,12 +1,7 @@
 package dev.payrail.platform;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Base64;
@@ -20,8 +15,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * The one secret Payrail needs to protect the others: a 256-bit key from {@code PAYRAIL_MASTER_KEY} (base64),
- * or in embedded mode a key generated once into {@code <data dir>/secrets/master.key}. Sub-keys are derived
- * per purpose with HMAC-SHA256, so card fingerprints and encrypted merchant secrets never share a key.
+ * which embedded mode fills from a key generated once into {@code <data dir>/secrets/master.key}. Sub-keys are
+ * derived per purpose with HMAC-SHA256, so card fingerprints and encrypted merchant secrets never share a key.
  * Uses only the JDK's JCA (AES-GCM, HMAC-SHA256): no extra crypto library is needed for these two primitives.
  */
 @Component
@@ -29,6 +24,9 @@ public class MasterKey {
 
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final int GCM_NONCE_BYTES = 12;
+    private static final int KEY_BYTES_MIN = 32;
+    private static final String HOW_TO_GENERATE =
+            "32 or more random bytes, base64-encoded (`head -c 32 /dev/urandom | base64`)";
 
     private final byte[] master;
     private final SecretKeySpec fingerprintKey;
@@ -45,44 +43,43 @@ public class MasterKey {
         }
     }
 
-    public MasterKey(@Value("${payrail.master.key:}") String configured,
-                     @Value("${payrail.embedded.active:false}") boolean embedded,
-                     @Value("${payrail.data.dir:./data}") String dataDir) {
-        this.master = load(configured, embedded, Path.of(dataDir));
+    public MasterKey(@Value("${payrail.master.key:}") String configured) {
+        // EmbeddedInfrastructure has already refused a missing or malformed key (or generated one in embedded
+        // mode) before any bean exists; decoding again here keeps this class safe to construct on its own.
+        this.master = decode(configured);
         this.fingerprintKey = new SecretKeySpec(derive(master, "card-fingerprint"), "HmacSHA256");
         this.encryptionKey = new SecretKeySpec(derive(master, "secret-encryption"), "AES");
     }
 
-    private static byte[] load(String configured, boolean embedded, Path dataDir) {
-        if (configured != null && !configured.isBlank()) {
-            byte[] key = Base64.getDecoder().decode(configured.trim());
-            if (key.length < 32) {
-                throw new IllegalStateException("PAYRAIL_MASTER_KEY must be at least 32 bytes, base64-encoded");
-            }
-            return key;
+    /**
+     * The key bytes of a {@code PAYRAIL_MASTER_KEY} value. The messages name the setting and never echo the
+     * value, because they end up on a terminal or in a log.
+     *
+     * @throws IllegalArgumentException when the value is blank, not base64, or shorter than 32 bytes
+     */
+    public static byte[] decode(String base64) {
+        if (base64 == null || base64.isBlank()) {
+            throw new IllegalArgumentException("PAYRAIL_MASTER_KEY is required with external PostgreSQL and Kafka: "
+                    + "set it to " + HOW_TO_GENERATE);
         }
-        if (!embedded) {
-            throw new IllegalStateException("PAYRAIL_MASTER_KEY is required with an external database "
-                    + "(32 random bytes, base64: `head -c 32 /dev/urandom | base64`)");
-        }
-        Path file = dataDir.resolve("secrets").resolve("master.key");
+        byte[] key;
         try {
-            if (Files.exists(file)) {
-                return Base64.getDecoder().decode(Files.readString(file).trim());
-            }
-            Files.createDirectories(file.getParent());
-            byte[] key = new byte[32];
-            RANDOM.nextBytes(key);
-            Files.writeString(file, Base64.getEncoder().encodeToString(key));
-            try {
-                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-            } catch (UnsupportedOperationException ignored) {
-                // not a POSIX file system; the directory's own permissions apply
-            }
-            return key;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read or create " + file, e);
+            key = Base64.getDecoder().decode(base64.trim());
+        } catch (IllegalArgumentException notBase64) {
+            throw new IllegalArgumentException("PAYRAIL_MASTER_KEY is not valid base64: set it to " + HOW_TO_GENERATE);
         }
+        if (key.length < KEY_BYTES_MIN) {
+            throw new IllegalArgumentException("PAYRAIL_MASTER_KEY holds " + key.length + " bytes, fewer than "
+                    + KEY_BYTES_MIN + ": set it to " + HOW_TO_GENERATE);
+        }
+        return key;
+    }
+
+    /** A new random master key, base64-encoded: what embedded mode stores in its data directory. */
+    public static String generate() {
+        byte[] key = new byte[KEY_BYTES_MIN];
+        RANDOM.nextBytes(key);
+        return Base64.getEncoder().encodeToString(key);
     }
 
     private static byte[] derive(byte[] master, String purpose) {

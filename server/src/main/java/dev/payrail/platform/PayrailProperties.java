@@ -70,7 +70,7 @@ public record PayrailProperties(
             Limits.between(prefix + "CIRCUIT_HALF_OPEN_CALLS", acquirer.circuitHalfOpenCalls(), 1, 1_000);
         });
         if (!topics.payments().matches("[A-Za-z0-9._-]{1,249}")) {
-            throw new IllegalArgumentException("PAYRAIL_TOPICS_PAYMENTS must be a Kafka topic name "
+            throw new InvalidSettingException("PAYRAIL_TOPICS_PAYMENTS must be a Kafka topic name "
                     + "(1-249 of A-Z a-z 0-9 . _ -)");
         }
     }
@@ -182,14 +182,14 @@ public record PayrailProperties(
 
         static void between(String variable, int value, int min, int max) {
             if (value < min || value > max) {
-                throw new IllegalArgumentException(variable + " must be between " + min + " and " + max
+                throw new InvalidSettingException(variable + " must be between " + min + " and " + max
                         + " (is " + value + ")");
             }
         }
 
         static void between(String variable, Duration value, Duration min, Duration max) {
             if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
-                throw new IllegalArgumentException(variable + " must be between " + text(min) + " and " + text(max)
+                throw new InvalidSettingException(variable + " must be between " + text(min) + " and " + text(max)
                         + " (is " + text(value) + ")");
             }
         }

@@ -19,6 +19,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -92,8 +93,8 @@ class CrashRecoveryIT {
                 .isEqualTo(fingerprint);
 
         String secondId = Json.parse(sameCard.body()).get("payment_id").asString();
-        String bootstrap = ServerProcesses.embeddedEnv(dataDir).getProperty("PAYRAIL_EMBEDDED_KAFKA_BOOTSTRAP");
-        assertThat(ServerProcesses.keysOnPaymentsTopic(bootstrap, List.of(paymentId, secondId)))
+        Properties infra = ServerProcesses.embeddedEnv(dataDir);
+        assertThat(ServerProcesses.keysOnPaymentsTopic(infra, List.of(paymentId, secondId)))
                 .containsExactlyInAnyOrder(paymentId, secondId);
     }
 
@@ -168,9 +169,9 @@ class CrashRecoveryIT {
         // And every stored payment's payment.created event reached Kafka, with the outbox's event id.
         Map<String, String> eventIdByPayment = new HashMap<>();
         stored.values().forEach(p -> eventIdByPayment.put(p.fields().paymentId(), p.eventId()));
-        String bootstrap = ServerProcesses.embeddedEnv(dataDir).getProperty("PAYRAIL_EMBEDDED_KAFKA_BOOTSTRAP");
+        Properties infra = ServerProcesses.embeddedEnv(dataDir);
         Map<String, Set<String>> eventsOnKafka = new HashMap<>();
-        for (var record : ServerProcesses.recordsOnPaymentsTopic(bootstrap, eventIdByPayment.keySet())) {
+        for (var record : ServerProcesses.recordsOnPaymentsTopic(infra, eventIdByPayment.keySet())) {
             JsonNode event = Json.parse(record.value());
             assertThat(event.get("event_type").asString()).isEqualTo("payment.created");
             assertThat(event.get("data").get("payment_id").asString()).isEqualTo(record.key());

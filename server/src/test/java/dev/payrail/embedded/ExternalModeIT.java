@@ -57,8 +57,11 @@ class ExternalModeIT {
         Properties infra = ServerProcesses.embeddedEnv(dirA);
         Process b = servers.start("node-b", Map.of(
                 "PAYRAIL_DB_URL", infra.getProperty("PAYRAIL_EMBEDDED_DB_URL"),
-                "PAYRAIL_DB_USER", "postgres",
+                "PAYRAIL_DB_USER", infra.getProperty("PGUSER"),
+                "PAYRAIL_DB_PASSWORD", infra.getProperty("PGPASSWORD"),
                 "PAYRAIL_KAFKA_BOOTSTRAP", infra.getProperty("PAYRAIL_EMBEDDED_KAFKA_BOOTSTRAP"),
+                "PAYRAIL_KAFKA_USER", infra.getProperty("PAYRAIL_EMBEDDED_KAFKA_USER"),
+                "PAYRAIL_KAFKA_PASSWORD", infra.getProperty("PAYRAIL_EMBEDDED_KAFKA_PASSWORD"),
                 "PAYRAIL_MASTER_KEY", Files.readString(dirA.resolve("secrets/master.key")).trim(),
                 "PAYRAIL_ROLES", "api,relay",
                 "PAYRAIL_HTTP_PORT", String.valueOf(portB),
@@ -66,9 +69,11 @@ class ExternalModeIT {
         // An admin node on external infrastructure started without PAYRAIL_ADMIN_TOKEN.
         Process c = servers.start("node-c", Map.of(
                 "PAYRAIL_DB_URL", infra.getProperty("PAYRAIL_EMBEDDED_DB_URL"),
-                "PAYRAIL_DB_USER", infra.getProperty("PGUSER", "postgres"),
-                "PAYRAIL_DB_PASSWORD", infra.getProperty("PGPASSWORD", ""),
+                "PAYRAIL_DB_USER", infra.getProperty("PGUSER"),
+                "PAYRAIL_DB_PASSWORD", infra.getProperty("PGPASSWORD"),
                 "PAYRAIL_KAFKA_BOOTSTRAP", infra.getProperty("PAYRAIL_EMBEDDED_KAFKA_BOOTSTRAP"),
+                "PAYRAIL_KAFKA_USER", infra.getProperty("PAYRAIL_EMBEDDED_KAFKA_USER"),
+                "PAYRAIL_KAFKA_PASSWORD", infra.getProperty("PAYRAIL_EMBEDDED_KAFKA_PASSWORD"),
                 "PAYRAIL_MASTER_KEY", Files.readString(dirA.resolve("secrets/master.key")).trim(),
                 "PAYRAIL_ROLES", "admin",
                 "PAYRAIL_HTTP_PORT", String.valueOf(portC),
@@ -118,7 +123,7 @@ class ExternalModeIT {
                     created.add(paymentThrough(httpB));
                     return false;
                 });
-        assertThat(ServerProcesses.keysOnPaymentsTopic(infra.getProperty("PAYRAIL_EMBEDDED_KAFKA_BOOTSTRAP"), created))
+        assertThat(ServerProcesses.keysOnPaymentsTopic(infra, created))
                 .containsAll(created);
         try (Connection db = ServerProcesses.database(dirA)) {
             assertThat(count(db, "select count(*) from outbox where event_type = 'payment.created'"))

@@ -11,6 +11,7 @@ import dev.payrail.support.Json;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -140,12 +141,12 @@ class OutboxRelayIT {
 
     /** Reads topic payments from the start until what was read passes {@code enough} (at most 60 s). */
     private List<ConsumerRecord<String, String>> consume(Consumer<List<ConsumerRecord<String, String>>> enough) {
-        Map<String, Object> config = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, infrastructure.kafkaBootstrap(),
+        Map<String, Object> config = new HashMap<>(infrastructure.kafkaClientProperties());
+        config.putAll(Map.of(
                 ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(),
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class));
         List<ConsumerRecord<String, String>> seen = new ArrayList<>();
         try (var consumer = new KafkaConsumer<String, String>(config)) {
             consumer.subscribe(List.of("payments"));

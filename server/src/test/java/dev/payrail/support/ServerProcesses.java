@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -75,7 +76,7 @@ public final class ServerProcesses implements AutoCloseable {
                 });
     }
 
-    /** The addresses an embedded-mode server wrote into its data directory. */
+    /** The addresses and credentials an embedded-mode server wrote into its data directory. */
     public static Properties embeddedEnv(Path dataDir) throws IOException {
         Properties env = new Properties();
         try (var reader = Files.newBufferedReader(dataDir.resolve("embedded.env"))) {
@@ -84,20 +85,36 @@ public final class ServerProcesses implements AutoCloseable {
         return env;
     }
 
+    /**
+     * Address and login of an embedded-mode server's Kafka (it takes no anonymous client): the client
+     * configuration the server wrote beside {@code embedded.env}, as any Kafka tool would use it.
+     */
+    public static Map<String, Object> kafkaClient(Properties embeddedEnv) {
+        Properties client = new Properties();
+        try (var reader = Files.newBufferedReader(Path.of(embeddedEnv.getProperty("PAYRAIL_EMBEDDED_KAFKA_CONFIG")))) {
+            client.load(reader);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Map<String, Object> config = new HashMap<>();
+        client.forEach((name, value) -> config.put((String) name, value));
+        return config;
+    }
+
     /** Keys of the records on topic {@code payments}, read until all wanted keys were seen (at most 60 s). */
-    public static List<String> keysOnPaymentsTopic(String bootstrap, Collection<String> wanted) {
-        return recordsOnPaymentsTopic(bootstrap, wanted).stream().map(ConsumerRecord::key).toList();
+    public static List<String> keysOnPaymentsTopic(Properties embeddedEnv, Collection<String> wanted) {
+        return recordsOnPaymentsTopic(embeddedEnv, wanted).stream().map(ConsumerRecord::key).toList();
     }
 
     /** The records on topic {@code payments}, read until all wanted keys were seen; fails after 60 s. */
-    public static List<ConsumerRecord<String, String>> recordsOnPaymentsTopic(String bootstrap,
+    public static List<ConsumerRecord<String, String>> recordsOnPaymentsTopic(Properties embeddedEnv,
                                                                           Collection<String> wanted) {
-        Map<String, Object> config = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+        Map<String, Object> config = new HashMap<>(kafkaClient(embeddedEnv));
+        config.putAll(Map.of(
                 ConsumerConfig.GROUP_ID_CONFIG, "process-test-" + UUID.randomUUID(),
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class));
         List<ConsumerRecord<String, String>> records = new ArrayList<>();
         Set<String> missing = new HashSet<>(wanted);
         try (var consumer = new KafkaConsumer<String, String>(config)) {
@@ -123,7 +140,7 @@ public final class ServerProcesses implements AutoCloseable {
     public static Connection database(Path dataDir) throws IOException, SQLException {
         Properties env = embeddedEnv(dataDir);
         return DriverManager.getConnection(env.getProperty("PAYRAIL_EMBEDDED_DB_URL"),
-                env.getProperty("PGUSER", "postgres"), env.getProperty("PGPASSWORD", ""));
+                env.getProperty("PGUSER"), env.getProperty("PGPASSWORD"));
     }
 
     public static int freePort() {

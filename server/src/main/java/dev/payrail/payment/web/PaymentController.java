@@ -9,6 +9,7 @@ import dev.payrail.payment.PaymentView;
 import dev.payrail.payment.Payments;
 import dev.payrail.platform.ApiProblem;
 import dev.payrail.platform.ConditionalOnRole;
+import dev.payrail.platform.OpenApiConfig;
 import dev.payrail.platform.Role;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -20,7 +21,13 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -80,8 +87,7 @@ class PaymentController {
     @ApiResponse(responseCode = "4XX", description = "Refused; nothing changed",
             content = @Content(mediaType = "application/problem+json"))
     ResponseEntity<String> create(@Parameter(hidden = true) HttpServletRequest request,
-                                  @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey)
-            throws IOException {
+                                  @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
         UUID merchantId = ApiKeyAuthenticationFilter.merchantOf(request);
         String key = validIdempotencyKey(idempotencyKey);
         requireJson(request);
@@ -120,6 +126,11 @@ class PaymentController {
             after = parseUuid(startingAfter).orElseThrow(() -> new ApiProblem(HttpStatus.BAD_REQUEST,
                     "invalid_parameter", "starting_after must be a payment id."));
         }
+        if (idempotencyKey != null && !isValidIdempotencyKey(idempotencyKey)) {
+            // No stored key can look like this, so there is nothing to ask the database.
+            throw new ApiProblem(HttpStatus.BAD_REQUEST, "invalid_parameter",
+                    "idempotency_key must be 1 to " + IDEMPOTENCY_KEY_LENGTH_MAX + " printable ASCII characters.");
+        }
         List<Payment> rows = payments.page(merchantId, after, idempotencyKey, limit + 1);
         boolean hasMore = rows.size() > limit;
         List<PaymentView> data = rows.stream().limit(limit).map(PaymentView::of).toList();
@@ -127,19 +138,32 @@ class PaymentController {
         return new PaymentPage(data, hasMore, next);
     }
 
+    /**
+     * Printable ASCII only. Tomcat hands header bytes over as ISO-8859-1, so a UTF-8 key such as {@code clé}
+     * would arrive as {@code clÃ©} and be stored mis-decoded; refusing everything outside 0x20-0x7E leaves no
+     * reading of the key but one. (Tomcat itself refuses other control characters in headers.)
+     */
     private static String validIdempotencyKey(String key) {
         if (key == null) {
             return null;
         }
-        if (key.isBlank() || key.chars().anyMatch(ch -> ch < 0x20 || ch == 0x7f)) {
+        if (key.isBlank() || !isPrintableAscii(key)) {
             throw new ApiProblem(HttpStatus.BAD_REQUEST, "idempotency_key_invalid",
-                    "Idempotency-Key must be non-empty printable text.");
+                    "Idempotency-Key must be non-empty printable ASCII (0x20-0x7E).");
         }
         if (key.length() > IDEMPOTENCY_KEY_LENGTH_MAX) {
             throw new ApiProblem(HttpStatus.BAD_REQUEST, "idempotency_key_too_long",
                     "Idempotency-Key must be at most " + IDEMPOTENCY_KEY_LENGTH_MAX + " characters.");
         }
         return key;
+    }
+
+    private static boolean isValidIdempotencyKey(String key) {
+        return !key.isBlank() && key.length() <= IDEMPOTENCY_KEY_LENGTH_MAX && isPrintableAscii(key);
+    }
+
+    private static boolean isPrintableAscii(String text) {
+        return text.chars().allMatch(ch -> ch >= 0x20 && ch <= 0x7e);
     }
 
     private static void requireJson(HttpServletRequest request) {
@@ -162,13 +186,19 @@ class PaymentController {
     }
 
     /** Reads at most 64 KiB; a larger body is refused whether or not it announced its length. */
-    private JsonNode readBody(HttpServletRequest request) throws IOException {
+    private JsonNode readBody(HttpServletRequest request) {
         if (request.getContentLengthLong() > BODY_BYTES_MAX) {
             throw tooLarge();
         }
         byte[] bytes;
         try (InputStream in = request.getInputStream()) {
             bytes = in.readNBytes(BODY_BYTES_MAX + 1);
+        } catch (IOException e) {
+            // Tomcat has already chosen the status (408 for a body that stopped arriving, 400 for broken
+            // chunked framing); the error page renders it. This only keeps the stack trace out of the log.
+            throw e instanceof SocketTimeoutException || e.getCause() instanceof SocketTimeoutException
+                    ? new ApiProblem(HttpStatus.REQUEST_TIMEOUT, "request_timeout", "The body did not arrive in time.")
+                    : new ApiProblem(HttpStatus.BAD_REQUEST, "bad_request", "The body could not be read.");
         }
         if (bytes.length > BODY_BYTES_MAX) {
             throw tooLarge();
@@ -177,9 +207,27 @@ class PaymentController {
             throw new ApiProblem(HttpStatus.BAD_REQUEST, "malformed_json", "The body is empty.");
         }
         try {
-            return bodyReader.readTree(bytes);
+            return bodyReader.readTree(strictUtf8(bytes));
         } catch (JacksonException e) {
             throw new ApiProblem(HttpStatus.BAD_REQUEST, "malformed_json", "The body is not valid JSON.");
+        }
+    }
+
+    /**
+     * JSON is UTF-8 (RFC 8259). Jackson would read the overlong {@code C0 AF} as {@code /}, and guess UTF-16 or
+     * UTF-32 from zero bytes; decoding strictly here first means one byte sequence has one meaning. A leading
+     * byte order mark is allowed, as Jackson allowed it.
+     */
+    private static String strictUtf8(byte[] bytes) {
+        try {
+            String text = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes))
+                    .toString();
+            return text.startsWith("\uFEFF") ? text.substring(1) : text;
+        } catch (CharacterCodingException e) {
+            throw new ApiProblem(HttpStatus.BAD_REQUEST, "malformed_json", "The body is not valid UTF-8.");
         }
     }
 
@@ -188,11 +236,11 @@ class PaymentController {
                 "The body must be at most " + BODY_BYTES_MAX + " bytes.");
     }
 
-    private static java.util.Optional<UUID> parseUuid(String value) {
+    private static Optional<UUID> parseUuid(String value) {
         try {
-            return java.util.Optional.of(UUID.fromString(value));
+            return Optional.of(UUID.fromString(value));
         } catch (IllegalArgumentException e) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
     }
 }

@@ -1,7 +1,5 @@
-package dev.payrail.payment.web;
+package dev.payrail.merchant;
 
-import dev.payrail.merchant.ApiKeyAuthenticationFilter;
-import dev.payrail.merchant.Merchants;
 import dev.payrail.platform.ConditionalOnRole;
 import dev.payrail.platform.Role;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -12,7 +10,7 @@ import tools.jackson.databind.json.JsonMapper;
 /** Puts API-key authentication in front of the merchant API: {@code /v1/**} and the legacy {@code /payments}. */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnRole(Role.API)
-class PaymentWebConfig {
+class MerchantWebConfig {
 
     @Bean
     FilterRegistrationBean<ApiKeyAuthenticationFilter> apiKeyFilter(Merchants merchants, JsonMapper json) {

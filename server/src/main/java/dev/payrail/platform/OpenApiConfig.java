@@ -1,4 +1,4 @@
-package dev.payrail.payment.web;
+package dev.payrail.platform;
 
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import io.swagger.v3.core.jackson.ModelResolver;
@@ -10,11 +10,17 @@ import io.swagger.v3.oas.models.security.SecurityScheme;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** The OpenAPI description served at {@code /v3/api-docs} (browse it at {@code /swagger-ui.html}), by springdoc. */
+/**
+ * The OpenAPI description served at {@code /v3/api-docs} (browse it at {@code /swagger-ui.html}), by springdoc.
+ * Controllers name their security scheme with {@link #API_KEY} or {@link #ADMIN_TOKEN}.
+ */
 @Configuration(proxyBeanMethods = false)
-class OpenApiConfig {
+public class OpenApiConfig {
 
-    static final String API_KEY = "apiKey";
+    /** The merchant API's scheme: the {@code X-API-Key} header. */
+    public static final String API_KEY = "apiKey";
+    /** The admin API's scheme: {@code Authorization: Bearer <PAYRAIL_ADMIN_TOKEN>}. */
+    public static final String ADMIN_TOKEN = "adminToken";
 
     /**
      * The wire uses snake_case (spring.jackson.property-naming-strategy); swagger-core resolves schemas with its
@@ -34,7 +40,7 @@ class OpenApiConfig {
                 .components(new Components().addSecuritySchemes(API_KEY,
                         new SecurityScheme().type(SecurityScheme.Type.APIKEY).in(SecurityScheme.In.HEADER)
                                 .name("X-API-Key"))
-                        .addSecuritySchemes("adminToken",
+                        .addSecuritySchemes(ADMIN_TOKEN,
                                 new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("bearer")));
     }
 }
