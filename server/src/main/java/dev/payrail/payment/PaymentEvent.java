@@ -21,23 +21,34 @@ public sealed interface PaymentEvent extends DomainEvent permits PaymentEvent.Pa
         return paymentId();
     }
 
+    /** Every member named: a new event must choose its type here. */
+    @Override
+    default String eventType() {
+        return switch (this) {
+            case PaymentCreated created -> PaymentCreated.TYPE;
+            case PaymentApproved approved -> "payment.approved";
+            case PaymentDeclined declined -> "payment.declined";
+            case PaymentFailed failed -> "payment.failed";
+        };
+    }
+
+    /** Raised per type when its fields change meaning or disappear (see docs/ARCHITECTURE.md, "Events"). */
+    @Override
+    default int eventVersion() {
+        return switch (this) {
+            case PaymentCreated created -> 1;
+            case PaymentApproved approved -> 1;
+            case PaymentDeclined declined -> 1;
+            case PaymentFailed failed -> 1;
+        };
+    }
+
     /** A payment was accepted and is {@code processing}: the processing role takes it from here. */
     record PaymentCreated(UUID paymentId, UUID merchantId, long amount, String currency, String orderId,
                           @Nullable String description, @Nullable String idempotencyKey, @Nullable Customer customer,
                           @Nullable Card card, Instant createdAt) implements PaymentEvent {
 
         public static final String TYPE = "payment.created";
-        public static final int VERSION = 1;
-
-        @Override
-        public String eventType() {
-            return TYPE;
-        }
-
-        @Override
-        public int eventVersion() {
-            return VERSION;
-        }
 
         static PaymentCreated of(Payment p) {
             var customer = p.customer() == null ? null
@@ -63,51 +74,15 @@ public sealed interface PaymentEvent extends DomainEvent permits PaymentEvent.Pa
 
     /** An acquirer approved the payment; {@code acquirerReference} is the acquirer's id for the authorization. */
     record PaymentApproved(UUID paymentId, UUID merchantId, long amount, String currency, String acquirer,
-                           String acquirerReference, Instant approvedAt) implements PaymentEvent {
-        public static final String TYPE = "payment.approved";
-
-        @Override
-        public String eventType() {
-            return TYPE;
-        }
-
-        @Override
-        public int eventVersion() {
-            return 1;
-        }
-    }
+                           String acquirerReference, Instant approvedAt) implements PaymentEvent {}
 
     /** The payment was declined: by an acquirer (hard, or soft on every acquirer tried) or by a rule. */
     record PaymentDeclined(UUID paymentId, UUID merchantId, long amount, String currency, @Nullable String acquirer,
-                           String declineCode, Instant declinedAt) implements PaymentEvent {
-        public static final String TYPE = "payment.declined";
-
-        @Override
-        public String eventType() {
-            return TYPE;
-        }
-
-        @Override
-        public int eventVersion() {
-            return 1;
-        }
-    }
+                           String declineCode, Instant declinedAt) implements PaymentEvent {}
 
     /** The payment could not be processed (no acquirer could answer); no money moved. */
     record PaymentFailed(UUID paymentId, UUID merchantId, long amount, String currency, String reason,
-                         Instant failedAt) implements PaymentEvent {
-        public static final String TYPE = "payment.failed";
-
-        @Override
-        public String eventType() {
-            return TYPE;
-        }
-
-        @Override
-        public int eventVersion() {
-            return 1;
-        }
-    }
+                         Instant failedAt) implements PaymentEvent {}
 
     /** The buyer as given by the merchant. */
     record Customer(@Nullable String email, @Nullable String ip, @Nullable String country) {}

@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.BiFunction;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -38,39 +39,32 @@ public class PaymentLifecycle {
     /** processing → approved by {@code acquirer}. False when the payment was not processing any more. */
     @Transactional(propagation = Propagation.MANDATORY)
     public boolean approve(UUID paymentId, String acquirer, String acquirerReference) {
-        Instant now = clock.instant();
-        return move(paymentId, PaymentStatus.APPROVED, acquirer, null, now)
-                .map(m -> outbox.append(new PaymentEvent.PaymentApproved(paymentId, m.merchantId(), m.amount(),
-                        m.currency(), acquirer, acquirerReference, now)))
-                .isPresent();
+        return move(paymentId, PaymentStatus.APPROVED, acquirer, null, (m, now) -> new PaymentEvent.PaymentApproved(
+                paymentId, m.merchantId(), m.amount(), m.currency(), acquirer, acquirerReference, now));
     }
 
     /** processing → declined with {@code code} (by {@code acquirer}, when one declined it). */
     @Transactional(propagation = Propagation.MANDATORY)
     public boolean decline(UUID paymentId, @Nullable String acquirer, String code) {
-        Instant now = clock.instant();
-        return move(paymentId, PaymentStatus.DECLINED, acquirer, code, now)
-                .map(m -> outbox.append(new PaymentEvent.PaymentDeclined(paymentId, m.merchantId(), m.amount(),
-                        m.currency(), acquirer, code, now)))
-                .isPresent();
+        return move(paymentId, PaymentStatus.DECLINED, acquirer, code, (m, now) -> new PaymentEvent.PaymentDeclined(
+                paymentId, m.merchantId(), m.amount(), m.currency(), acquirer, code, now));
     }
 
     /** processing → failed: no acquirer could decide it; no money moved. */
     @Transactional(propagation = Propagation.MANDATORY)
     public boolean fail(UUID paymentId, String reason) {
-        Instant now = clock.instant();
-        return move(paymentId, PaymentStatus.FAILED, null, reason, now)
-                .map(m -> outbox.append(new PaymentEvent.PaymentFailed(paymentId, m.merchantId(), m.amount(),
-                        m.currency(), reason, now)))
-                .isPresent();
+        return move(paymentId, PaymentStatus.FAILED, null, reason, (m, now) -> new PaymentEvent.PaymentFailed(
+                paymentId, m.merchantId(), m.amount(), m.currency(), reason, now));
     }
 
-    private Optional<Moved> move(UUID paymentId, PaymentStatus to, @Nullable String acquirer,
-                                 @Nullable String declineCode, Instant now) {
+    /** The compare-and-set, then the event, in the caller's transaction; false when the payment had moved on. */
+    private boolean move(UUID paymentId, PaymentStatus to, @Nullable String acquirer, @Nullable String declineCode,
+                         BiFunction<Moved, Instant, PaymentEvent> event) {
         if (!PaymentStatus.PROCESSING.canMoveTo(to)) {
             throw new IllegalStateException("illegal transition processing -> " + to.wireName());
         }
-        return jdbc.sql("""
+        Instant now = clock.instant();
+        Optional<Moved> moved = jdbc.sql("""
                 update payments set status = ?, acquirer = ?, decline_code = ?, updated_at = ?, version = version + 1
                 where payment_id = ? and status = 'processing'
                 returning merchant_id, amount, currency""")
@@ -78,5 +72,7 @@ public class PaymentLifecycle {
                 .query((rs, row) -> new Moved(rs.getObject("merchant_id", UUID.class), rs.getLong("amount"),
                         rs.getString("currency")))
                 .optional();
+        moved.ifPresent(m -> outbox.append(event.apply(m, now)));
+        return moved.isPresent();
     }
 }

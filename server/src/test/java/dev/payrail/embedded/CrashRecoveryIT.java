@@ -225,7 +225,8 @@ class CrashRecoveryIT {
         try (Connection db = ServerProcesses.database(dataDir);
              var rows = db.createStatement().executeQuery("""
                      select p.payment_id::text, p.amount, p.currency, p.order_id, p.idempotency_key,
-                            (select min(o.event_id::text) from outbox o where o.aggregate_id = p.payment_id),
+                            (select min(o.event_id::text) from outbox o
+                              where o.aggregate_id = p.payment_id and o.event_type = 'payment.created'),
                             (select count(*) from outbox o
                               where o.aggregate_id = p.payment_id and o.event_type = 'payment.created'),
                             (select count(*) from idempotency_keys k where k.merchant_id = p.merchant_id

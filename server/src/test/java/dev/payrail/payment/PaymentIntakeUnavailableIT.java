@@ -80,7 +80,7 @@ class PaymentIntakeUnavailableIT {
         try (Connection db = ServerProcesses.database(dataDir)) {
             assertThat(paymentIdsForKey(db, key)).containsExactly(paymentId);
             assertThat(count(db, "select count(*) from idempotency_keys where idempotency_key = ?", key)).isEqualTo(1);
-            assertThat(count(db, "select count(*) from outbox where aggregate_id = ?::uuid", paymentId)).isEqualTo(1);
+            assertThat(count(db, "select count(*) from outbox where aggregate_id = ?::uuid and event_type = 'payment.created'", paymentId)).isEqualTo(1);
         }
     }
 

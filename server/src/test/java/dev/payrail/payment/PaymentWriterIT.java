@@ -70,7 +70,7 @@ class PaymentWriterIT {
         assertThat(count("select count(*) from payments where payment_id = any(?::uuid[])",
                 sameBody.payment().paymentId(), otherBody.payment().paymentId(),
                 unknownMerchant.payment().paymentId())).isZero();
-        assertThat(count("select count(*) from outbox where aggregate_id = any(?::uuid[])",
+        assertThat(count("select count(*) from outbox where event_type = 'payment.created' and aggregate_id = any(?::uuid[])",
                 keyless.payment().paymentId(), leader.payment().paymentId())).isEqualTo(2);
     }
 

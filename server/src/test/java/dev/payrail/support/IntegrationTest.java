@@ -19,5 +19,11 @@ import org.springframework.boot.test.context.SpringBootTest;
                 // The janitor looks often and takes up payments soon, so tests of unknown outcomes end quickly.
                 "payrail.processing.staleafter=3s",
                 "payrail.processing.janitor=500ms",
-                "payrail.processing.notfoundafter=5s"})
+                "payrail.processing.notfoundafter=5s",
+                // Tests send deliberate unknown outcomes (late and failing test cards); in this shared context they
+                // must not open the shared adapters' circuits under other tests. AcquirerContractIT tests circuits
+                // on clients of its own.
+                "payrail.acquirers.alpha.circuit-window-calls=10000", "payrail.acquirers.alpha.circuit-minimum-calls=10000",
+                "payrail.acquirers.beta.circuit-window-calls=10000", "payrail.acquirers.beta.circuit-minimum-calls=10000",
+                "payrail.acquirers.gamma.circuit-window-calls=10000", "payrail.acquirers.gamma.circuit-minimum-calls=10000"})
 public @interface IntegrationTest {}
