@@ -18,8 +18,8 @@ import org.springframework.context.SmartLifecycle;
  * {@code idle}; when the step fails it backs off exponentially with jitter (so a fleet of nodes does not retry a
  * sick database in lockstep) and says so in the log once, then at most every 30 seconds while it lasts.
  *
- * <p>Registered as a bean it is started and stopped by Spring ({@link SmartLifecycle}, phase 0: after the web
- * server has stopped taking requests). {@code drainWhile} keeps it running after stop while work is still queued.
+ * <p>Registered as a bean it is started and stopped by Spring ({@link SmartLifecycle}, by default phase 0: started
+ * before the web server, stopped after it has stopped taking requests). {@code drainWhile} keeps it running after stop while work is still queued.
  *
  * <p>Metrics: {@code payrail_worker_runs_total{worker, outcome=worked|idle|failed}}.
  */
@@ -50,6 +50,7 @@ public final class Worker implements SmartLifecycle {
     private final Duration backoffMax;
     private final BooleanSupplier drainWhile;
     private final Runnable afterStop;
+    private final int phase;
     private final Step step;
     private final Counter worked;
     private final Counter idled;
@@ -66,6 +67,7 @@ public final class Worker implements SmartLifecycle {
         this.backoffMax = builder.backoffMax;
         this.drainWhile = builder.drainWhile;
         this.afterStop = builder.afterStop;
+        this.phase = builder.phase;
         this.step = step;
         MeterRegistry meters = builder.meters;
         this.worked = runs(meters, "worked");
@@ -106,6 +108,7 @@ public final class Worker implements SmartLifecycle {
         private Duration backoffMax = Duration.ofSeconds(30);
         private BooleanSupplier drainWhile = () -> false;
         private Runnable afterStop = () -> {};
+        private int phase = 0;
 
         private Builder(String name, MeterRegistry meters) {
             this.name = name;
@@ -138,6 +141,16 @@ public final class Worker implements SmartLifecycle {
         /** Runs once every thread has ended, e.g. to fail what is still queued. */
         public Builder afterStop(Runnable action) {
             this.afterStop = action;
+            return this;
+        }
+
+        /**
+         * When Spring starts it relative to other lifecycles (lower first; stopped in reverse). Default 0: before
+         * the web server, stopped after it. {@link #AFTER_WEB_SERVER} for a worker that calls this node's own
+         * HTTP endpoints and must not run while they are not served.
+         */
+        public Builder phase(int lifecyclePhase) {
+            this.phase = lifecyclePhase;
             return this;
         }
 
@@ -189,9 +202,12 @@ public final class Worker implements SmartLifecycle {
         return running;
     }
 
+    /** Starts after the web server (whose lifecycle phases are just below this) and stops before it. */
+    public static final int AFTER_WEB_SERVER = SmartLifecycle.DEFAULT_PHASE;
+
     @Override
     public int getPhase() {
-        return 0;
+        return phase;
     }
 
     private void loop() {

@@ -68,6 +68,9 @@ class PaymentEventsConsumer {
     @Bean
     Worker paymentEventsConsumerWorker(MeterRegistry meters) {
         return Worker.named("processing-consumer", meters)
+                // In embedded mode the acquirers are this node's own simulators: consume only once they are served,
+                // or a backlog at start-up would find every acquirer "unavailable" and fail its payments.
+                .phase(Worker.AFTER_WEB_SERVER)
                 .idle(Duration.ZERO) // the poll itself waits
                 .afterStop(this::close)
                 .step(this::pollOnce);

@@ -99,7 +99,17 @@ public class PaymentProcessor {
                 }
             }
         }
-        offer(payment, attempts.of(paymentId));
+        List<PaymentAttempt> settled = attempts.of(paymentId);
+        if (settled.stream().anyMatch(PaymentProcessor::endsThePayment)) {
+            return; // another worker got an approval or a hard decline: it settles the payment in that transaction
+        }
+        offer(payment, settled);
+    }
+
+    /** An approval or a hard decline decides the payment; no acquirer may be asked after it. */
+    private static boolean endsThePayment(PaymentAttempt attempt) {
+        return attempt.outcome() == PaymentAttempt.Outcome.APPROVED
+                || (attempt.outcome() == PaymentAttempt.Outcome.DECLINED && "hard".equals(attempt.declineKind()));
     }
 
     private void offer(Payment payment, List<PaymentAttempt> made) {
@@ -126,7 +136,7 @@ public class PaymentProcessor {
             }
             String reference = payment.paymentId().toString();
             if (!attempts.start(payment.paymentId(), attemptNo, acquirer.name(), reference)) {
-                return; // another worker is on this payment right now
+                return; // another worker is on this payment right now, or has just settled it
             }
             long started = System.nanoTime();
             AcquirerOutcome outcome = acquirer.authorize(new Authorization(reference, payment.amount(),

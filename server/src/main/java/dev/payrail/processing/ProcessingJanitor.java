@@ -56,7 +56,13 @@ class ProcessingJanitor {
 
     @Bean
     Worker processingJanitorWorker(PayrailProperties properties, MeterRegistry meters) {
-        return Worker.every(properties.processing().janitor(), "processing-janitor", meters, this::settleStale);
+        // Like the consumer, only once this node's HTTP endpoints (its simulators, in embedded mode) are served.
+        return Worker.named("processing-janitor", meters).phase(Worker.AFTER_WEB_SERVER)
+                .idle(properties.processing().janitor())
+                .step(() -> {
+                    settleStale();
+                    return Worker.Outcome.IDLE;
+                });
     }
 
     /** Claims and settles stale payments; returns how many were taken up. */
