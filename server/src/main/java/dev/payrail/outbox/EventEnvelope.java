@@ -1,6 +1,5 @@
 package dev.payrail.outbox;
 
-import com.fasterxml.jackson.annotation.JsonRawValue;
 import java.time.Instant;
 import java.util.UUID;
 
@@ -9,7 +8,7 @@ import java.util.UUID;
  * fields under {@code data}. {@code event_id} is unique per event and repeated as a Kafka header: delivery is
  * at least once, so every consumer drops an {@code event_id} it has already handled.
  *
- * @param data the serialized {@link DomainEvent}, embedded as JSON (not as a string)
+ * @param data the {@link DomainEvent} itself, serialized in place with the envelope (one pass, not twice)
  */
 public record EventEnvelope(UUID eventId, String eventType, int eventVersion, UUID aggregateId, Instant occurredAt,
-                            @JsonRawValue String data) {}
+                            DomainEvent data) {}

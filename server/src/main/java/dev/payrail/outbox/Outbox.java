@@ -52,7 +52,7 @@ public class Outbox {
     /** Builds the row for an event that happened at {@code occurredAt} (the state change's own time). */
     public OutboxEntry entry(DomainEvent event, Instant occurredAt) {
         var envelope = new EventEnvelope(Ids.next(), event.eventType(), event.eventVersion(), event.aggregateId(),
-                occurredAt, json.writeValueAsString(event));
+                occurredAt, event);
         return new OutboxEntry(envelope.eventId(), envelope.eventType(), envelope.aggregateId(), topic,
                 json.writeValueAsString(envelope), occurredAt);
     }

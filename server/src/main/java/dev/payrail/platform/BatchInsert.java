@@ -180,9 +180,4 @@ public final class BatchInsert<R> {
         }
         return connection.createArrayOf(column.type().sqlName, values);
     }
-
-    /** A convenience for callers that hold ids: the same ids as a typed array on this connection. */
-    public static Array uuids(Connection connection, List<UUID> ids) throws SQLException {
-        return connection.createArrayOf("uuid", ids.toArray(UUID[]::new));
-    }
 }

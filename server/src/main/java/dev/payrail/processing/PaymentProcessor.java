@@ -177,12 +177,14 @@ public class PaymentProcessor {
                             acquirer.name(), unknown.reason());
                     // Ask at once: an acquirer that failed after deciding (a 5xx) already knows the answer. If it
                     // does not know yet, the janitor asks again later; no cascade until then.
-                    var unresolved = attempts.of(payment.paymentId()).get(no - 1);
+                    var unresolved = new PaymentAttempt(payment.paymentId(), no, acquirer.name(), reference,
+                            PaymentAttempt.Outcome.UNKNOWN, null, null, null, latencyMs, clock.instant());
                     switch (settleByInquiry(payment, unresolved)) {
                         case DECIDED, STILL_UNKNOWN -> {
                             return;
                         }
                         case GO_ON -> {
+                            // settleByInquiry recorded the acquirer's soft decline; its code is the last one now
                             lastAcquirer = acquirer.name();
                             lastCode = attempts.of(payment.paymentId()).get(no - 1).declineCode();
                             anyAnswered |= !"not_received".equals(lastCode);

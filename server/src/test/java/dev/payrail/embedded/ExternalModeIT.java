@@ -55,29 +55,9 @@ class ExternalModeIT {
         awaitHealthy(httpA, a);
 
         Properties infra = ServerProcesses.embeddedEnv(dirA);
-        Process b = servers.start("node-b", Map.of(
-                "PAYRAIL_DB_URL", infra.getProperty("PAYRAIL_EMBEDDED_DB_URL"),
-                "PAYRAIL_DB_USER", infra.getProperty("PGUSER"),
-                "PAYRAIL_DB_PASSWORD", infra.getProperty("PGPASSWORD"),
-                "PAYRAIL_KAFKA_BOOTSTRAP", infra.getProperty("PAYRAIL_EMBEDDED_KAFKA_BOOTSTRAP"),
-                "PAYRAIL_KAFKA_USER", infra.getProperty("PAYRAIL_EMBEDDED_KAFKA_USER"),
-                "PAYRAIL_KAFKA_PASSWORD", infra.getProperty("PAYRAIL_EMBEDDED_KAFKA_PASSWORD"),
-                "PAYRAIL_MASTER_KEY", Files.readString(dirA.resolve("secrets/master.key")).trim(),
-                "PAYRAIL_ROLES", "api,relay",
-                "PAYRAIL_HTTP_PORT", String.valueOf(portB),
-                "PAYRAIL_DATA_DIR", dirB.toString()));
+        Process b = servers.start("node-b", externalNode(infra, dirA, "api,relay", portB, dirB));
         // An admin node on external infrastructure started without PAYRAIL_ADMIN_TOKEN.
-        Process c = servers.start("node-c", Map.of(
-                "PAYRAIL_DB_URL", infra.getProperty("PAYRAIL_EMBEDDED_DB_URL"),
-                "PAYRAIL_DB_USER", infra.getProperty("PGUSER"),
-                "PAYRAIL_DB_PASSWORD", infra.getProperty("PGPASSWORD"),
-                "PAYRAIL_KAFKA_BOOTSTRAP", infra.getProperty("PAYRAIL_EMBEDDED_KAFKA_BOOTSTRAP"),
-                "PAYRAIL_KAFKA_USER", infra.getProperty("PAYRAIL_EMBEDDED_KAFKA_USER"),
-                "PAYRAIL_KAFKA_PASSWORD", infra.getProperty("PAYRAIL_EMBEDDED_KAFKA_PASSWORD"),
-                "PAYRAIL_MASTER_KEY", Files.readString(dirA.resolve("secrets/master.key")).trim(),
-                "PAYRAIL_ROLES", "admin",
-                "PAYRAIL_HTTP_PORT", String.valueOf(portC),
-                "PAYRAIL_DATA_DIR", dirC.toString()));
+        Process c = servers.start("node-c", externalNode(infra, dirA, "admin", portC, dirC));
         Http httpB = new Http(portB);
         Http httpC = new Http(portC);
         awaitHealthy(httpB, b);
@@ -172,5 +152,21 @@ class ExternalModeIT {
             rows.next();
             return rows.getLong(1);
         }
+    }
+
+    /** The environment of a node on A's servers as external infrastructure, with A's credentials and master key. */
+    private static Map<String, String> externalNode(Properties infra, Path dirA, String roles, int port, Path dataDir)
+            throws java.io.IOException {
+        return Map.of(
+                "PAYRAIL_DB_URL", infra.getProperty("PAYRAIL_EMBEDDED_DB_URL"),
+                "PAYRAIL_DB_USER", infra.getProperty("PGUSER"),
+                "PAYRAIL_DB_PASSWORD", infra.getProperty("PGPASSWORD"),
+                "PAYRAIL_KAFKA_BOOTSTRAP", infra.getProperty("PAYRAIL_EMBEDDED_KAFKA_BOOTSTRAP"),
+                "PAYRAIL_KAFKA_USER", infra.getProperty("PAYRAIL_EMBEDDED_KAFKA_USER"),
+                "PAYRAIL_KAFKA_PASSWORD", infra.getProperty("PAYRAIL_EMBEDDED_KAFKA_PASSWORD"),
+                "PAYRAIL_MASTER_KEY", Files.readString(dirA.resolve("secrets/master.key")).trim(),
+                "PAYRAIL_ROLES", roles,
+                "PAYRAIL_HTTP_PORT", String.valueOf(port),
+                "PAYRAIL_DATA_DIR", dataDir.toString());
     }
 }
