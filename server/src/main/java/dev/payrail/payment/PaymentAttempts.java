@@ -48,7 +48,11 @@ public class PaymentAttempts {
                 .update() == 1;
     }
 
-    /** Writes what became of an attempt (in the caller's transaction, if any). */
+    /**
+     * Writes what became of an attempt (in the caller's transaction, if any). A decided outcome (approved,
+     * declined, voided) is never overwritten by another worker's later "unknown" or "pending" on the same
+     * attempt — the janitor and the consumer may both be on a payment — and only an approval can become voided.
+     */
     public void resolve(UUID paymentId, int attemptNo, PaymentAttempt.Outcome outcome, @Nullable String declineCode,
                         @Nullable String declineKind, @Nullable String acquirerReference, @Nullable Integer latencyMs) {
         jdbc.sql("""
@@ -56,9 +60,10 @@ public class PaymentAttempts {
                    set outcome = ?, decline_code = ?, decline_kind = ?,
                        acquirer_reference = coalesce(?, acquirer_reference),
                        latency_ms = coalesce(?, latency_ms), resolved_at = ?
-                 where payment_id = ? and attempt_no = ?""")
+                 where payment_id = ? and attempt_no = ?
+                   and (outcome in ('sent', 'unknown', 'pending') or (outcome = 'approved' and ? = 'voided'))""")
                 .params(outcome.wireName(), declineCode, declineKind, acquirerReference, latencyMs,
-                        Timestamp.from(clock.instant()), paymentId, attemptNo)
+                        Timestamp.from(clock.instant()), paymentId, attemptNo, outcome.wireName())
                 .update();
     }
 

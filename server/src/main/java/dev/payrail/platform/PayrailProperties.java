@@ -49,6 +49,7 @@ public record PayrailProperties(
         Limits.between("PAYRAIL_VAULT_PAN_RETENTION", vault.panRetention(), Duration.ZERO, Duration.ofDays(400));
         Limits.between("PAYRAIL_VAULT_SWEEP", vault.sweep(), Duration.ofSeconds(1), Duration.ofHours(1));
         Limits.between("PAYRAIL_PROCESSING_ATTEMPTS_MAX", processing.attemptsMax(), 1, 10);
+        Limits.between("PAYRAIL_PROCESSING_IN_FLIGHT_MAX", processing.inFlightMax(), 1, 10_000);
         Limits.between("PAYRAIL_PROCESSING_STALE_AFTER", processing.staleAfter(), Duration.ofSeconds(1), Duration.ofHours(1));
         Limits.between("PAYRAIL_PROCESSING_JANITOR", processing.janitor(), Duration.ofMillis(100), Duration.ofMinutes(10));
         Limits.between("PAYRAIL_PROCESSING_NOT_FOUND_AFTER", processing.notFoundAfter(), Duration.ofSeconds(1), Duration.ofHours(1));
@@ -123,14 +124,17 @@ public record PayrailProperties(
      * Processing: the default route (acquirers in the order they are tried), the most attempts per payment, how
      * long a payment may sit in {@code processing} before the janitor takes it up again ({@code staleAfter}), how
      * often the janitor looks ({@code janitor}), and how long after an attempt an acquirer's "never heard of it"
-     * is believed ({@code notFoundAfter}; before that the call may still be in flight).
+     * is believed ({@code notFoundAfter}; before that the call may still be in flight), and how many payments one
+     * node works on at once ({@code inFlightMax}; more wait their turn instead of overflowing the acquirers'
+     * bulkheads, which would cascade or fail payments only because this node sent too many at once).
      */
     public record Processing(
             @DefaultValue({"alpha", "beta", "gamma"}) java.util.List<String> route,
             @DefaultValue("3") int attemptsMax,
             @DefaultValue("30s") Duration staleAfter,
             @DefaultValue("5s") Duration janitor,
-            @DefaultValue("60s") Duration notFoundAfter) {}
+            @DefaultValue("60s") Duration notFoundAfter,
+            @DefaultValue("128") int inFlightMax) {}
 
     /**
      * Calls to the acquirers, one entry per acquirer Payrail has an adapter for. Each acquirer has its own address
@@ -159,7 +163,7 @@ public record PayrailProperties(
                 @DefaultValue("") String url,
                 @DefaultValue("2s") Duration timeout,
                 @DefaultValue("1s") Duration connectTimeout,
-                @DefaultValue("64") int concurrentCallsMax,
+                @DefaultValue("128") int concurrentCallsMax,
                 @DefaultValue("50") int circuitFailureRatePercent,
                 @DefaultValue("20") int circuitWindowCalls,
                 @DefaultValue("10") int circuitMinimumCalls,

@@ -50,15 +50,17 @@ class PaymentEventsConsumer {
     private static final int POLL_RECORDS_MAX = 500;
 
     private final PaymentProcessor processor;
+    private final ProcessingSlots slots;
     private final JsonMapper json;
     private final Map<String, Object> kafkaSettings;
     private final String topic;
     private final ExecutorService virtualThreads = Executors.newVirtualThreadPerTaskExecutor();
     private Consumer<String, String> consumer;
 
-    PaymentEventsConsumer(PaymentProcessor processor, JsonMapper json, KafkaAdmin kafkaAdmin,
+    PaymentEventsConsumer(PaymentProcessor processor, ProcessingSlots slots, JsonMapper json, KafkaAdmin kafkaAdmin,
                           PayrailProperties properties) {
         this.processor = processor;
+        this.slots = slots;
         this.json = json;
         this.topic = properties.topics().payments();
         // The admin client's settings hold the bootstrap servers and any security settings of this deployment.
@@ -93,7 +95,10 @@ class PaymentEventsConsumer {
         }
         List<Future<?>> running = new ArrayList<>(byPayment.size());
         for (UUID paymentId : byPayment.keySet()) {
-            running.add(virtualThreads.submit(() -> processor.process(paymentId)));
+            running.add(virtualThreads.submit(() -> {
+                slots.process(processor, paymentId);
+                return null;
+            }));
         }
         try {
             for (Future<?> task : running) {

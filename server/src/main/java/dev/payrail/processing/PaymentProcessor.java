@@ -103,6 +103,12 @@ public class PaymentProcessor {
         if (settled.stream().anyMatch(PaymentProcessor::endsThePayment)) {
             return; // another worker got an approval or a hard decline: it settles the payment in that transaction
         }
+        if (settled.stream().anyMatch(attempt -> !attempt.outcome().isResolved())) {
+            // Another worker (the consumer and the janitor may both be on a payment) started an attempt since the
+            // first read: it is waiting for that acquirer's answer. Neither cascade past it nor call the route
+            // exhausted; that worker, or the janitor's next round, settles it.
+            return;
+        }
         offer(payment, settled);
     }
 

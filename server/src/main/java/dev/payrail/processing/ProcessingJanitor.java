@@ -37,15 +37,17 @@ class ProcessingJanitor {
 
     private final JdbcClient jdbc;
     private final PaymentProcessor processor;
+    private final ProcessingSlots slots;
     private final Clock clock;
     private final Duration staleAfter;
     private final AtomicLong inProcessing = new AtomicLong();
     private final AtomicLong oldestSeconds = new AtomicLong();
 
-    ProcessingJanitor(JdbcClient jdbc, PaymentProcessor processor, Clock clock, PayrailProperties properties,
+    ProcessingJanitor(JdbcClient jdbc, PaymentProcessor processor, ProcessingSlots slots, Clock clock, PayrailProperties properties,
                       MeterRegistry meters) {
         this.jdbc = jdbc;
         this.processor = processor;
+        this.slots = slots;
         this.clock = clock;
         this.staleAfter = properties.processing().staleAfter();
         Gauge.builder("payrail.processing.payments", inProcessing, AtomicLong::get)
@@ -85,7 +87,9 @@ class ProcessingJanitor {
             for (UUID paymentId : claimed) {
                 threads.submit(() -> {
                     try {
-                        processor.process(paymentId);
+                        slots.process(processor, paymentId);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
                     } catch (RuntimeException e) {
                         log.warn("payment {} could not be reconciled yet: {}", paymentId, e.getMessage());
                     }

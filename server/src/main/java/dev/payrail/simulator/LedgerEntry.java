@@ -18,4 +18,6 @@ record LedgerEntry(String acquirer, String reference, String kind, @Nullable Str
     static final String APPROVED = "approved";
     static final String DECLINED = "declined";
     static final String VOIDED = "voided";
+    /** The decline code of a pending row whose work was abandoned by a crash (see {@code Simulators}). */
+    static final String ABANDONED_CODE = "abandoned";
 }

@@ -43,6 +43,8 @@ final class SimulatedAcquirer {
     private final ReentrantLock randomLock = new ReentrantLock();
     private final RandomGenerator random;
 
+    private static final Duration WORK_MARGIN = Duration.ofSeconds(5);
+
     SimulatedAcquirer(SimulatorProfile profile, Duration lateAnswer, RandomGenerator random) {
         this.profile = profile;
         this.defaults = profile.defaultKnobs(Math.toIntExact(lateAnswer.toMillis()));
@@ -163,6 +165,16 @@ final class SimulatedAcquirer {
                     : Decision.approved(delay);
             case APPROVED_LATE -> Decision.approved(k.lateAnswer());
         };
+    }
+
+    /**
+     * How long after its last change a {@code pending} row can still be in the works: the longest answer this
+     * acquirer gives (a late one, or the slowest latency) plus a margin. A row pending for longer was abandoned —
+     * the process working on it died — and is settled as such when next asked about.
+     */
+    Duration workHorizon() {
+        Knobs k = knobs.get();
+        return k.lateAnswer().plusMillis((long) k.latencyMeanMs() + k.latencySpreadMs()).plus(WORK_MARGIN);
     }
 
     /** Uniform in mean ± spread, never negative. */

@@ -76,6 +76,19 @@ class SimulatorLedger {
                 .query(SimulatorLedger::entry).single();
     }
 
+    /**
+     * Moves a row from {@code pending} to its final status; a row settled meanwhile (by an abandonment found on an
+     * inquiry, say) keeps its status. Returns the row as it is now.
+     */
+    LedgerEntry settlePending(String acquirer, String reference, String status, @Nullable String code,
+                              @Nullable String declineType, Instant now) {
+        jdbc.sql("update simulator_ledger set status = ?, code = ?, decline_type = ?, updated_at = ?"
+                        + " where acquirer = ? and reference = ? and status = 'pending'")
+                .params(status, code, declineType, Timestamp.from(now), acquirer, reference)
+                .update();
+        return find(acquirer, reference).orElseThrow();
+    }
+
     /** The newest {@code limit} rows of one acquirer's books. */
     List<LedgerEntry> newest(String acquirer, int limit) {
         return jdbc.sql("select " + COLUMNS + " from simulator_ledger where acquirer = ?"

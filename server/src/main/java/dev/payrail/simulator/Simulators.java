@@ -85,9 +85,10 @@ class Simulators {
         return admit(acquirer, pending).orElseGet(() -> {
             Decision decision = acquirer.decideAuthorization(number, command.expMonth(), command.expYear(), now);
             pause(decision.delay());
-            LedgerEntry booked = ledger.settle(name, command.reference(), decision.ledgerStatus(), decision.code(),
-                    decision.declineType(), clock.instant());
-            return decision.result() == Decision.Result.ERROR ? processingError(command.reference()) : reply(booked);
+            LedgerEntry booked = ledger.settlePending(name, command.reference(), decision.ledgerStatus(),
+                    decision.code(), decision.declineType(), clock.instant());
+            return decision.result() == Decision.Result.ERROR && !LedgerEntry.ABANDONED_CODE.equals(booked.code())
+                    ? processingError(command.reference()) : reply(booked);
         });
     }
 
@@ -125,7 +126,7 @@ class Simulators {
      */
     private Optional<Reply> admit(SimulatedAcquirer acquirer, LedgerEntry pending) {
         return refuseIfDown(acquirer, pending.reference())
-                .or(() -> ledger.claim(pending).map(first -> replay(first, pending.kind())));
+                .or(() -> ledger.claim(pending).map(first -> replay(settledIfAbandoned(acquirer, first), pending.kind())));
     }
 
     private @Nullable String refundRefusal(String name, LedgerEntry authorization, RefundCommand refund) {
@@ -171,8 +172,24 @@ class Simulators {
             return refused.get();
         }
         pause(acquirer.latency(acquirer.knobs()));
-        return ledger.find(name, reference).map(entry -> new Reply(200, (Object) entry))
+        return ledger.find(name, reference).map(entry -> new Reply(200, (Object) settledIfAbandoned(acquirer, entry)))
                 .orElseGet(() -> notFound(reference));
+    }
+
+    /**
+     * A row left {@code pending} beyond the acquirer's {@link SimulatedAcquirer#workHorizon() work horizon} was
+     * abandoned: the process deciding it died (a {@code kill -9} of its node) before settling it. A real acquirer
+     * does not leave an authorization open forever either; it is settled as a soft decline
+     * ({@value LedgerEntry#ABANDONED_CODE}, nothing charged), so the caller's inquiry gets an answer and the
+     * payment can go on. The settling is a compare-and-set: work still finishing wins if it settles first.
+     */
+    private LedgerEntry settledIfAbandoned(SimulatedAcquirer acquirer, LedgerEntry entry) {
+        Instant now = clock.instant();
+        if (!LedgerEntry.PENDING.equals(entry.status()) || entry.updatedAt().plus(acquirer.workHorizon()).isAfter(now)) {
+            return entry;
+        }
+        return ledger.settlePending(entry.acquirer(), entry.reference(), LedgerEntry.DECLINED,
+                LedgerEntry.ABANDONED_CODE, Decision.SOFT, now);
     }
 
     private Optional<Reply> refuseIfDown(SimulatedAcquirer acquirer, String reference) {

@@ -55,18 +55,6 @@ class ProcessingIT {
 
     Http http;
 
-    /** What a card must end in: status, deciding acquirer, decline code, and the acquirers tried, in order. */
-    record Expected(String card, String status, String acquirer, String declineCode, List<String> tried) {}
-
-    static final List<Expected> TABLE = List.of(
-            new Expected("4242424242424242", "approved", "alpha", null, List.of("alpha")),
-            new Expected("4000000000000002", "declined", "alpha", "generic_decline", List.of("alpha")),
-            new Expected("4000000000009995", "declined", "alpha", "insufficient_funds", List.of("alpha")),
-            new Expected("4000000000000069", "declined", "alpha", "expired_card", List.of("alpha")),
-            new Expected("4000000000000119", "declined", "gamma", "processing_error", List.of("alpha", "beta", "gamma")),
-            new Expected("4000000000000101", "approved", "beta", null, List.of("alpha", "beta")),
-            new Expected("4000000000000259", "approved", "alpha", null, List.of("alpha")));
-
     @BeforeEach
     void setUp() {
         http = new Http(port);
@@ -86,10 +74,10 @@ class ProcessingIT {
     @Order(1)
     void everyTestCardEndsAsTheTableSaysAndTheAcquirersBooksAgree() throws Exception {
         List<Future<UUID>> created = new ArrayList<>();
-        List<Expected> expected = new ArrayList<>();
+        List<TestCards> expected = new ArrayList<>();
         try (var pool = Executors.newFixedThreadPool(8)) {
             for (int round = 0; round < 5; round++) {
-                for (Expected row : TABLE) {
+                for (TestCards row : TestCards.TABLE) {
                     expected.add(row);
                     created.add(pool.submit(() -> pay(row.card())));
                 }
@@ -104,7 +92,7 @@ class ProcessingIT {
 
         for (int i = 0; i < ids.size(); i++) {
             UUID id = ids.get(i);
-            Expected row = expected.get(i);
+            TestCards row = expected.get(i);
             JsonNode payment = get(id);
             assertThat(payment.get("status").asString()).as("%s (%s)", row.card(), id).isEqualTo(row.status());
             assertThat(payment.get("acquirer").asString()).as("%s: %s", row.card(), payment).isEqualTo(row.acquirer());

@@ -131,4 +131,29 @@ class SimulatorApiIT {
                         + " and concat_ws('|', acquirer, reference, code, acquirer_reference, card_last4) like '%4242424242%'")
                 .param(reference).query(Long.class).single()).isZero();
     }
+
+    @Test
+    void aPendingEntryAbandonedByACrashIsSettledAsASoftDeclineWhenAskedAboutWhileOneStillInTheWorksStaysPending() {
+        // Two authorizations booked pending, as a simulator leaves them when its process dies mid-work: one an
+        // hour ago (beyond any answer time), one just now (its answer may still come).
+        String abandoned = "abandoned-" + UUID.randomUUID();
+        String working = "working-" + UUID.randomUUID();
+        for (var row : Map.of(abandoned, "now() - interval '1 hour'", working, "now()").entrySet()) {
+            jdbc.sql("insert into simulator_ledger (acquirer, reference, kind, amount, currency, status, "
+                    + "acquirer_reference, created_at, updated_at) values ('gamma', ?, 'authorization', 500, 'EUR', "
+                    + "'pending', 'g-1', " + row.getValue() + ", " + row.getValue() + ")").param(row.getKey()).update();
+        }
+
+        JsonNode inquired = Json.parse(http.get("/simulators/acquirers/gamma/transactions/" + abandoned, Map.of()).body());
+        assertThat(inquired.get("status").asString()).isEqualTo("declined");
+        assertThat(inquired.get("code").asString()).isEqualTo("abandoned");
+        assertThat(inquired.get("decline_type").asString()).isEqualTo("soft");
+        // A repeated authorization with the reference answers the same settled outcome, never a new decision.
+        HttpResponse<String> repeated = http.post("/simulators/acquirers/gamma/authorizations", JSON,
+                "{\"reference\":\"" + abandoned + "\",\"amount\":500,\"currency\":\"EUR\"}");
+        assertThat(Json.parse(repeated.body()).get("status").asString()).isEqualTo("declined");
+
+        JsonNode stillWorking = Json.parse(http.get("/simulators/acquirers/gamma/transactions/" + working, Map.of()).body());
+        assertThat(stillWorking.get("status").asString()).isEqualTo("pending");
+    }
 }
