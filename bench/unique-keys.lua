@@ -24,3 +24,14 @@ function request()
     ["Idempotency-Key"] = prefix .. counter,
   }, body)
 end
+
+-- Paced mode (bench/processing.sh): with BENCH_RATE set, each of the BENCH_PACED_CONNECTIONS connections waits
+-- so that together they offer about BENCH_RATE requests per second (less the time each answer takes), instead
+-- of sending as fast as answers come. That is the load a processing pipeline can be asked to sustain.
+local rate = tonumber(os.getenv("BENCH_RATE") or "0")
+local paced_connections = tonumber(os.getenv("BENCH_PACED_CONNECTIONS") or "1")
+if rate > 0 then
+  function delay()
+    return math.floor(paced_connections * 1000 / rate)
+  end
+end

@@ -6,6 +6,7 @@ import dev.payrail.platform.PayrailProperties;
 import dev.payrail.platform.Role;
 import dev.payrail.platform.Worker;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -23,6 +24,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -115,6 +117,13 @@ class PaymentEventsConsumer {
     /** The payment a record asks to process, or null for events this role does not act on. */
     private UUID paymentToProcess(ConsumerRecord<String, String> record) {
         try {
+            // The relay names the type in a header and keys the record by payment: most records on the topic are
+            // later events of a payment, passed over without parsing their JSON.
+            Header type = record.headers().lastHeader("event_type");
+            if (type != null && record.key() != null) {
+                return PaymentEvent.PaymentCreated.TYPE.equals(new String(type.value(), StandardCharsets.UTF_8))
+                        ? UUID.fromString(record.key()) : null;
+            }
             JsonNode envelope = json.readTree(record.value());
             if (!PaymentEvent.PaymentCreated.TYPE.equals(envelope.path("event_type").asString(""))) {
                 return null; // the payment's later events travel on the same topic

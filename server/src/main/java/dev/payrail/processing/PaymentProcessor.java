@@ -87,8 +87,10 @@ public class PaymentProcessor {
             return; // a duplicate or redelivered message: this payment is settled
         }
         List<PaymentAttempt> made = attempts.of(paymentId);
+        boolean inquired = false;
         for (PaymentAttempt attempt : made) {
             if (!attempt.outcome().isResolved()) {
+                inquired = true;
                 switch (settleByInquiry(payment, attempt)) {
                     case DECIDED, STILL_UNKNOWN -> {
                         return;
@@ -99,7 +101,8 @@ public class PaymentProcessor {
                 }
             }
         }
-        List<PaymentAttempt> settled = attempts.of(paymentId);
+        // A fresh payment (the usual case) has no attempts: nothing was inquired, nothing to read again.
+        List<PaymentAttempt> settled = inquired ? attempts.of(paymentId) : made;
         if (settled.stream().anyMatch(PaymentProcessor::endsThePayment)) {
             return; // another worker got an approval or a hard decline: it settles the payment in that transaction
         }

@@ -23,9 +23,12 @@ import org.springframework.transaction.support.TransactionTemplate;
  * reference and booked in {@link SimulatorLedger}. Every operation first counts the request, then answers
  * "unavailable" while the acquirer is down (having booked nothing), then waits its latency, then acts.
  *
- * <p>An authorization is booked {@code pending} the moment it arrives and settled when the simulated work is done,
- * so an inquiry while a late answer is still on its way says "pending", never "not found": a caller that then
- * cascaded elsewhere could charge the customer twice.
+ * <p>An authorization whose answer takes longer than a second (a late one) is booked {@code pending} the moment it
+ * arrives and settled when the simulated work is done, so an inquiry while that answer is on its way says
+ * "pending", never "not found": a caller that then cascaded elsewhere could charge the customer twice. A quicker
+ * one is booked once, decided (one write, not two: the simulators share the database in embedded mode); an
+ * inquiry within that second may say "not found", which Payrail believes only well after its attempt
+ * ({@code PAYRAIL_PROCESSING_NOT_FOUND_AFTER}), as it must of any acquirer.
  */
 @Service
 @ConditionalOnRole(Role.SIMULATORS)
@@ -33,6 +36,9 @@ class Simulators {
 
     /** How much later than the caller's time-out a "late" answer comes by default. */
     private static final Duration LATE_BEYOND_TIMEOUT = Duration.ofSeconds(1);
+
+    /** Answers slower than this are booked {@code pending} before the simulated work, quicker ones only after. */
+    private static final Duration BOOK_FIRST_BEYOND = Duration.ofSeconds(1);
 
     /** An authorization as sent; the card number is {@link Sensitive} so it never prints. */
     /** An authorization; without a card ({@code cardNumber} null) the acquirer's approval rate decides. */
@@ -82,14 +88,39 @@ class Simulators {
         var pending = new LedgerEntry(name, command.reference(), LedgerEntry.AUTHORIZATION, null, command.amount(),
                 command.currency(), LedgerEntry.PENDING, null, null, acquirerReference(name),
                 number == null ? null : number.substring(number.length() - 4), now, now);
-        return admit(acquirer, pending).orElseGet(() -> {
-            Decision decision = acquirer.decideAuthorization(number, command.expMonth(), command.expYear(), now);
+        Optional<Reply> refused = refuseIfDown(acquirer, command.reference());
+        if (refused.isPresent()) {
+            return refused.get();
+        }
+        Optional<LedgerEntry> first = ledger.find(name, command.reference());
+        if (first.isPresent()) {
+            return replay(settledIfAbandoned(acquirer, first.get()), LedgerEntry.AUTHORIZATION);
+        }
+        Decision decision = acquirer.decideAuthorization(number, command.expMonth(), command.expYear(), now);
+        if (decision.delay().compareTo(BOOK_FIRST_BEYOND) < 0) {
+            // A quick answer is booked once, decided, after its latency: one write instead of two. A repeat of
+            // the reference meanwhile decides too, but only the first row booked counts and both answer it.
             pause(decision.delay());
-            LedgerEntry booked = ledger.settlePending(name, command.reference(), decision.ledgerStatus(),
-                    decision.code(), decision.declineType(), clock.instant());
-            return decision.result() == Decision.Result.ERROR && !LedgerEntry.ABANDONED_CODE.equals(booked.code())
-                    ? processingError(command.reference()) : reply(booked);
-        });
+            Instant decided = clock.instant();
+            var booked = new LedgerEntry(name, command.reference(), LedgerEntry.AUTHORIZATION, null, command.amount(),
+                    command.currency(), decision.ledgerStatus(), decision.code(), decision.declineType(),
+                    pending.acquirerReference(), pending.cardLast4(), now, decided);
+            Optional<LedgerEntry> bookedFirst = ledger.claim(booked);
+            if (bookedFirst.isPresent()) {
+                return replay(bookedFirst.get(), LedgerEntry.AUTHORIZATION);
+            }
+            return decision.result() == Decision.Result.ERROR ? processingError(command.reference()) : reply(booked);
+        }
+        // A slow answer is booked pending first, so an inquiry meanwhile says "pending", never "not found".
+        Optional<LedgerEntry> earlier = ledger.claim(pending);
+        if (earlier.isPresent()) {
+            return replay(settledIfAbandoned(acquirer, earlier.get()), LedgerEntry.AUTHORIZATION);
+        }
+        pause(decision.delay());
+        LedgerEntry booked = ledger.settlePending(name, command.reference(), decision.ledgerStatus(),
+                decision.code(), decision.declineType(), clock.instant());
+        return decision.result() == Decision.Result.ERROR && !LedgerEntry.ABANDONED_CODE.equals(booked.code())
+                ? processingError(command.reference()) : reply(booked);
     }
 
     Reply refund(String name, RefundCommand command) {

@@ -1,0 +1,115 @@
+#!/usr/bin/env bash
+# Benchmark: payments created AND finalised. In one run, on this machine:
+#   1. intake only  - a node with roles api,relay,admin (nothing processes), POST /v1/payments as fast as
+#                     BENCH_CONNECTIONS connections go: the intake rate, the baseline of this run;
+#   2. processing   - a node with every role (its simulators answer in 20 +- 10 ms, no errors or late answers,
+#                     approval rates as by default), offered about BENCH_RATE payments/s for BENCH_SECONDS: the
+#                     rate at which payments were created and finalised, and created -> final p50/p99/max (from
+#                     the database: updated_at of the final write minus created_at).
+#
+#   bench/processing.sh                              # 20 s, 64 connections, about 2,400 payments/s offered
+#   BENCH_SECONDS=30 BENCH_RATE=3000 bench/processing.sh
+#
+# Each phase starts its own Payrail (embedded, fresh data dir under bench-results/, port BENCH_PORT or 8000) and
+# stops it. Needs wrk and psql (installed from Debian's packages when missing and running as root). Results are
+# printed and appended to bench-results/results.md.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SECONDS_PER_RUN=${BENCH_SECONDS:-20}
+CONNECTIONS=${BENCH_CONNECTIONS:-64}
+RATE=${BENCH_RATE:-2400}
+PORT=${BENCH_PORT:-8000}
+KEY=sk_live_0b85ac22a90a4019b0e79d07b672cf34
+out=bench-results; mkdir -p "$out"; log=$out/payrail.log
+
+need() { # need COMMAND DEBIAN-PACKAGE
+  command -v "$1" >/dev/null && return 0
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "installing $2 from Debian's packages..." >&2
+    apt-get install -y -qq "$2" >/dev/null 2>&1 || { apt-get update -qq >/dev/null && apt-get install -y -qq "$2" >/dev/null; }
+  fi
+  command -v "$1" >/dev/null || { echo "bench: $1 is required (apt-get install $2)" >&2; exit 1; }
+}
+need wrk wrk; need psql postgresql-client
+
+payrail_pid=; data=
+stop_payrail() {
+  [ -n "$payrail_pid" ] || return 0
+  kill "$payrail_pid" 2>/dev/null || true
+  for _ in $(seq 1 120); do kill -0 "$payrail_pid" 2>/dev/null || break; sleep 0.5; done
+  rm -rf "$data"; payrail_pid=
+}
+trap stop_payrail EXIT
+start_payrail() { # start_payrail ROLES
+  data=$(pwd)/$out/data-$(date +%s%N)
+  echo "starting Payrail (roles $1, embedded, data in $data, port $PORT)..."
+  PAYRAIL_ROLES=$1 PAYRAIL_DATA_DIR=$data PAYRAIL_HTTP_PORT=$PORT ./payrail > "$log" 2>&1 &
+  payrail_pid=$!
+  for _ in $(seq 1 180); do
+    curl -s "http://127.0.0.1:$PORT/health" 2>/dev/null | grep -q ok && break
+    kill -0 $payrail_pid 2>/dev/null || { echo "Payrail exited; see $log" >&2; exit 1; }
+    sleep 1
+  done
+  set -a; . "$data/embedded.env"; set +a   # PGHOST, PGPORT, PGDATABASE, PGUSER, PGPASSWORD
+}
+ms() { # wrk latency (e.g. 850.00us, 12.31ms, 1.02s) -> milliseconds
+  awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n = n; else if (v ~ /s$/) n *= 1000; printf "%.2f", n }'
+}
+load() { # load NAME [RATE]: wrk for SECONDS_PER_RUN, paced when RATE is given
+  PAYRAIL_API_KEY=$KEY BENCH_RUN_ID=$1-$$ BENCH_RATE=${2:-0} BENCH_PACED_CONNECTIONS=$CONNECTIONS \
+    wrk -t2 -c"$CONNECTIONS" -d"${SECONDS_PER_RUN}s" --latency -s bench/unique-keys.lua "http://127.0.0.1:$PORT" \
+    > "$out/wrk-$1.txt"
+}
+
+# 1. intake only
+start_payrail api,relay,admin
+PAYRAIL_API_KEY=$KEY BENCH_RUN_ID=warm-$$ wrk -t2 -c"$CONNECTIONS" -d10s -s bench/unique-keys.lua "http://127.0.0.1:$PORT" >/dev/null
+echo "== intake only: ${SECONDS_PER_RUN}s, $CONNECTIONS connections, as fast as answers come"
+load intake
+intake_rps=$(awk '/Requests\/sec/ {printf "%.0f", $2}' "$out/wrk-intake.txt")
+intake_99=$(ms "$(awk '$1=="99%" {print $2}' "$out/wrk-intake.txt")")
+echo "intake: $intake_rps payments/s, POST p99 $intake_99 ms"
+stop_payrail
+
+# 2. created and finalised
+start_payrail api,relay,admin,processing,simulators
+for a in alpha beta gamma; do
+  curl -s -X PUT -H 'Content-Type: application/json' "http://127.0.0.1:$PORT/simulators/acquirers/$a/knobs" \
+    -d '{"latency_mean_ms":20,"latency_spread_ms":10,"error_rate":0,"timeout_rate":0}' >/dev/null
+done
+# warm-up at the same pace, then let it drain
+PAYRAIL_API_KEY=$KEY BENCH_RUN_ID=warm2-$$ BENCH_RATE=$RATE BENCH_PACED_CONNECTIONS=$CONNECTIONS \
+  wrk -t2 -c"$CONNECTIONS" -d10s -s bench/unique-keys.lua "http://127.0.0.1:$PORT" >/dev/null
+for _ in $(seq 1 120); do
+  [ "$(psql -qtAX -c "select count(*) from payments where status = 'processing'")" = 0 ] && break; sleep 1
+done
+start=$(psql -qtAX -c "select now()")
+echo "== processing: ${SECONDS_PER_RUN}s, $CONNECTIONS connections, about $RATE payments/s offered"
+load processing "$RATE"
+drained=no
+for _ in $(seq 1 300); do
+  [ "$(psql -qtAX -c "select count(*) from payments where created_at >= '$start' and status = 'processing'")" = 0 ] && { drained=yes; break; }
+  sleep 1
+done
+read -r created finalised rate p50 p99 pmax approved < <(psql -qtAX -F ' ' -c "
+  with run as (select * from payments where created_at >= '$start')
+  select count(*),
+         count(*) filter (where status <> 'processing'),
+         round(count(*) filter (where status <> 'processing')
+               / greatest(extract(epoch from max(updated_at) - min(created_at)), 0.001)),
+         round(1000 * extract(epoch from percentile_cont(0.50) within group (order by updated_at - created_at))::numeric, 1),
+         round(1000 * extract(epoch from percentile_cont(0.99) within group (order by updated_at - created_at))::numeric, 1),
+         round(1000 * extract(epoch from max(updated_at - created_at))::numeric, 1),
+         round(100.0 * count(*) filter (where status = 'approved') / greatest(count(*), 1), 1)
+  from run where status <> 'processing'")
+post_rps=$(awk '/Requests\/sec/ {printf "%.0f", $2}' "$out/wrk-processing.txt")
+post_99=$(ms "$(awk '$1=="99%" {print $2}' "$out/wrk-processing.txt")")
+errors=$(awk '/Non-2xx/ {print $NF}' "$out/wrk-processing.txt"); errors=${errors:-0}
+{
+  echo
+  echo "### processing, $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, ${SECONDS_PER_RUN}s, $CONNECTIONS connections"
+  echo
+  echo "| intake only: payments/s | POST p99 ms | offered/s | created/s (POST) | POST p99 ms | non-2xx | created | finalised | created and finalised/s | created->final p50 ms | p99 ms | max ms | approved % | drained |"
+  echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
+  echo "| $intake_rps | $intake_99 | $RATE | $post_rps | $post_99 | $errors | $created | $finalised | $rate | $p50 | $p99 | $pmax | $approved | $drained |"
+} | tee -a "$out/results.md"
