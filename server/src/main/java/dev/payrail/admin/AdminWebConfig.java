@@ -1,8 +1,8 @@
 package dev.payrail.admin;
 
 import dev.payrail.platform.ConditionalOnRole;
+import dev.payrail.platform.PayrailProperties;
 import dev.payrail.platform.Role;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -14,9 +14,8 @@ import tools.jackson.databind.json.JsonMapper;
 class AdminWebConfig {
 
     @Bean
-    FilterRegistrationBean<AdminTokenFilter> adminTokenFilter(@Value("${payrail.admin.token:}") String token,
-                                                              JsonMapper json) {
-        var registration = new FilterRegistrationBean<>(new AdminTokenFilter(token, json));
+    FilterRegistrationBean<AdminTokenFilter> adminTokenFilter(PayrailProperties properties, JsonMapper json) {
+        var registration = new FilterRegistrationBean<>(new AdminTokenFilter(properties.admin().token(), json));
         // The prototype's dashboard called the same API under /api/admin-api (its web server stripped /api).
         registration.addUrlPatterns("/admin-api/*", "/api/admin-api/*");
         registration.setOrder(10);

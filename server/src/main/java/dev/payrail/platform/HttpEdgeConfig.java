@@ -5,7 +5,6 @@ import org.apache.catalina.Host;
 import org.apache.catalina.Valve;
 import org.apache.catalina.core.StandardHost;
 import org.apache.catalina.valves.ErrorReportValve;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -46,8 +45,8 @@ class HttpEdgeConfig {
 
     @Bean
     WebServerFactoryCustomizer<TomcatServletWebServerFactory> tomcatEdge(
-            JsonMapper json, @Value("${payrail.http.header.timeout:10s}") Duration headerTimeout) {
-        return new TomcatEdgeCustomizer(json, headerTimeout);
+            JsonMapper json, PayrailProperties properties) {
+        return new TomcatEdgeCustomizer(json, properties.http().headerTimeout());
     }
 
     /** Runs after Spring Boot's own Tomcat customizer, whose error valve it replaces. */

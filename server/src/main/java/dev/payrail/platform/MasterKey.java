@@ -10,7 +10,7 @@ import javax.crypto.Cipher;
 import javax.crypto.Mac;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -43,7 +43,12 @@ public class MasterKey {
         }
     }
 
-    public MasterKey(@Value("${payrail.master.key:}") String configured) {
+    @Autowired
+    public MasterKey(PayrailProperties properties) {
+        this(properties.master().key());
+    }
+
+    public MasterKey(String configured) {
         // EmbeddedInfrastructure has already refused a missing or malformed key (or generated one in embedded
         // mode) before any bean exists; decoding again here keeps this class safe to construct on its own.
         this.master = decode(configured);

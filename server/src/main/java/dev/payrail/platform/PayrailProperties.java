@@ -29,7 +29,10 @@ public record PayrailProperties(
         @DefaultValue Outbox outbox,
         @DefaultValue Vault vault,
         @DefaultValue Processing processing,
-        @DefaultValue Acquirers acquirers) {
+        @DefaultValue Acquirers acquirers,
+        @DefaultValue Master master,
+        @DefaultValue Admin admin,
+        @DefaultValue Http http) {
 
     /** Every limit in one table: variable, value, allowed range. */
     public PayrailProperties {
@@ -49,6 +52,7 @@ public record PayrailProperties(
         Limits.between("PAYRAIL_VAULT_PAN_RETENTION", vault.panRetention(), Duration.ZERO, Duration.ofDays(400));
         Limits.between("PAYRAIL_VAULT_SWEEP", vault.sweep(), Duration.ofSeconds(1), Duration.ofHours(1));
         Limits.between("PAYRAIL_PROCESSING_ATTEMPTS_MAX", processing.attemptsMax(), 1, 10);
+        Limits.between("PAYRAIL_HTTP_HEADER_TIMEOUT", http.headerTimeout(), Duration.ofMillis(100), Duration.ofMinutes(10));
         Limits.between("PAYRAIL_PROCESSING_IN_FLIGHT_MAX", processing.inFlightMax(), 1, 10_000);
         Limits.between("PAYRAIL_PROCESSING_STALE_AFTER", processing.staleAfter(), Duration.ofSeconds(1), Duration.ofHours(1));
         Limits.between("PAYRAIL_PROCESSING_JANITOR", processing.janitor(), Duration.ofMillis(100), Duration.ofMinutes(10));
@@ -179,6 +183,28 @@ public record PayrailProperties(
             }
         }
     }
+
+    /**
+     * The master key ({@code PAYRAIL_MASTER_KEY}, base64): checked, or generated in embedded mode, by
+     * {@code EmbeddedInfrastructure} before any bean exists. Never printed.
+     */
+    public record Master(@DefaultValue("") String key) {
+        @Override
+        public String toString() {
+            return "Master[key=" + (key.isEmpty() ? "" : "(set)") + "]";
+        }
+    }
+
+    /** The admin API's bearer token ({@code PAYRAIL_ADMIN_TOKEN}); empty: the admin API refuses every call. Never printed. */
+    public record Admin(@DefaultValue("") String token) {
+        @Override
+        public String toString() {
+            return "Admin[token=" + (token.isEmpty() ? "" : "(set)") + "]";
+        }
+    }
+
+    /** The HTTP edge: how long a client may take to send its request headers ({@code PAYRAIL_HTTP_HEADER_TIMEOUT}). */
+    public record Http(@DefaultValue("10s") Duration headerTimeout) {}
 
     /** Range checks whose message names the environment variable, for a one-line refusal at start-up. */
     static final class Limits {

@@ -46,7 +46,7 @@ class AcquirerSettingsTest {
         var alpha = bind(Map.of()).acquirers().alpha();
 
         assertThat(alpha).isEqualTo(new PayrailProperties.Acquirers.Acquirer("", Duration.ofSeconds(2),
-                Duration.ofSeconds(1), 64, 50, 20, 10, Duration.ofSeconds(10), 3));
+                Duration.ofSeconds(1), 128, 50, 20, 10, Duration.ofSeconds(10), 3));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.payrail.payment.web;
 
+import dev.payrail.idempotency.IdempotencyKey;
 import dev.payrail.merchant.ApiKeyAuthenticationFilter;
 import dev.payrail.payment.Payment;
 import dev.payrail.payment.PaymentAttempts;
@@ -52,7 +53,6 @@ import tools.jackson.databind.json.JsonMapper;
 class PaymentController {
 
     static final int BODY_BYTES_MAX = 64 * 1024;
-    static final int IDEMPOTENCY_KEY_LENGTH_MAX = 255;
     static final int PAGE_LIMIT_MAX = 100;
 
     private final PaymentService service;
@@ -89,7 +89,7 @@ class PaymentController {
     ResponseEntity<String> create(@Parameter(hidden = true) HttpServletRequest request,
                                   @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
         UUID merchantId = ApiKeyAuthenticationFilter.merchantOf(request);
-        String key = validIdempotencyKey(idempotencyKey);
+        String key = IdempotencyKey.fromHeader(idempotencyKey);
         requireJson(request);
         JsonNode body = readBody(request);
         PaymentService.Outcome outcome = service.create(merchantId, key, parser.parse(body));
@@ -126,44 +126,16 @@ class PaymentController {
             after = parseUuid(startingAfter).orElseThrow(() -> new ApiProblem(HttpStatus.BAD_REQUEST,
                     "invalid_parameter", "starting_after must be a payment id."));
         }
-        if (idempotencyKey != null && !isValidIdempotencyKey(idempotencyKey)) {
+        if (idempotencyKey != null && !IdempotencyKey.isWellFormed(idempotencyKey)) {
             // No stored key can look like this, so there is nothing to ask the database.
             throw new ApiProblem(HttpStatus.BAD_REQUEST, "invalid_parameter",
-                    "idempotency_key must be 1 to " + IDEMPOTENCY_KEY_LENGTH_MAX + " printable ASCII characters.");
+                    "idempotency_key must be 1 to " + IdempotencyKey.LENGTH_MAX + " printable ASCII characters.");
         }
         List<Payment> rows = payments.page(merchantId, after, idempotencyKey, limit + 1);
         boolean hasMore = rows.size() > limit;
         List<PaymentView> data = rows.stream().limit(limit).map(PaymentView::of).toList();
         String next = hasMore ? data.getLast().paymentId() : null;
         return new PaymentPage(data, hasMore, next);
-    }
-
-    /**
-     * Printable ASCII only. Tomcat hands header bytes over as ISO-8859-1, so a UTF-8 key such as {@code clé}
-     * would arrive as {@code clÃ©} and be stored mis-decoded; refusing everything outside 0x20-0x7E leaves no
-     * reading of the key but one. (Tomcat itself refuses other control characters in headers.)
-     */
-    private static String validIdempotencyKey(String key) {
-        if (key == null) {
-            return null;
-        }
-        if (key.isBlank() || !isPrintableAscii(key)) {
-            throw new ApiProblem(HttpStatus.BAD_REQUEST, "idempotency_key_invalid",
-                    "Idempotency-Key must be non-empty printable ASCII (0x20-0x7E).");
-        }
-        if (key.length() > IDEMPOTENCY_KEY_LENGTH_MAX) {
-            throw new ApiProblem(HttpStatus.BAD_REQUEST, "idempotency_key_too_long",
-                    "Idempotency-Key must be at most " + IDEMPOTENCY_KEY_LENGTH_MAX + " characters.");
-        }
-        return key;
-    }
-
-    private static boolean isValidIdempotencyKey(String key) {
-        return !key.isBlank() && key.length() <= IDEMPOTENCY_KEY_LENGTH_MAX && isPrintableAscii(key);
-    }
-
-    private static boolean isPrintableAscii(String text) {
-        return text.chars().allMatch(ch -> ch >= 0x20 && ch <= 0x7e);
     }
 
     private static void requireJson(HttpServletRequest request) {
