@@ -4,6 +4,7 @@ import static dev.payrail.support.Http.DEMO_KEY;
 import static dev.payrail.support.Http.SEED_BODY;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.payrail.support.ApiTestBase;
 import dev.payrail.support.Http;
 import dev.payrail.support.IntegrationTest;
 import dev.payrail.support.Json;
@@ -17,35 +18,14 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.IntFunction;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 
 @IntegrationTest
-class PaymentApiIT {
-
-    @LocalServerPort
-    int port;
-
-    @Autowired
-    JdbcClient jdbc;
-
-    Http http;
-
-    @BeforeEach
-    void setUp() {
-        http = new Http(port);
-    }
-
-    long paymentRows() {
-        return jdbc.sql("select count(*) from payments").query(Long.class).single();
-    }
+class PaymentApiIT extends ApiTestBase {
 
     @Test
     void seedRequestIsAcceptedOnTheLegacyAndTheVersionedPath() {

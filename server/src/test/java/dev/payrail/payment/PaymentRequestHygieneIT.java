@@ -4,6 +4,7 @@ import static dev.payrail.support.Http.DEMO_KEY;
 import static dev.payrail.support.ProblemAssertions.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.payrail.support.ApiTestBase;
 import dev.payrail.support.Http;
 import dev.payrail.support.IntegrationTest;
 import dev.payrail.support.Json;
@@ -14,39 +15,18 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * Bytes that are not what they seem never reach PostgreSQL: repeated or non-ASCII idempotency keys, request
  * bodies that are not strict UTF-8, and query strings with NUL or overlong UTF-8 are refused, and nothing is stored.
  */
 @IntegrationTest
-class PaymentRequestHygieneIT {
-
-    @LocalServerPort
-    int port;
-
-    @Autowired
-    JdbcClient jdbc;
-
-    Http http;
-
-    @BeforeEach
-    void setUp() {
-        http = new Http(port);
-    }
-
-    long paymentRows() {
-        return jdbc.sql("select count(*) from payments").query(Long.class).single();
-    }
+class PaymentRequestHygieneIT extends ApiTestBase {
 
     /** A POST of {@code body} to /v1/payments as the demo merchant, with extra header lines, over a raw socket. */
     RawHttp.Response post(String extraHeaders, byte[] body) {
