@@ -18,33 +18,9 @@ PORT=${BENCH_PORT:-8000}
 KEY=sk_live_0b85ac22a90a4019b0e79d07b672cf34
 MERCHANT=0b85ac22-a90a-4019-b0e7-9d07b672cf34
 out=bench-results; mkdir -p "$out"
-data=$(pwd)/$out/data-$(date +%s); log=$out/payrail.log
-
-need() { # need COMMAND DEBIAN-PACKAGE
-  command -v "$1" >/dev/null && return 0
-  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-    echo "installing $2 from Debian's packages..." >&2
-    apt-get install -y -qq "$2" >/dev/null 2>&1 || { apt-get update -qq >/dev/null && apt-get install -y -qq "$2" >/dev/null; }
-  fi
-  command -v "$1" >/dev/null || { echo "bench: $1 is required (apt-get install $2)" >&2; exit 1; }
-}
+. bench/common.sh
 need wrk wrk; need pgbench postgresql-contrib; need psql postgresql-client
-
-echo "starting Payrail (embedded, data in $data, port $PORT)..."
-PAYRAIL_DATA_DIR=$data PAYRAIL_HTTP_PORT=$PORT ./payrail > "$log" 2>&1 &
-payrail_pid=$!
-stop_payrail() {
-  kill "$payrail_pid" 2>/dev/null || true
-  for _ in $(seq 1 120); do kill -0 "$payrail_pid" 2>/dev/null || break; sleep 0.5; done
-  rm -rf "$data"
-}
-trap stop_payrail EXIT
-for _ in $(seq 1 180); do
-  curl -s "http://127.0.0.1:$PORT/health" 2>/dev/null | grep -q ok && break
-  kill -0 $payrail_pid 2>/dev/null || { echo "Payrail exited; see $log" >&2; exit 1; }
-  sleep 1
-done
-set -a; . "$data/embedded.env"; set +a   # PGHOST, PGPORT, PGDATABASE, PGUSER, PGPASSWORD: the application role
+start_payrail "${PAYRAIL_ROLES:-}"
 
 # The same SQL work as one payment, one transaction each: what a naive gateway would do per request.
 cat > "$out/pgbench-payment.sql" <<SQL
@@ -66,9 +42,6 @@ SQL
 PAYRAIL_API_KEY=$KEY BENCH_RUN_ID=warm-$$ wrk -t2 -c64 -d10s -s bench/unique-keys.lua "http://127.0.0.1:$PORT" >/dev/null
 pgbench -n -c 8 -j 2 -T 3 -f "$out/pgbench-payment.sql" >/dev/null 2>&1
 
-ms() { # wrk latency (e.g. 850.00us, 12.31ms, 1.02s) -> milliseconds
-  awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n = n; else if (v ~ /s$/) n *= 1000; printf "%.2f", n }'
-}
 rows=()
 for c in $CONNECTIONS; do
   threads=$(( c < 2 ? 1 : 2 ))

@@ -20,41 +20,11 @@ CONNECTIONS=${BENCH_CONNECTIONS:-64}
 RATE=${BENCH_RATE:-2400}
 PORT=${BENCH_PORT:-8000}
 KEY=sk_live_0b85ac22a90a4019b0e79d07b672cf34
-out=bench-results; mkdir -p "$out"; log=$out/payrail.log
+out=bench-results; mkdir -p "$out"
 
-need() { # need COMMAND DEBIAN-PACKAGE
-  command -v "$1" >/dev/null && return 0
-  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-    echo "installing $2 from Debian's packages..." >&2
-    apt-get install -y -qq "$2" >/dev/null 2>&1 || { apt-get update -qq >/dev/null && apt-get install -y -qq "$2" >/dev/null; }
-  fi
-  command -v "$1" >/dev/null || { echo "bench: $1 is required (apt-get install $2)" >&2; exit 1; }
-}
+. bench/common.sh
 need wrk wrk; need psql postgresql-client
 
-payrail_pid=; data=
-stop_payrail() {
-  [ -n "$payrail_pid" ] || return 0
-  kill "$payrail_pid" 2>/dev/null || true
-  for _ in $(seq 1 120); do kill -0 "$payrail_pid" 2>/dev/null || break; sleep 0.5; done
-  rm -rf "$data"; payrail_pid=
-}
-trap stop_payrail EXIT
-start_payrail() { # start_payrail ROLES
-  data=$(pwd)/$out/data-$(date +%s%N)
-  echo "starting Payrail (roles $1, embedded, data in $data, port $PORT)..."
-  PAYRAIL_ROLES=$1 PAYRAIL_DATA_DIR=$data PAYRAIL_HTTP_PORT=$PORT ./payrail > "$log" 2>&1 &
-  payrail_pid=$!
-  for _ in $(seq 1 180); do
-    curl -s "http://127.0.0.1:$PORT/health" 2>/dev/null | grep -q ok && break
-    kill -0 $payrail_pid 2>/dev/null || { echo "Payrail exited; see $log" >&2; exit 1; }
-    sleep 1
-  done
-  set -a; . "$data/embedded.env"; set +a   # PGHOST, PGPORT, PGDATABASE, PGUSER, PGPASSWORD
-}
-ms() { # wrk latency (e.g. 850.00us, 12.31ms, 1.02s) -> milliseconds
-  awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n = n; else if (v ~ /s$/) n *= 1000; printf "%.2f", n }'
-}
 load() { # load NAME [RATE]: wrk for SECONDS_PER_RUN, paced when RATE is given
   PAYRAIL_API_KEY=$KEY BENCH_RUN_ID=$1-$$ BENCH_RATE=${2:-0} BENCH_PACED_CONNECTIONS=$CONNECTIONS \
     wrk -t2 -c"$CONNECTIONS" -d"${SECONDS_PER_RUN}s" --latency -s bench/unique-keys.lua "http://127.0.0.1:$PORT" \

@@ -1,0 +1,37 @@
+# Shared by the bench/*.sh scripts (sourced): installing a missing tool, starting and stopping a Payrail of their
+# own, reading wrk's latencies. Expects PORT and out (the results folder) to be set.
+
+need() { # need COMMAND DEBIAN-PACKAGE
+  command -v "$1" >/dev/null && return 0
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "installing $2 from Debian's packages..." >&2
+    apt-get install -y -qq "$2" >/dev/null 2>&1 || { apt-get update -qq >/dev/null && apt-get install -y -qq "$2" >/dev/null; }
+  fi
+  command -v "$1" >/dev/null || { echo "bench: $1 is required (apt-get install $2)" >&2; exit 1; }
+}
+
+payrail_pid=; data=; log=$out/payrail.log
+stop_payrail() {
+  [ -n "$payrail_pid" ] || return 0
+  kill "$payrail_pid" 2>/dev/null || true
+  for _ in $(seq 1 120); do kill -0 "$payrail_pid" 2>/dev/null || break; sleep 0.5; done
+  rm -rf "$data"; payrail_pid=
+}
+trap stop_payrail EXIT
+
+start_payrail() { # start_payrail [ROLES]: embedded, fresh data dir; exports the database login of embedded.env
+  data=$(pwd)/$out/data-$(date +%s%N)
+  echo "starting Payrail (roles ${1:-all}, embedded, data in $data, port $PORT)..."
+  env ${1:+PAYRAIL_ROLES=$1} PAYRAIL_DATA_DIR="$data" PAYRAIL_HTTP_PORT="$PORT" ./payrail > "$log" 2>&1 &
+  payrail_pid=$!
+  for _ in $(seq 1 180); do
+    curl -s "http://127.0.0.1:$PORT/health" 2>/dev/null | grep -q ok && break
+    kill -0 $payrail_pid 2>/dev/null || { echo "Payrail exited; see $log" >&2; exit 1; }
+    sleep 1
+  done
+  set -a; . "$data/embedded.env"; set +a   # PGHOST, PGPORT, PGDATABASE, PGUSER, PGPASSWORD: the application role
+}
+
+ms() { # wrk latency (e.g. 850.00us, 12.31ms, 1.02s) -> milliseconds
+  awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n = n; else if (v ~ /s$/) n *= 1000; printf "%.2f", n }'
+}
