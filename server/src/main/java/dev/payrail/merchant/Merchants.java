@@ -101,6 +101,17 @@ public class Merchants {
         return new Merchant(merchantId, name, webhookUrl, now);
     }
 
+    /** The merchant's webhook URL (the prototype's single endpoint), if the merchant exists. */
+    public Optional<String> webhookUrl(UUID merchantId) {
+        return jdbc.sql("select webhook_url from merchants where merchant_id = ?").param(merchantId)
+                .query(String.class).optional();
+    }
+
+    /** How many merchants there are. */
+    public long count() {
+        return jdbc.sql("select count(*) from merchants").query(Long.class).single();
+    }
+
     public boolean exists(UUID merchantId) {
         return jdbc.sql("select exists(select 1 from merchants where merchant_id = ?)")
                 .param(merchantId).query(Boolean.class).single();

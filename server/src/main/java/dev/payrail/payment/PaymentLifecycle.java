@@ -1,6 +1,7 @@
 package dev.payrail.payment;
 
 import dev.payrail.outbox.Outbox;
+import dev.payrail.platform.Ids;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
@@ -55,6 +56,63 @@ public class PaymentLifecycle {
     public boolean fail(UUID paymentId, String reason) {
         return move(paymentId, PaymentStatus.FAILED, null, reason, (m, now) -> new PaymentEvent.PaymentFailed(
                 paymentId, m.merchantId(), m.amount(), m.currency(), reason, now));
+    }
+
+    /** Why a status set by hand was refused; {@link #code()} is the problem code the admin API answers. */
+    public static final class ManualChangeRefused extends RuntimeException {
+        private final String code;
+
+        ManualChangeRefused(String code, String message) {
+            super(message);
+            this.code = code;
+        }
+
+        public String code() {
+            return code;
+        }
+    }
+
+    /**
+     * An operator sets a payment's status by hand ({@code PATCH /admin-api/payments/{id}}): only along the
+     * transition table, and never to {@code approved} — only an acquirer approves, and a hand-made approval would
+     * either hide that no money was taken or, with a call still in flight, get the real authorization voided as
+     * "approved after the payment was settled". Declining or failing a payment stuck in {@code processing} is
+     * safe: an approval arriving afterwards is voided. The change is recorded (who, why, from, to) and its event
+     * is the one an acquirer's decision would have raised, in the caller's transaction.
+     *
+     * @throws ManualChangeRefused {@code manual_approval_refused} or {@code illegal_transition}
+     * @return false when the payment does not exist
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public boolean setByHand(UUID paymentId, PaymentStatus to, String reason, String actor) {
+        Optional<PaymentStatus> current = jdbc.sql("select status from payments where payment_id = ? for update")
+                .param(paymentId).query((rs, row) -> PaymentStatus.fromWire(rs.getString(1))).optional();
+        if (current.isEmpty()) {
+            return false;
+        }
+        if (to == PaymentStatus.APPROVED) {
+            throw new ManualChangeRefused("manual_approval_refused",
+                    "Only an acquirer approves a payment; it can be declined or failed by hand.");
+        }
+        if (!current.get().canMoveTo(to)) {
+            throw new ManualChangeRefused("illegal_transition",
+                    "A " + current.get().wireName() + " payment cannot become " + to.wireName() + ".");
+        }
+        boolean moved = switch (to) {
+            case DECLINED -> decline(paymentId, null, "manual");
+            case FAILED -> fail(paymentId, "manual");
+            case NEW, PROCESSING, APPROVED -> throw new IllegalStateException("not reachable by hand: " + to);
+        };
+        if (!moved) {
+            throw new IllegalStateException("payment " + paymentId + " moved while locked");
+        }
+        jdbc.sql("""
+                insert into payment_manual_changes (change_id, payment_id, from_status, to_status, reason, actor, changed_at)
+                values (?, ?, ?, ?, ?, ?, ?)""")
+                .params(Ids.next(), paymentId, current.get().wireName(), to.wireName(), reason, actor,
+                        Timestamp.from(clock.instant()))
+                .update();
+        return true;
     }
 
     /** The compare-and-set, then the event, in the caller's transaction; false when the payment had moved on. */

@@ -2,6 +2,7 @@ package dev.payrail.payment;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Optional;
@@ -56,6 +57,72 @@ public class Payments {
         sql.append(" order by payment_id desc limit :limit");
         spec.put("limit", limit);
         return jdbc.sql(sql.toString()).params(spec).query(Payments::map).list();
+    }
+
+    /**
+     * The operators' list, filtered, sorted and paged by offset. Sorting by creation time uses the primary key:
+     * ids are UUIDv7, so their order is the order of creation (ties within a millisecond in id order).
+     */
+    public PaymentSearch.Page search(PaymentSearch search) {
+        StringBuilder where = new StringBuilder(" where true");
+        var params = new HashMap<String, Object>();
+        if (search.merchantId() != null) {
+            where.append(" and p.merchant_id = :merchant");
+            params.put("merchant", search.merchantId());
+        }
+        if (search.status() != null) {
+            where.append(" and p.status = :status");
+            params.put("status", search.status().wireName());
+        }
+        if (search.currency() != null) {
+            where.append(" and p.currency = :currency");
+            params.put("currency", search.currency());
+        }
+        if (search.amountMin() != null) {
+            where.append(" and p.amount >= :amountMin");
+            params.put("amountMin", search.amountMin());
+        }
+        if (search.amountMax() != null) {
+            where.append(" and p.amount <= :amountMax");
+            params.put("amountMax", search.amountMax());
+        }
+        if (search.createdFrom() != null) {
+            where.append(" and p.created_at >= :from");
+            params.put("from", Timestamp.from(search.createdFrom()));
+        }
+        if (search.createdTo() != null) {
+            where.append(" and p.created_at <= :to");
+            params.put("to", Timestamp.from(search.createdTo()));
+        }
+        if (search.text() != null) {
+            where.append(" and (p.payment_id::text ilike :text or p.idempotency_key ilike :text or p.currency ilike :text)");
+            params.put("text", "%" + search.text().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
+        }
+        long total = jdbc.sql("select count(*) from payments p" + where).params(params).query(Long.class).single();
+        String direction = search.ascending() ? " asc" : " desc";
+        String order = switch (search.sort()) {
+            case CREATED_AT -> " order by p.payment_id" + direction;
+            case AMOUNT -> " order by p.amount" + direction + ", p.payment_id" + direction;
+        };
+        params.put("limit", search.limit());
+        params.put("offset", search.offset());
+        List<PaymentSearch.Listed> items = jdbc.sql("select " + COLUMNS.replaceAll("(\\w+)", "p.$1")
+                        + ", m.webhook_url as merchant_webhook_url from payments p join merchants m using (merchant_id)"
+                        + where + order + " limit :limit offset :offset")
+                .params(params)
+                .query((rs, row) -> new PaymentSearch.Listed(map(rs, row), rs.getString("merchant_webhook_url")))
+                .list();
+        return new PaymentSearch.Page(items, total);
+    }
+
+    /** How many payments there are in each status (statuses without payments left out). */
+    public java.util.Map<PaymentStatus, Long> countByStatus() {
+        var counts = new java.util.EnumMap<PaymentStatus, Long>(PaymentStatus.class);
+        jdbc.sql("select status, count(*) from payments group by status")
+                .query(rs -> {
+                    counts.put(PaymentStatus.fromWire(rs.getString(1)), rs.getLong(2));
+                });
+        return counts;
     }
 
     private static Payment map(ResultSet rs, int row) throws SQLException {

@@ -221,22 +221,82 @@ public class PaymentProcessor {
     private void settleApproved(Payment payment, int attemptNo, AcquirerPort acquirer, String acquirerReference,
                                 @Nullable Integer latencyMs) {
         Boolean moved = tx.execute(s -> {
-            attempts.resolve(payment.paymentId(), attemptNo, PaymentAttempt.Outcome.APPROVED, null, null,
-                    acquirerReference, latencyMs);
-            return lifecycle.approve(payment.paymentId(), acquirer.name(), acquirerReference);
+            boolean approved = lifecycle.approve(payment.paymentId(), acquirer.name(), acquirerReference);
+            if (approved) {
+                attempts.resolve(payment.paymentId(), attemptNo, PaymentAttempt.Outcome.APPROVED, null, null,
+                        acquirerReference, latencyMs);
+            }
+            return approved;
         });
         if (!Boolean.TRUE.equals(moved)) {
             Payment now = payments.find(payment.paymentId()).orElseThrow();
             if (now.status() == PaymentStatus.APPROVED && acquirer.name().equals(now.acquirer())) {
                 return; // another worker settled it on this very authorization (same acquirer, same reference)
             }
-            // The payment was settled otherwise meanwhile (declined, failed, or by an operator): this approval
-            // must not stand.
-            log.warn("payment {} approved by {} after it was settled; voiding the authorization",
-                    payment.paymentId(), acquirer.name());
-            AcquirerOutcome voided = acquirer.voidAuthorization(payment.paymentId().toString());
-            if (voided instanceof AcquirerOutcome.Approved || voided instanceof AcquirerOutcome.Declined) {
-                attempts.resolve(payment.paymentId(), attemptNo, PaymentAttempt.Outcome.VOIDED, null, null, null, null);
+            voidLateApproval(payment.paymentId(), attemptNo, acquirer);
+        }
+    }
+
+    /**
+     * The payment was settled otherwise (declined, failed, by an operator) while this acquirer approved: the
+     * approval must not stand. Until the void is confirmed the attempt stays unresolved, so the janitor's sweep
+     * of settled payments ({@link #reconcileSettled}) asks again and voids it then.
+     */
+    private void voidLateApproval(UUID paymentId, int attemptNo, AcquirerPort acquirer) {
+        log.warn("payment {} approved by {} after it was settled; voiding the authorization", paymentId,
+                acquirer.name());
+        AcquirerOutcome voided = acquirer.voidAuthorization(paymentId.toString());
+        if (voided instanceof AcquirerOutcome.Approved || voided instanceof AcquirerOutcome.Declined) {
+            attempts.resolve(paymentId, attemptNo, PaymentAttempt.Outcome.VOIDED, null, null, null, null);
+        }
+    }
+
+    /**
+     * A settled payment (final status) with an attempt whose outcome is still open — an operator declined it by
+     * hand mid-call, a void failed, a worker died: each open attempt is asked about. One that turns out approved
+     * is voided (the payment's status stands); a decline or a believed "never received" is recorded; anything
+     * else waits for the next round. Called by the janitor.
+     */
+    void reconcileSettled(UUID paymentId) {
+        Payment payment = payments.find(paymentId).orElse(null);
+        if (payment == null || !payment.status().isFinal()) {
+            return;
+        }
+        for (PaymentAttempt attempt : attempts.of(paymentId)) {
+            if (attempt.outcome().isResolved()) {
+                continue;
+            }
+            AcquirerPort acquirer = acquirers.byName(attempt.acquirer()).orElse(null);
+            if (acquirer == null) {
+                continue;
+            }
+            switch (acquirer.inquire(attempt.reference())) {
+                case AcquirerOutcome.Approved approved -> {
+                    if (payment.status() == PaymentStatus.APPROVED && acquirer.name().equals(payment.acquirer())) {
+                        attempts.resolve(paymentId, attempt.attemptNo(), PaymentAttempt.Outcome.APPROVED, null, null,
+                                approved.acquirerReference(), null);
+                    } else {
+                        voidLateApproval(paymentId, attempt.attemptNo(), acquirer);
+                    }
+                }
+                case AcquirerOutcome.Declined declined when NOT_FOUND.equals(declined.code()) -> {
+                    if (Duration.between(attempt.createdAt(), clock.instant()).compareTo(settings.notFoundAfter()) >= 0) {
+                        attempts.resolve(paymentId, attempt.attemptNo(), PaymentAttempt.Outcome.DECLINED,
+                                "not_received", "soft", null, null);
+                    }
+                }
+                case AcquirerOutcome.Declined declined when UNAVAILABLE.equals(declined.code()) -> {
+                    // ask again next round
+                }
+                case AcquirerOutcome.Declined declined -> attempts.resolve(paymentId, attempt.attemptNo(),
+                        PaymentAttempt.Outcome.DECLINED, declined.code(),
+                        declined.kind() == DeclineKind.HARD ? "hard" : "soft", null, null);
+                case AcquirerOutcome.Pending pending -> {
+                    // still being decided at the acquirer
+                }
+                case AcquirerOutcome.Unknown unknown -> {
+                    // ask again next round
+                }
             }
         }
     }

@@ -63,6 +63,7 @@ class ProcessingJanitor {
                 .idle(properties.processing().janitor())
                 .step(() -> {
                     settleStale();
+                    reconcileSettled();
                     return Worker.Outcome.IDLE;
                 });
     }
@@ -97,6 +98,34 @@ class ProcessingJanitor {
             }
         }
         return claimed.size();
+    }
+
+    /**
+     * Settled payments with an attempt still open (see {@link PaymentProcessor#reconcileSettled}): a late approval
+     * of a payment declined by hand, a void that failed. Returns how many payments were looked at.
+     */
+    int reconcileSettled() throws InterruptedException {
+        Instant now = clock.instant();
+        List<UUID> open = jdbc.sql("""
+                select distinct a.payment_id from payment_attempts a join payments p using (payment_id)
+                where a.outcome in ('sent', 'unknown', 'pending') and a.created_at < ?
+                  and p.status in ('approved', 'declined', 'failed')
+                limit ?""")
+                .params(Timestamp.from(now.minus(staleAfter)), CLAIM_ROWS)
+                .query(UUID.class).list();
+        try (var threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (UUID paymentId : open) {
+                threads.submit(() -> {
+                    try {
+                        processor.reconcileSettled(paymentId);
+                    } catch (RuntimeException e) {
+                        log.warn("open attempts of settled payment {} could not be reconciled yet: {}", paymentId,
+                                e.getMessage());
+                    }
+                });
+            }
+        }
+        return open.size();
     }
 
     private void measure(Instant now) {

@@ -1,0 +1,265 @@
+package dev.payrail.admin;
+
+import dev.payrail.merchant.Merchants;
+import dev.payrail.payment.Payment;
+import dev.payrail.payment.PaymentAttempts;
+import dev.payrail.payment.PaymentLifecycle;
+import dev.payrail.payment.PaymentSearch;
+import dev.payrail.payment.PaymentStatus;
+import dev.payrail.payment.PaymentView;
+import dev.payrail.payment.Payments;
+import dev.payrail.platform.ApiProblem;
+import dev.payrail.platform.ApiProblem.FieldProblem;
+import dev.payrail.platform.ConditionalOnRole;
+import dev.payrail.platform.JsonFields;
+import dev.payrail.platform.OpenApiConfig;
+import dev.payrail.platform.Role;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The prototype's payment routes of the admin API, with its query strings and answer shapes (times in epoch
+ * seconds): the filtered list, one payment, a status set by hand, and the counts its dashboard shows.
+ */
+@RestController
+@ConditionalOnRole(Role.ADMIN)
+@Tag(name = "Admin: payments", description = "Operator API, Authorization: Bearer <PAYRAIL_ADMIN_TOKEN>")
+class PaymentAdminController {
+
+    static final int LIMIT_MAX = 200;
+
+    private final Payments payments;
+    private final PaymentAttempts attempts;
+    private final PaymentLifecycle lifecycle;
+    private final Merchants merchants;
+    private final TransactionTemplate tx;
+
+    PaymentAdminController(Payments payments, PaymentAttempts attempts, PaymentLifecycle lifecycle,
+                           Merchants merchants, TransactionTemplate tx) {
+        this.payments = payments;
+        this.attempts = attempts;
+        this.lifecycle = lifecycle;
+        this.merchants = merchants;
+        this.tx = tx;
+    }
+
+    /** A payment in an operator's list: the merchant API's view and the merchant's webhook URL. */
+    record AdminPayment(String paymentId, String merchantId, long amount, String currency, String status,
+                        String orderId, @Nullable String idempotencyKey, @Nullable String description,
+                        long createdAt, long updatedAt, @Nullable String acquirer, @Nullable String declineCode,
+                        @Nullable String cardLast4, @Nullable String merchantWebhookUrl,
+                        List<PaymentView.AttemptView> attempts) {
+
+        static AdminPayment of(Payment p, @Nullable String webhookUrl, List<PaymentView.AttemptView> attempts) {
+            return new AdminPayment(p.paymentId().toString(), p.merchantId().toString(), p.amount(), p.currency(),
+                    p.status().wireName(), p.orderId(), p.idempotencyKey(), p.description(),
+                    p.createdAt().getEpochSecond(), p.updatedAt().getEpochSecond(), p.acquirer(), p.declineCode(),
+                    p.card() == null ? null : p.card().last4(), webhookUrl, attempts);
+        }
+    }
+
+    record PaymentList(List<AdminPayment> items, long total, int limit, long offset) {}
+
+    record Stats(Map<String, Long> countsByStatus, long merchantsTotal, long paymentsTotal) {}
+
+    @Operation(summary = "Payments, filtered, sorted and paged as the prototype's dashboard asks",
+            security = @SecurityRequirement(name = OpenApiConfig.ADMIN_TOKEN))
+    @GetMapping(path = {"/admin-api/payments", "/api/admin-api/payments"}, produces = MediaType.APPLICATION_JSON_VALUE)
+    PaymentList list(@RequestParam(name = "merchant_id", required = false) String merchantId,
+                     @RequestParam(name = "status", required = false) String status,
+                     @RequestParam(name = "currency", required = false) String currency,
+                     @RequestParam(name = "amount_min", required = false) String amountMin,
+                     @RequestParam(name = "amount_max", required = false) String amountMax,
+                     @RequestParam(name = "created_from", required = false) String createdFrom,
+                     @RequestParam(name = "created_to", required = false) String createdTo,
+                     @RequestParam(name = "q", required = false) String q,
+                     @RequestParam(name = "limit", required = false) String limit,
+                     @RequestParam(name = "offset", required = false) String offset,
+                     @RequestParam(name = "sort", required = false) String sort,
+                     @RequestParam(name = "order", required = false) String order) {
+        List<FieldProblem> errors = new ArrayList<>();
+        var search = new PaymentSearch(
+                blank(merchantId) ? null : uuid("merchant_id", merchantId, errors),
+                blank(status) ? null : status(status, errors),
+                blank(currency) ? null : currency(currency, errors),
+                number("amount_min", amountMin, 0, Long.MAX_VALUE, errors),
+                number("amount_max", amountMax, 0, Long.MAX_VALUE, errors),
+                epochSeconds("created_from", createdFrom, errors),
+                epochSeconds("created_to", createdTo, errors),
+                blank(q) ? null : q.trim(),
+                Math.toIntExact(Optional.ofNullable(number("limit", limit, 1, LIMIT_MAX, errors)).orElse(25L)),
+                Optional.ofNullable(number("offset", offset, 0, Long.MAX_VALUE, errors)).orElse(0L),
+                sort(sort, errors),
+                ascending(order, errors));
+        if (!errors.isEmpty()) {
+            throw ApiProblem.validation(errors);
+        }
+        PaymentSearch.Page page = payments.search(search);
+        return new PaymentList(page.items().stream()
+                .map(listed -> AdminPayment.of(listed.payment(), listed.merchantWebhookUrl(), List.of())).toList(),
+                page.total(), search.limit(), search.offset());
+    }
+
+    @Operation(summary = "One payment with its attempts", security = @SecurityRequirement(name = OpenApiConfig.ADMIN_TOKEN))
+    @GetMapping(path = {"/admin-api/payments/{paymentId}", "/api/admin-api/payments/{paymentId}"},
+            produces = MediaType.APPLICATION_JSON_VALUE)
+    AdminPayment get(@PathVariable String paymentId) {
+        return view(found(paymentId));
+    }
+
+    @Operation(summary = "Set a payment's status by hand: processing -> declined or failed, with a reason",
+            description = "Only along the state machine, and never to approved (only an acquirer approves). "
+                    + "Recorded as a manual change; the payment's event is raised as for an acquirer's decision.",
+            security = @SecurityRequirement(name = OpenApiConfig.ADMIN_TOKEN))
+    @PatchMapping(path = {"/admin-api/payments/{paymentId}", "/api/admin-api/payments/{paymentId}"},
+            consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
+    AdminPayment setStatus(@PathVariable String paymentId, @Parameter(hidden = true) @RequestBody JsonNode body) {
+        UUID id = found(paymentId).paymentId();
+        if (body == null || !body.isObject()) {
+            throw new ApiProblem(HttpStatus.BAD_REQUEST, "invalid_body", "The body must be a JSON object.");
+        }
+        List<FieldProblem> errors = new ArrayList<>();
+        String wanted = JsonFields.string(body.get("status"), "status", true, 20, errors);
+        String reason = JsonFields.string(body.get("reason"), "reason", false, 500, errors);
+        PaymentStatus to = wanted == null ? null : status(wanted, errors);
+        if (!errors.isEmpty()) {
+            throw ApiProblem.validation(errors);
+        }
+        String why = reason == null || reason.isBlank() ? "set by hand through the admin API" : reason.trim();
+        try {
+            tx.executeWithoutResult(s -> lifecycle.setByHand(id, to, why, "token"));
+        } catch (PaymentLifecycle.ManualChangeRefused refused) {
+            throw new ApiProblem(HttpStatus.CONFLICT, refused.code(), refused.getMessage());
+        }
+        return view(payments.find(id).orElseThrow());
+    }
+
+    @Operation(summary = "Counts for the dashboard", security = @SecurityRequirement(name = OpenApiConfig.ADMIN_TOKEN))
+    @GetMapping(path = {"/admin-api/stats", "/api/admin-api/stats"}, produces = MediaType.APPLICATION_JSON_VALUE)
+    Stats stats() {
+        Map<PaymentStatus, Long> counts = payments.countByStatus();
+        Map<String, Long> byStatus = new LinkedHashMap<>();
+        long total = 0;
+        for (PaymentStatus s : PaymentStatus.values()) {
+            long n = counts.getOrDefault(s, 0L);
+            byStatus.put(s.wireName(), n);
+            total += n;
+        }
+        return new Stats(byStatus, merchants.count(), total);
+    }
+
+    private Payment found(String paymentId) {
+        return parseUuid(paymentId).flatMap(payments::find)
+                .orElseThrow(() -> ApiProblem.notFound("payment_not_found", "No payment with this id."));
+    }
+
+    private AdminPayment view(Payment payment) {
+        List<PaymentView.AttemptView> tried = PaymentView.of(payment, attempts.of(payment.paymentId())).attempts();
+        return AdminPayment.of(payment, merchants.webhookUrl(payment.merchantId()).orElse(null), tried);
+    }
+
+    private static boolean blank(@Nullable String value) {
+        return value == null || value.isBlank();
+    }
+
+    private static Optional<UUID> parseUuid(String value) {
+        try {
+            return Optional.of(UUID.fromString(value.trim()));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static @Nullable UUID uuid(String field, String value, List<FieldProblem> errors) {
+        Optional<UUID> id = parseUuid(value);
+        if (id.isEmpty()) {
+            errors.add(new FieldProblem(field, "invalid_format", "Must be a UUID."));
+        }
+        return id.orElse(null);
+    }
+
+    private static @Nullable PaymentStatus status(String value, List<FieldProblem> errors) {
+        for (PaymentStatus s : PaymentStatus.values()) {
+            if (s.wireName().equals(value.trim().toLowerCase(Locale.ROOT))) {
+                return s;
+            }
+        }
+        errors.add(new FieldProblem("status", "invalid_value", "Must be one of new, processing, approved, declined, failed."));
+        return null;
+    }
+
+    private static @Nullable String currency(String value, List<FieldProblem> errors) {
+        String code = value.trim().toUpperCase(Locale.ROOT);
+        if (!code.matches("[A-Z]{3}")) {
+            errors.add(new FieldProblem("currency", "invalid_format", "Must be 3 letters."));
+            return null;
+        }
+        return code;
+    }
+
+    private static @Nullable Long number(String field, @Nullable String value, long min, long max,
+                                         List<FieldProblem> errors) {
+        if (blank(value)) {
+            return null;
+        }
+        try {
+            long n = Long.parseLong(value.trim());
+            if (n >= min && n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        errors.add(new FieldProblem(field, "out_of_range", "Must be a whole number"
+                + (max == Long.MAX_VALUE ? " of at least " + min : " from " + min + " to " + max) + "."));
+        return null;
+    }
+
+    private static @Nullable Instant epochSeconds(String field, @Nullable String value, List<FieldProblem> errors) {
+        Long seconds = number(field, value, 0, 253_402_300_799L, errors); // up to 9999-12-31
+        return seconds == null ? null : Instant.ofEpochSecond(seconds);
+    }
+
+    private static PaymentSearch.Sort sort(@Nullable String value, List<FieldProblem> errors) {
+        if (blank(value) || value.trim().equals("created_at")) {
+            return PaymentSearch.Sort.CREATED_AT;
+        }
+        if (value.trim().equals("amount")) {
+            return PaymentSearch.Sort.AMOUNT;
+        }
+        errors.add(new FieldProblem("sort", "invalid_value", "Must be created_at or amount."));
+        return PaymentSearch.Sort.CREATED_AT;
+    }
+
+    private static boolean ascending(@Nullable String value, List<FieldProblem> errors) {
+        if (blank(value) || value.trim().equals("desc")) {
+            return false;
+        }
+        if (value.trim().equals("asc")) {
+            return true;
+        }
+        errors.add(new FieldProblem("order", "invalid_value", "Must be desc or asc."));
+        return false;
+    }
+}
