@@ -1,6 +1,7 @@
 package dev.payrail.refund;
 
 import dev.payrail.acquirer.RefundRequest.SimulatedOutcome;
+import dev.payrail.payment.RefundedAmounts;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -18,7 +19,7 @@ import org.springframework.stereotype.Repository;
 
 /** The {@code refunds} table: reads, the insert, the compare-and-set that settles a refund, the settler's claim. */
 @Repository
-public class Refunds {
+public class Refunds implements RefundedAmounts {
 
     private static final String COLUMNS = """
             refund_id, payment_id, merchant_id, amount, currency, status, reason, acquirer, authorization_reference,
@@ -55,6 +56,13 @@ public class Refunds {
     long committedAmount(UUID paymentId) {
         return jdbc.sql("select coalesce(sum(amount), 0) from refunds"
                         + " where payment_id = ? and status in ('requested', 'succeeded')")
+                .param(paymentId).query(Long.class).single();
+    }
+
+    /** The sum of the payment's succeeded refunds (what {@code GET /v1/payments/{id}} shows). */
+    @Override
+    public long refundedAmount(UUID paymentId) {
+        return jdbc.sql("select coalesce(sum(amount), 0) from refunds where payment_id = ? and status = 'succeeded'")
                 .param(paymentId).query(Long.class).single();
     }
 

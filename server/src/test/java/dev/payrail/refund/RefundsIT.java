@@ -73,6 +73,8 @@ class RefundsIT {
         assertThat(settledStatus(rest)).isEqualTo("succeeded");
 
         assertProblem(refund(payment, key(), "{\"amount\":1}"), 409, "refund_exceeds_amount");
+        HttpResponse<String> shown = http.get("/v1/payments/" + payment, Map.of("X-API-Key", Http.DEMO_KEY));
+        assertThat(Json.parse(shown.body()).get("refunded_amount").asLong()).isEqualTo(5000);
 
         HttpResponse<String> listed = http.get("/v1/payments/" + payment + "/refunds", Map.of("X-API-Key", Http.DEMO_KEY));
         assertThat(listed.statusCode()).isEqualTo(200);
@@ -120,6 +122,11 @@ class RefundsIT {
         assertProblem(refund(payment, key(), "{\"amount\":\"10\"}"), 422, "validation_failed");
         assertProblem(refund(payment, key(), "[]"), 400, "invalid_body");
         assertProblem(refund(payment, key(), "{\"amount\":"), 400, "malformed_json");
+        assertProblem(refund(payment, key(), "{\"amount\":1,\"amount\":1000}"), 400, "malformed_json");
+        assertProblem(http.post("/v1/payments/" + payment + "/refunds", Map.of("X-API-Key", Http.DEMO_KEY,
+                "Content-Type", "text/plain"), "{\"amount\":10}"), 415, "unsupported_media_type");
+        assertProblem(http.post("/admin-api/payments/" + payment + "/refunds", ADMIN, "{\"amount\":1,\"amount\":2}"),
+                400, "malformed_json");
         assertProblem(refund(UUID.randomUUID(), key(), "{\"amount\":10}"), 404, "payment_not_found");
         assertThat(refundCount(payment)).isZero();
     }

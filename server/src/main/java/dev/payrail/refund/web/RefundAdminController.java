@@ -4,14 +4,18 @@ import dev.payrail.platform.ApiProblem;
 import dev.payrail.platform.ConditionalOnRole;
 import dev.payrail.platform.OpenApiConfig;
 import dev.payrail.platform.Role;
+import dev.payrail.platform.StrictJsonBody;
 import dev.payrail.refund.Refund;
 import dev.payrail.refund.RefundService;
 import dev.payrail.refund.RefundStatus;
 import dev.payrail.refund.Refunds;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;
@@ -23,10 +27,8 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import tools.jackson.databind.JsonNode;
 
 /**
  * The operator's refund routes of the prototype's contract, under {@code /admin-api} and {@code /api/admin-api}
@@ -62,6 +64,15 @@ class RefundAdminController {
                     r.status().wireName(), r.reason(), r.createdAt().getEpochSecond());
         }
     }
+
+    /** The bodies of the two POST routes, for the OpenAPI description; the handlers validate the JSON themselves. */
+    @Schema(name = "AdminRefund")
+    record AdminRefundBody(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) long amount, String reason,
+                           @Schema(description = "succeeded | failed: the outcome the simulator gives it") String result) {}
+
+    @Schema(name = "SimulateRefund")
+    record SimulateRefundBody(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) long amount, String reason,
+                              @Schema(requiredMode = Schema.RequiredMode.REQUIRED) boolean success) {}
 
     /** A page of refunds and how many match in all. */
     record AdminRefundPage(List<AdminRefund> items, long total, int limit, long offset) {}
@@ -105,24 +116,29 @@ class RefundAdminController {
     }
 
     @Operation(summary = "Refund an approved payment: {amount, reason?, result?}; result succeeded|failed steers "
-            + "the simulator; 409 payment_not_refundable / refund_exceeds_amount")
+            + "the simulator; 409 payment_not_refundable / refund_exceeds_amount",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
+                    content = @Content(mediaType = "application/json",
+                            schema = @Schema(implementation = AdminRefundBody.class))))
     @PostMapping(path = {"/admin-api/payments/{paymentId}/refunds", "/api/admin-api/payments/{paymentId}/refunds"},
             consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<AdminRefund> refund(@PathVariable String paymentId,
-                                       @Parameter(hidden = true) @RequestBody(required = false) @Nullable JsonNode body) {
+    ResponseEntity<AdminRefund> refund(@Parameter(hidden = true) HttpServletRequest request,
+                                       @PathVariable String paymentId) {
         UUID payment = RefundBodies.paymentId(paymentId).orElseThrow(RefundBodies::paymentNotFound);
-        return created(service.requestAsOperator(RefundBodies.adminRefund(payment, body)));
+        return created(service.requestAsOperator(RefundBodies.adminRefund(payment, StrictJsonBody.read(request))));
     }
 
-    @Operation(summary = "A refund whose outcome the simulator is told: {amount, reason?, success}")
+    @Operation(summary = "A refund whose outcome the simulator is told: {amount, reason?, success}",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
+                    content = @Content(mediaType = "application/json",
+                            schema = @Schema(implementation = SimulateRefundBody.class))))
     @PostMapping(path = {"/admin-api/payments/{paymentId}/simulate-refund",
             "/api/admin-api/payments/{paymentId}/simulate-refund"},
             consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<AdminRefund> simulateRefund(@PathVariable String paymentId,
-                                               @Parameter(hidden = true) @RequestBody(required = false)
-                                               @Nullable JsonNode body) {
+    ResponseEntity<AdminRefund> simulateRefund(@Parameter(hidden = true) HttpServletRequest request,
+                                               @PathVariable String paymentId) {
         UUID payment = RefundBodies.paymentId(paymentId).orElseThrow(RefundBodies::paymentNotFound);
-        return created(service.requestAsOperator(RefundBodies.simulatedRefund(payment, body)));
+        return created(service.requestAsOperator(RefundBodies.simulatedRefund(payment, StrictJsonBody.read(request))));
     }
 
     private static ResponseEntity<AdminRefund> created(Refund refund) {

@@ -5,6 +5,7 @@ import dev.payrail.platform.ApiProblem;
 import dev.payrail.platform.ConditionalOnRole;
 import dev.payrail.platform.OpenApiConfig;
 import dev.payrail.platform.Role;
+import dev.payrail.platform.StrictJsonBody;
 import dev.payrail.refund.RefundService;
 import dev.payrail.refund.RefundView;
 import io.swagger.v3.oas.annotations.Operation;
@@ -23,10 +24,8 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
-import tools.jackson.databind.JsonNode;
 
 /** The merchant refunds API. Thin: authentication is a filter, the work is in {@link RefundService}. */
 @RestController
@@ -67,13 +66,12 @@ class RefundController {
             content = @Content(mediaType = "application/problem+json"))
     ResponseEntity<RefundView> create(@Parameter(hidden = true) HttpServletRequest request,
                                       @PathVariable String paymentId,
-                                      @RequestHeader(name = "Idempotency-Key", required = false) @Nullable String key,
-                                      @Parameter(hidden = true) @RequestBody(required = false) @Nullable JsonNode body) {
+                                      @RequestHeader(name = "Idempotency-Key", required = false) @Nullable String key) {
         UUID merchantId = ApiKeyAuthenticationFilter.merchantOf(request);
         String idempotencyKey = validIdempotencyKey(key);
         UUID payment = RefundBodies.paymentId(paymentId).orElseThrow(RefundBodies::paymentNotFound);
         RefundService.MerchantAnswer answer = service.requestForMerchant(merchantId, idempotencyKey,
-                RefundBodies.merchant(payment, body));
+                RefundBodies.merchant(payment, StrictJsonBody.read(request)));
         var response = ResponseEntity.status(answer.status());
         if (answer.replayed()) {
             response.header("Idempotent-Replayed", "true");
