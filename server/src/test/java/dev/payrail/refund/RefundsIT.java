@@ -187,6 +187,31 @@ class RefundsIT {
     }
 
     @Test
+    void concurrentRequestsWithOneKeyMakeOneRefund() throws Exception {
+        UUID payment = approvedPayment(8000);
+        String key = key();
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<HttpResponse<String>>> answers = new ArrayList<>();
+        try (var pool = Executors.newFixedThreadPool(8)) {
+            for (int i = 0; i < 8; i++) {
+                answers.add(pool.submit(() -> {
+                    start.await();
+                    return refund(payment, key, "{\"amount\":3000}");
+                }));
+            }
+            start.countDown();
+        }
+        List<String> refundIds = new ArrayList<>();
+        for (Future<HttpResponse<String>> f : answers) {
+            refundIds.add(created(f.get()).get("refund_id").asString());
+        }
+        assertThat(refundIds).hasSize(8).containsOnly(refundIds.getFirst());
+        assertThat(refundCount(payment)).isEqualTo(1);
+        assertThat(settledStatus(Json.parse(answers.getFirst().get().body()))).isEqualTo("succeeded");
+        assertThat(bookedRefunds(payment)).containsExactlyEntriesOf(Map.of(refundIds.getFirst(), 3000L));
+    }
+
+    @Test
     void aSimulatedFailedRefundFailsWithItsEventAndFreesTheAmount() {
         UUID payment = approvedPayment(2500);
         HttpResponse<String> failedAnswer = http.post("/admin-api/payments/" + payment + "/simulate-refund", ADMIN,
