@@ -101,6 +101,19 @@ class RefundsIT {
     }
 
     @Test
+    void aRefundGoesToTheAcquirerThatApprovedThePayment() {
+        // Declined soft at alpha, approved at beta: the refund must go to beta, against beta's authorization.
+        UUID payment = settledPayment("4000000000000101", 1200, "approved");
+        assertThat(jdbc.sql("select acquirer from payments where payment_id = ?").param(payment).query(String.class)
+                .single()).isEqualTo("beta");
+        JsonNode refund = created(refund(payment, key(), "{\"amount\":1200}"));
+        assertThat(settledStatus(refund)).isEqualTo("succeeded");
+        assertThat(bookedRefunds("beta", payment)).containsExactlyEntriesOf(Map.of(id(refund), 1200L));
+        assertThat(bookedRefunds("alpha", payment)).isEmpty();
+        assertThat(bookedRefunds("gamma", payment)).isEmpty();
+    }
+
+    @Test
     void aRefundOfADeclinedPaymentIsRefusedAndChangesNothing() {
         UUID payment = settledPayment(DECLINED_CARD, 1500, "declined");
         String key = key();
@@ -435,7 +448,11 @@ class RefundsIT {
 
     /** The approved refunds the acquirer booked against this payment's authorization: reference → amount. */
     private Map<String, Long> bookedRefunds(UUID payment) {
-        HttpResponse<String> ledger = http.get("/simulators/acquirers/alpha/ledger?limit=10000", Map.of());
+        return bookedRefunds("alpha", payment);
+    }
+
+    private Map<String, Long> bookedRefunds(String acquirer, UUID payment) {
+        HttpResponse<String> ledger = http.get("/simulators/acquirers/" + acquirer + "/ledger?limit=10000", Map.of());
         assertThat(ledger.statusCode()).isEqualTo(200);
         Map<String, Long> booked = new HashMap<>();
         Json.parse(ledger.body()).get("entries").forEach(e -> {
