@@ -146,9 +146,13 @@ public class RefundService {
         Payment payment = payments.lock(order.paymentId())
                 .filter(p -> merchantId == null || p.merchantId().equals(merchantId))
                 .orElseThrow(RefundService::paymentNotFound);
-        if (payment.status() != PaymentStatus.APPROVED || payment.acquirer() == null) {
+        if (payment.status() != PaymentStatus.APPROVED) {
             throw new ApiProblem(HttpStatus.CONFLICT, "payment_not_refundable",
                     "Only an approved payment can be refunded; this one is " + payment.status().wireName() + ".");
+        }
+        if (payment.acquirer() == null) { // approved by hand, say: no acquirer holds money to give back
+            throw new ApiProblem(HttpStatus.CONFLICT, "payment_not_refundable",
+                    "No acquirer approved this payment, so there is nothing to refund it against.");
         }
         long room = payment.amount() - refunds.committedAmount(payment.paymentId());
         if (order.amount() > room) {
