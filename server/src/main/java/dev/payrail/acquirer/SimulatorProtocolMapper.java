@@ -62,6 +62,9 @@ abstract class SimulatorProtocolMapper implements AcquirerMapper {
                 .put("authorization_reference", request.authorizationReference())
                 .put("amount", request.amount())
                 .put("currency", request.currency());
+        if (request.simulatedOutcome() != null) { // the simulators' steering field; see RefundRequest
+            body.put("simulated_outcome", request.simulatedOutcome().wireName());
+        }
         return AcquirerRequest.post(AcquirerRequest.REFUND, "/refunds", JSON.writeValueAsString(body));
     }
 

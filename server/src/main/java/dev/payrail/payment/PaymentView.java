@@ -5,7 +5,8 @@ import java.util.List;
 /**
  * The payment as the merchant API shows it: the prototype's fields (times in epoch seconds) plus customer, card
  * summary, and once processing has worked on it the acquirer that decided it, the decline code and every
- * attempt. Field names become snake_case on the wire.
+ * attempt, and how much of it has been refunded ({@code refunded_amount}, succeeded refunds). Field names become
+ * snake_case on the wire.
  */
 public record PaymentView(
         String paymentId,
@@ -22,7 +23,8 @@ public record PaymentView(
         long updatedAt,
         String acquirer,
         String declineCode,
-        List<AttemptView> attempts) {
+        List<AttemptView> attempts,
+        long refundedAmount) {
 
     /** One call to an acquirer: who, what came of it, how long it took. */
     public record AttemptView(int attemptNo, String acquirer, String outcome, String declineCode, String declineKind,
@@ -52,6 +54,13 @@ public record PaymentView(
                 p.status().wireName(), p.orderId(), p.idempotencyKey(), p.description(), customer, card,
                 p.createdAt().getEpochSecond(), p.updatedAt().getEpochSecond(), p.acquirer(), p.declineCode(),
                 attempts.stream().map(a -> new AttemptView(a.attemptNo(), a.acquirer(), a.outcome().wireName(),
-                        a.declineCode(), a.declineKind(), a.latencyMs(), a.createdAt().getEpochSecond())).toList());
+                        a.declineCode(), a.declineKind(), a.latencyMs(), a.createdAt().getEpochSecond())).toList(),
+                0);
+    }
+
+    /** The same view with the sum of the payment's succeeded refunds. */
+    public PaymentView withRefundedAmount(long amount) {
+        return new PaymentView(paymentId, merchantId, this.amount, currency, status, orderId, idempotencyKey,
+                description, customer, paymentMethod, createdAt, updatedAt, acquirer, declineCode, attempts, amount);
     }
 }

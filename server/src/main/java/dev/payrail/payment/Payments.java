@@ -9,6 +9,8 @@ import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
 
 /** Reads of payments. Writes go through {@link PaymentWriter}, which batches them. */
 @Repository
@@ -37,6 +39,18 @@ public class Payments {
     public Optional<Payment> find(UUID merchantId, UUID paymentId) {
         return jdbc.sql("select " + COLUMNS + " from payments where payment_id = ? and merchant_id = ?")
                 .params(paymentId, merchantId)
+                .query(Payments::map)
+                .optional();
+    }
+
+    /**
+     * The payment with its row locked ({@code for update}) until the caller's transaction ends: refunds of one
+     * payment are serialised on this lock, so the sum they check cannot change under them.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public Optional<Payment> lock(UUID paymentId) {
+        return jdbc.sql("select " + COLUMNS + " from payments where payment_id = ? for update")
+                .param(paymentId)
                 .query(Payments::map)
                 .optional();
     }

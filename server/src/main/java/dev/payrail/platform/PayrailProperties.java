@@ -32,7 +32,8 @@ public record PayrailProperties(
         @DefaultValue Acquirers acquirers,
         @DefaultValue Master master,
         @DefaultValue Admin admin,
-        @DefaultValue Http http) {
+        @DefaultValue Http http,
+        @DefaultValue Refunds refunds) {
 
     /** Every limit in one table: variable, value, allowed range. */
     public PayrailProperties {
@@ -57,6 +58,8 @@ public record PayrailProperties(
         Limits.between("PAYRAIL_PROCESSING_STALE_AFTER", processing.staleAfter(), Duration.ofSeconds(1), Duration.ofHours(1));
         Limits.between("PAYRAIL_PROCESSING_JANITOR", processing.janitor(), Duration.ofMillis(100), Duration.ofMinutes(10));
         Limits.between("PAYRAIL_PROCESSING_NOT_FOUND_AFTER", processing.notFoundAfter(), Duration.ofSeconds(1), Duration.ofHours(1));
+        Limits.between("PAYRAIL_REFUNDS_STALE_AFTER", refunds.staleAfter(), Duration.ofSeconds(1), Duration.ofHours(1));
+        Limits.between("PAYRAIL_REFUNDS_SETTLER", refunds.settler(), Duration.ofMillis(100), Duration.ofMinutes(10));
         if (processing.route().isEmpty()) {
             throw new IllegalArgumentException("PAYRAIL_PROCESSING_ROUTE must name at least one acquirer");
         }
@@ -139,6 +142,14 @@ public record PayrailProperties(
             @DefaultValue("5s") Duration janitor,
             @DefaultValue("60s") Duration notFoundAfter,
             @DefaultValue("128") int inFlightMax) {}
+
+    /**
+     * Refunds: how long a refund may stay {@code requested} (its call crashed or timed out) before the settler
+     * sends it again ({@code staleAfter}), and how often the settler looks ({@code settler}).
+     */
+    public record Refunds(
+            @DefaultValue("5s") Duration staleAfter,
+            @DefaultValue("1s") Duration settler) {}
 
     /**
      * Calls to the acquirers, one entry per acquirer Payrail has an adapter for. Each acquirer has its own address

@@ -221,10 +221,14 @@ class SimulatorController {
         String authorizationReference = reference(body, "authorization_reference", errors);
         long amount = amount(body, errors);
         String currency = currency(body, errors);
+        String simulatedOutcome = JsonFields.string(body.get("simulated_outcome"), "simulated_outcome", false, 9, errors);
+        if (simulatedOutcome != null && !simulatedOutcome.equals("succeeded") && !simulatedOutcome.equals("failed")) {
+            errors.add(new FieldProblem("simulated_outcome", "invalid_value", "Must be succeeded or failed."));
+        }
         if (!errors.isEmpty()) {
             throw ApiProblem.validation(errors);
         }
-        return new Simulators.RefundCommand(reference, authorizationReference, amount, currency);
+        return new Simulators.RefundCommand(reference, authorizationReference, amount, currency, simulatedOutcome);
     }
 
     private static String reference(JsonNode body, String field, List<FieldProblem> errors) {

@@ -45,7 +45,16 @@ class Simulators {
     record AuthorizeCommand(String reference, long amount, String currency, @Nullable Sensitive cardNumber,
                             int expMonth, int expYear) {}
 
-    record RefundCommand(String reference, String authorizationReference, long amount, String currency) {}
+    /**
+     * A refund; {@code simulatedOutcome} ("succeeded" / "failed", null: decided as usual) is the steering an
+     * operator asked for through the admin API. "failed" declines the refund (hard, {@code simulated_failure});
+     * "succeeded" lets the books decide as usual, so a refund beyond the authorization is still declined.
+     */
+    record RefundCommand(String reference, String authorizationReference, long amount, String currency,
+                         @Nullable String simulatedOutcome) {}
+
+    /** The decline code of a refund an operator asked to fail. */
+    static final String SIMULATED_FAILURE = "simulated_failure";
 
     /** The answer to an operation, as the simulator protocol puts it. */
     record OperationAnswer(String reference, String status, @Nullable String code, @Nullable String declineType,
@@ -141,6 +150,7 @@ class Simulators {
                 // The authorization's row lock serialises refunds of one authorization, so their sum is exact.
                 Optional<LedgerEntry> authorization = ledger.lockAuthorization(name, command.authorizationReference());
                 @Nullable String refusal = authorization.isEmpty() ? "authorization_not_found"
+                        : "failed".equals(command.simulatedOutcome()) ? SIMULATED_FAILURE
                         : refundRefusal(name, authorization.get(), command);
                 return refusal == null
                         ? ledger.settle(name, command.reference(), LedgerEntry.APPROVED, null, null, clock.instant())

@@ -193,6 +193,19 @@ abstract class AcquirerContractIT {
     }
 
     @Test
+    void aRefundAnOperatorAskedToFailIsDeclinedAndOneAskedToSucceedIsApproved() {
+        Authorization request = authorization(APPROVED);
+        acquirer.authorize(request);
+        var failing = new RefundRequest(reference(), request.reference(), 100, "EUR",
+                RefundRequest.SimulatedOutcome.FAILED);
+
+        assertThat(acquirer.refund(failing)).isEqualTo(new Declined("simulated_failure", DeclineKind.HARD));
+        assertThat(acquirer.refund(failing)).isEqualTo(new Declined("simulated_failure", DeclineKind.HARD));
+        assertThat(acquirer.refund(new RefundRequest(reference(), request.reference(), 1250, "EUR",
+                RefundRequest.SimulatedOutcome.SUCCEEDED))).isInstanceOf(Approved.class);
+    }
+
+    @Test
     void aDownAcquirerIsUnavailableAndBooksNothing() {
         simulator("POST", "/knobs/down", "{\"seconds\":300}");
         Authorization request = authorization(APPROVED);

@@ -8,6 +8,7 @@ import dev.payrail.payment.PaymentRequestParser;
 import dev.payrail.payment.PaymentService;
 import dev.payrail.payment.PaymentView;
 import dev.payrail.payment.Payments;
+import dev.payrail.payment.RefundedAmounts;
 import dev.payrail.platform.ApiProblem;
 import dev.payrail.platform.ConditionalOnRole;
 import dev.payrail.platform.OpenApiConfig;
@@ -30,6 +31,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -59,15 +61,17 @@ class PaymentController {
     private final Payments payments;
     private final PaymentAttempts attempts;
     private final PaymentRequestParser parser;
+    private final ObjectProvider<RefundedAmounts> refundedAmounts;
     /** Refuses a body that names a field twice: {"amount":1,"amount":1000} must not be read either way. */
     private final ObjectReader bodyReader;
 
     PaymentController(PaymentService service, Payments payments, PaymentAttempts attempts,
-                      PaymentRequestParser parser, JsonMapper json) {
+                      PaymentRequestParser parser, ObjectProvider<RefundedAmounts> refundedAmounts, JsonMapper json) {
         this.service = service;
         this.payments = payments;
         this.attempts = attempts;
         this.parser = parser;
+        this.refundedAmounts = refundedAmounts;
         this.bodyReader = json.reader().with(StreamReadFeature.STRICT_DUPLICATE_DETECTION);
     }
 
@@ -101,12 +105,13 @@ class PaymentController {
     }
 
     @GetMapping(path = {"/v1/payments/{paymentId}", "/payments/{paymentId}"}, produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "One of your payments, with the acquirer, decline code and attempts; another merchant's is 404")
+    @Operation(summary = "One of your payments, with the acquirer, decline code, attempts and refunded amount; "
+            + "another merchant's is 404")
     PaymentView get(@Parameter(hidden = true) HttpServletRequest request, @PathVariable String paymentId) {
         UUID merchantId = ApiKeyAuthenticationFilter.merchantOf(request);
         return parseUuid(paymentId)
                 .flatMap(id -> payments.find(merchantId, id))
-                .map(p -> PaymentView.of(p, attempts.of(p.paymentId())))
+                .map(p -> withRefunds(PaymentView.of(p, attempts.of(p.paymentId())), p.paymentId()))
                 .orElseThrow(() -> ApiProblem.notFound("payment_not_found", "No payment with this id."));
     }
 
@@ -136,6 +141,11 @@ class PaymentController {
         List<PaymentView> data = rows.stream().limit(limit).map(PaymentView::of).toList();
         String next = hasMore ? data.getLast().paymentId() : null;
         return new PaymentPage(data, hasMore, next);
+    }
+
+    private PaymentView withRefunds(PaymentView view, UUID paymentId) {
+        RefundedAmounts refunds = refundedAmounts.getIfAvailable();
+        return refunds == null ? view : view.withRefundedAmount(refunds.refundedAmount(paymentId));
     }
 
     private static void requireJson(HttpServletRequest request) {

@@ -1,0 +1,159 @@
+package dev.payrail.refund;
+
+import dev.payrail.acquirer.RefundRequest.SimulatedOutcome;
+import dev.payrail.payment.RefundedAmounts;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** The {@code refunds} table: reads, the insert, the compare-and-set that settles a refund, the settler's claim. */
+@Repository
+public class Refunds implements RefundedAmounts {
+
+    private static final String COLUMNS = """
+            refund_id, payment_id, merchant_id, amount, currency, status, reason, acquirer, authorization_reference,
+            acquirer_reference, failure_code, idempotency_key, simulated_outcome, created_at, updated_at, settled_at""";
+
+    private final JdbcClient jdbc;
+
+    Refunds(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** The admin list's filters; null means "any". {@code createdFrom} and {@code createdTo} are inclusive. */
+    public record Filter(@Nullable UUID paymentId, @Nullable RefundStatus status, @Nullable Instant createdFrom,
+                         @Nullable Instant createdTo, int limit, long offset, boolean ascending) {}
+
+    /** One page of a filtered list and how many rows match in all. */
+    public record Page(List<Refund> items, long total) {}
+
+    public Optional<Refund> find(UUID refundId) {
+        return jdbc.sql("select " + COLUMNS + " from refunds where refund_id = ?")
+                .param(refundId).query(Refunds::map).optional();
+    }
+
+    /** A payment's refunds, oldest first. */
+    public List<Refund> ofPayment(UUID paymentId) {
+        return jdbc.sql("select " + COLUMNS + " from refunds where payment_id = ? order by created_at, refund_id")
+                .param(paymentId).query(Refunds::map).list();
+    }
+
+    /**
+     * What still counts against the payment's amount: succeeded plus requested refunds. Exact only while the
+     * caller holds the payment's row lock ({@code Payments.lock}), which every insert takes first.
+     */
+    long committedAmount(UUID paymentId) {
+        return jdbc.sql("select coalesce(sum(amount), 0) from refunds"
+                        + " where payment_id = ? and status in ('requested', 'succeeded')")
+                .param(paymentId).query(Long.class).single();
+    }
+
+    /** The sum of the payment's succeeded refunds (what {@code GET /v1/payments/{id}} shows). */
+    @Override
+    public long refundedAmount(UUID paymentId) {
+        return jdbc.sql("select coalesce(sum(amount), 0) from refunds where payment_id = ? and status = 'succeeded'")
+                .param(paymentId).query(Long.class).single();
+    }
+
+    void insert(Refund r) {
+        jdbc.sql("insert into refunds (" + COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                .params(r.refundId(), r.paymentId(), r.merchantId(), r.amount(), r.currency(), r.status().wireName(),
+                        r.reason(), r.acquirer(), r.authorizationReference(), r.acquirerReference(), r.failureCode(),
+                        r.idempotencyKey(), r.simulatedOutcome() == null ? null : r.simulatedOutcome().wireName(),
+                        Timestamp.from(r.createdAt()), Timestamp.from(r.updatedAt()),
+                        r.settledAt() == null ? null : Timestamp.from(r.settledAt()))
+                .update();
+    }
+
+    /**
+     * requested → {@code to}, a compare-and-set on the status: empty when the refund was settled already (by the
+     * request that created it, or by the settler on another node), else the refund as it is now.
+     */
+    Optional<Refund> settle(UUID refundId, RefundStatus to, @Nullable String acquirerReference,
+                            @Nullable String failureCode, Instant now) {
+        if (!RefundStatus.REQUESTED.canMoveTo(to)) {
+            throw new IllegalStateException("illegal refund transition requested -> " + to.wireName());
+        }
+        return jdbc.sql("update refunds set status = ?, acquirer_reference = ?, failure_code = ?, updated_at = ?,"
+                        + " settled_at = ? where refund_id = ? and status = 'requested' returning " + COLUMNS)
+                .params(to.wireName(), acquirerReference, failureCode, Timestamp.from(now), Timestamp.from(now),
+                        refundId)
+                .query(Refunds::map).optional();
+    }
+
+    /**
+     * Claims up to {@code limit} refunds left {@code requested} since before {@code staleBefore}: skips rows another
+     * settler holds, and moves their {@code updated_at} on so that other nodes leave them alone for a while.
+     */
+    List<Refund> claimStale(Instant staleBefore, Instant now, int limit) {
+        return jdbc.sql("update refunds set updated_at = ?, resends = resends + 1"
+                        + " where refund_id in (select refund_id from refunds where status = 'requested' and updated_at < ?"
+                        + " order by updated_at limit ? for update skip locked) returning " + COLUMNS)
+                .params(Timestamp.from(now), Timestamp.from(staleBefore), limit)
+                .query(Refunds::map).list();
+    }
+
+    /** The admin list: filtered, ordered by creation time, one page and the total. */
+    public Page search(Filter filter) {
+        StringBuilder where = new StringBuilder(" where true");
+        Map<String, Object> params = new HashMap<>();
+        if (filter.paymentId() != null) {
+            where.append(" and payment_id = :payment");
+            params.put("payment", filter.paymentId());
+        }
+        if (filter.status() != null) {
+            where.append(" and status = :status");
+            params.put("status", filter.status().wireName());
+        }
+        if (filter.createdFrom() != null) {
+            where.append(" and created_at >= :from");
+            params.put("from", Timestamp.from(filter.createdFrom()));
+        }
+        if (filter.createdTo() != null) {
+            where.append(" and created_at < :to"); // inclusive of the whole second named
+            params.put("to", Timestamp.from(filter.createdTo().plusSeconds(1)));
+        }
+        long total = jdbc.sql("select count(*) from refunds" + where).params(params).query(Long.class).single();
+        String direction = filter.ascending() ? "asc" : "desc";
+        params.put("limit", filter.limit());
+        params.put("offset", filter.offset());
+        List<Refund> items = new ArrayList<>(jdbc.sql("select " + COLUMNS + " from refunds" + where
+                        + " order by created_at " + direction + ", refund_id " + direction
+                        + " limit :limit offset :offset")
+                .params(params).query(Refunds::map).list());
+        return new Page(items, total);
+    }
+
+    private static Refund map(ResultSet rs, int row) throws SQLException {
+        String simulated = rs.getString("simulated_outcome");
+        Timestamp settled = rs.getTimestamp("settled_at");
+        return new Refund(
+                rs.getObject("refund_id", UUID.class),
+                rs.getObject("payment_id", UUID.class),
+                rs.getObject("merchant_id", UUID.class),
+                rs.getLong("amount"),
+                rs.getString("currency"),
+                RefundStatus.fromWire(rs.getString("status")),
+                rs.getString("reason"),
+                rs.getString("acquirer"),
+                rs.getString("authorization_reference"),
+                rs.getString("acquirer_reference"),
+                rs.getString("failure_code"),
+                rs.getString("idempotency_key"),
+                simulated == null ? null : SimulatedOutcome.valueOf(simulated.toUpperCase(Locale.ROOT)),
+                rs.getTimestamp("created_at").toInstant(),
+                rs.getTimestamp("updated_at").toInstant(),
+                settled == null ? null : settled.toInstant());
+    }
+}

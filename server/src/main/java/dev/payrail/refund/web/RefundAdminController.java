@@ -1,0 +1,177 @@
+package dev.payrail.refund.web;
+
+import dev.payrail.platform.ApiProblem;
+import dev.payrail.platform.ConditionalOnRole;
+import dev.payrail.platform.OpenApiConfig;
+import dev.payrail.platform.Role;
+import dev.payrail.platform.StrictJsonBody;
+import dev.payrail.refund.Refund;
+import dev.payrail.refund.RefundService;
+import dev.payrail.refund.RefundStatus;
+import dev.payrail.refund.Refunds;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
+import java.net.URI;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The operator's refund routes of the prototype's contract, under {@code /admin-api} and {@code /api/admin-api}
+ * (both guarded by the admin token filter). Refunds made here take the merchant API's path through
+ * {@link RefundService} — same checks, same 409s, same acquirer call — the simulator deciding the outcome, or
+ * told it by {@code result} / {@code success}. Times are epoch seconds, as in the prototype.
+ */
+@RestController
+@ConditionalOnRole(Role.ADMIN)
+@SecurityRequirement(name = OpenApiConfig.ADMIN_TOKEN)
+@Tag(name = "Admin: refunds", description = "Operator API, Authorization: Bearer <PAYRAIL_ADMIN_TOKEN>")
+class RefundAdminController {
+
+    static final int LIMIT_MAX = 200;
+    static final int LIMIT_DEFAULT = 25;
+    /** 9999-12-31T23:59:59Z: later times are no filter PostgreSQL can take. */
+    static final long EPOCH_SECONDS_MAX = 253_402_300_799L;
+
+    private final RefundService service;
+    private final Refunds refunds;
+
+    RefundAdminController(RefundService service, Refunds refunds) {
+        this.service = service;
+        this.refunds = refunds;
+    }
+
+    /** A refund as the prototype's admin API showed it. */
+    record AdminRefund(String refundId, String paymentId, long amount, String currency, String status,
+                       @Nullable String reason, long createdAt) {
+
+        static AdminRefund of(Refund r) {
+            return new AdminRefund(r.refundId().toString(), r.paymentId().toString(), r.amount(), r.currency(),
+                    r.status().wireName(), r.reason(), r.createdAt().getEpochSecond());
+        }
+    }
+
+    /** The bodies of the two POST routes, for the OpenAPI description; the handlers validate the JSON themselves. */
+    @Schema(name = "AdminRefund")
+    record AdminRefundBody(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) long amount, String reason,
+                           @Schema(description = "succeeded | failed: the outcome the simulator gives it") String result) {}
+
+    @Schema(name = "SimulateRefund")
+    record SimulateRefundBody(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) long amount, String reason,
+                              @Schema(requiredMode = Schema.RequiredMode.REQUIRED) boolean success) {}
+
+    /** A page of refunds and how many match in all. */
+    record AdminRefundPage(List<AdminRefund> items, long total, int limit, long offset) {}
+
+    @Operation(summary = "Refunds, filtered: payment_id, status, created_from/created_to (epoch s, inclusive), "
+            + "limit (1-200, default 25), offset, order (desc|asc by creation)")
+    @GetMapping(path = {"/admin-api/refunds", "/api/admin-api/refunds"}, produces = MediaType.APPLICATION_JSON_VALUE)
+    AdminRefundPage list(@RequestParam(name = "payment_id", required = false) @Nullable String paymentId,
+                         @RequestParam(name = "status", required = false) @Nullable String status,
+                         @RequestParam(name = "created_from", required = false) @Nullable String createdFrom,
+                         @RequestParam(name = "created_to", required = false) @Nullable String createdTo,
+                         @RequestParam(name = "limit", required = false) @Nullable String limit,
+                         @RequestParam(name = "offset", required = false) @Nullable String offset,
+                         @RequestParam(name = "order", required = false) @Nullable String order) {
+        UUID payment = blank(paymentId) ? null : RefundBodies.paymentId(paymentId.trim())
+                .orElseThrow(() -> invalid("payment_id must be a payment id."));
+        RefundStatus wanted = blank(status) ? null : status(status.trim());
+        Instant from = blank(createdFrom) ? null : Instant.ofEpochSecond(whole(createdFrom, "created_from", 0, EPOCH_SECONDS_MAX));
+        Instant to = blank(createdTo) ? null : Instant.ofEpochSecond(whole(createdTo, "created_to", 0, EPOCH_SECONDS_MAX));
+        int pageLimit = blank(limit) ? LIMIT_DEFAULT : (int) whole(limit, "limit", 1, LIMIT_MAX);
+        long pageOffset = blank(offset) ? 0 : whole(offset, "offset", 0, Integer.MAX_VALUE);
+        boolean ascending = switch (blank(order) ? "desc" : order.trim()) {
+            case "asc" -> true;
+            case "desc" -> false;
+            default -> throw invalid("order must be asc or desc.");
+        };
+        Refunds.Page page = refunds.search(new Refunds.Filter(payment, wanted, from, to, pageLimit, pageOffset, ascending));
+        return new AdminRefundPage(page.items().stream().map(AdminRefund::of).toList(), page.total(), pageLimit,
+                pageOffset);
+    }
+
+    @Operation(summary = "A payment's refunds, oldest first (same shape as the list); 404 for an unknown payment")
+    @GetMapping(path = {"/admin-api/payments/{paymentId}/refunds", "/api/admin-api/payments/{paymentId}/refunds"},
+            produces = MediaType.APPLICATION_JSON_VALUE)
+    AdminRefundPage ofPayment(@PathVariable String paymentId) {
+        List<AdminRefund> items = RefundBodies.paymentId(paymentId)
+                .flatMap(id -> service.ofPayment(null, id))
+                .orElseThrow(RefundBodies::paymentNotFound)
+                .stream().map(AdminRefund::of).toList();
+        return new AdminRefundPage(items, items.size(), items.size(), 0);
+    }
+
+    @Operation(summary = "Refund an approved payment: {amount, reason?, result?}; result succeeded|failed steers "
+            + "the simulator; 409 payment_not_refundable / refund_exceeds_amount",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
+                    content = @Content(mediaType = "application/json",
+                            schema = @Schema(implementation = AdminRefundBody.class))))
+    @PostMapping(path = {"/admin-api/payments/{paymentId}/refunds", "/api/admin-api/payments/{paymentId}/refunds"},
+            consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<AdminRefund> refund(@Parameter(hidden = true) HttpServletRequest request,
+                                       @PathVariable String paymentId) {
+        UUID payment = RefundBodies.paymentId(paymentId).orElseThrow(RefundBodies::paymentNotFound);
+        return created(service.requestAsOperator(RefundBodies.adminRefund(payment, StrictJsonBody.read(request))));
+    }
+
+    @Operation(summary = "A refund whose outcome the simulator is told: {amount, reason?, success}",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
+                    content = @Content(mediaType = "application/json",
+                            schema = @Schema(implementation = SimulateRefundBody.class))))
+    @PostMapping(path = {"/admin-api/payments/{paymentId}/simulate-refund",
+            "/api/admin-api/payments/{paymentId}/simulate-refund"},
+            consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<AdminRefund> simulateRefund(@Parameter(hidden = true) HttpServletRequest request,
+                                               @PathVariable String paymentId) {
+        UUID payment = RefundBodies.paymentId(paymentId).orElseThrow(RefundBodies::paymentNotFound);
+        return created(service.requestAsOperator(RefundBodies.simulatedRefund(payment, StrictJsonBody.read(request))));
+    }
+
+    private static ResponseEntity<AdminRefund> created(Refund refund) {
+        return ResponseEntity.created(URI.create("/admin-api/payments/" + refund.paymentId() + "/refunds"))
+                .body(AdminRefund.of(refund));
+    }
+
+    private static RefundStatus status(String value) {
+        return switch (value) {
+            case "requested" -> RefundStatus.REQUESTED;
+            case "succeeded" -> RefundStatus.SUCCEEDED;
+            case "failed" -> RefundStatus.FAILED;
+            default -> throw invalid("status must be requested, succeeded or failed.");
+        };
+    }
+
+    private static long whole(String value, String name, long min, long max) {
+        try {
+            long parsed = Long.parseLong(value.trim());
+            if (parsed >= min && parsed <= max) {
+                return parsed;
+            }
+        } catch (NumberFormatException e) {
+            // refused below
+        }
+        throw invalid(name + " must be a whole number from " + min + " to " + max + ".");
+    }
+
+    private static boolean blank(@Nullable String value) {
+        return value == null || value.isBlank();
+    }
+
+    private static ApiProblem invalid(String detail) {
+        return new ApiProblem(HttpStatus.BAD_REQUEST, "invalid_parameter", detail);
+    }
+}

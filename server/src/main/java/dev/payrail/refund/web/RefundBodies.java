@@ -1,0 +1,119 @@
+package dev.payrail.refund.web;
+
+import dev.payrail.acquirer.RefundRequest.SimulatedOutcome;
+import dev.payrail.payment.PaymentRequestParser;
+import dev.payrail.platform.ApiProblem;
+import dev.payrail.platform.ApiProblem.FieldProblem;
+import dev.payrail.platform.JsonFields;
+import dev.payrail.refund.RefundService.RefundOrder;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpStatus;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Reads the refund request bodies of both APIs field by field and reports every problem at once (422
+ * {@code validation_failed}, like the payment intake); messages never echo a submitted value.
+ */
+final class RefundBodies {
+
+    static final int REASON_LENGTH_MAX = 1000;
+
+    private RefundBodies() {}
+
+    /** What the merchant API takes: {@code {amount, reason?}}. */
+    static RefundOrder merchant(UUID paymentId, @Nullable JsonNode body) {
+        JsonNode object = object(body);
+        List<FieldProblem> errors = new ArrayList<>();
+        long amount = amount(object, errors);
+        String reason = JsonFields.string(object.get("reason"), "reason", false, REASON_LENGTH_MAX, errors);
+        refuseIfAny(errors);
+        return new RefundOrder(paymentId, amount, reason, null);
+    }
+
+    /** The admin {@code POST …/refunds}: {@code {amount, reason?, result?}}, result {@code succeeded | failed}. */
+    static RefundOrder adminRefund(UUID paymentId, @Nullable JsonNode body) {
+        JsonNode object = object(body);
+        List<FieldProblem> errors = new ArrayList<>();
+        long amount = amount(object, errors);
+        String reason = JsonFields.string(object.get("reason"), "reason", false, REASON_LENGTH_MAX, errors);
+        String result = JsonFields.string(object.get("result"), "result", false, 16, errors);
+        SimulatedOutcome outcome = null;
+        if (result != null) {
+            outcome = switch (result) {
+                case "succeeded", "success" -> SimulatedOutcome.SUCCEEDED;
+                case "failed", "failure" -> SimulatedOutcome.FAILED;
+                default -> {
+                    errors.add(new FieldProblem("result", "invalid_value", "Must be succeeded or failed."));
+                    yield null;
+                }
+            };
+        }
+        refuseIfAny(errors);
+        return new RefundOrder(paymentId, amount, reason, outcome);
+    }
+
+    /** The admin {@code POST …/simulate-refund}: {@code {amount, reason?, success}}. */
+    static RefundOrder simulatedRefund(UUID paymentId, @Nullable JsonNode body) {
+        JsonNode object = object(body);
+        List<FieldProblem> errors = new ArrayList<>();
+        long amount = amount(object, errors);
+        String reason = JsonFields.string(object.get("reason"), "reason", false, REASON_LENGTH_MAX, errors);
+        JsonNode success = object.get("success");
+        if (success == null || success.isNull()) {
+            errors.add(new FieldProblem("success", "required", "This field is required."));
+        } else if (!success.isBoolean()) {
+            errors.add(new FieldProblem("success", "invalid_type", "Must be true or false."));
+        }
+        refuseIfAny(errors);
+        return new RefundOrder(paymentId, amount, reason,
+                success.booleanValue() ? SimulatedOutcome.SUCCEEDED : SimulatedOutcome.FAILED);
+    }
+
+    /** A payment id from the path; anything else names no payment. */
+    static Optional<UUID> paymentId(String value) {
+        try {
+            return Optional.of(UUID.fromString(value));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    static ApiProblem paymentNotFound() {
+        return ApiProblem.notFound("payment_not_found", "No payment with this id.");
+    }
+
+    private static JsonNode object(@Nullable JsonNode body) {
+        if (body == null || !body.isObject()) {
+            throw new ApiProblem(HttpStatus.BAD_REQUEST, "invalid_body", "The body must be a JSON object.");
+        }
+        return body;
+    }
+
+    private static long amount(JsonNode body, List<FieldProblem> errors) {
+        JsonNode node = body.get("amount");
+        if (node == null || node.isNull()) {
+            errors.add(new FieldProblem("amount", "required", "The amount in minor units is required."));
+            return 0;
+        }
+        if (!node.isIntegralNumber()) {
+            errors.add(new FieldProblem("amount", "invalid_type", "Must be an integer count of minor units."));
+            return 0;
+        }
+        if (!node.canConvertToLong() || node.longValue() < 1 || node.longValue() > PaymentRequestParser.AMOUNT_MAX) {
+            errors.add(new FieldProblem("amount", "out_of_range",
+                    "Must be between 1 and " + PaymentRequestParser.AMOUNT_MAX + "."));
+            return 0;
+        }
+        return node.longValue();
+    }
+
+    private static void refuseIfAny(List<FieldProblem> errors) {
+        if (!errors.isEmpty()) {
+            throw ApiProblem.validation(errors);
+        }
+    }
+}
