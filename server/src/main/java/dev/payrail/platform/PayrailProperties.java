@@ -29,6 +29,7 @@ public record PayrailProperties(
         @DefaultValue Outbox outbox,
         @DefaultValue Vault vault,
         @DefaultValue Processing processing,
+        @DefaultValue Routing routing,
         @DefaultValue Acquirers acquirers) {
 
     /** Every limit in one table: variable, value, allowed range. */
@@ -52,6 +53,7 @@ public record PayrailProperties(
         Limits.between("PAYRAIL_PROCESSING_STALE_AFTER", processing.staleAfter(), Duration.ofSeconds(1), Duration.ofHours(1));
         Limits.between("PAYRAIL_PROCESSING_JANITOR", processing.janitor(), Duration.ofMillis(100), Duration.ofMinutes(10));
         Limits.between("PAYRAIL_PROCESSING_NOT_FOUND_AFTER", processing.notFoundAfter(), Duration.ofSeconds(1), Duration.ofHours(1));
+        Limits.between("PAYRAIL_ROUTING_REFRESH", routing.refresh(), Duration.ofMillis(100), Duration.ofMinutes(1));
         if (processing.route().isEmpty()) {
             throw new IllegalArgumentException("PAYRAIL_PROCESSING_ROUTE must name at least one acquirer");
         }
@@ -131,6 +133,13 @@ public record PayrailProperties(
             @DefaultValue("30s") Duration staleAfter,
             @DefaultValue("5s") Duration janitor,
             @DefaultValue("60s") Duration notFoundAfter) {}
+
+    /**
+     * Routing rules and acquirer switches: how often each processing node checks whether they changed on another
+     * node ({@code refresh}); a change made through a node applies there at once.
+     */
+    public record Routing(
+            @DefaultValue("2s") Duration refresh) {}
 
     /**
      * Calls to the acquirers, one entry per acquirer Payrail has an adapter for. Each acquirer has its own address
