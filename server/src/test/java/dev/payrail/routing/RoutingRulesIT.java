@@ -251,6 +251,14 @@ class RoutingRulesIT {
     }
 
     @Test
+    void theAdminRoutesAreInTheOpenApiDescription() {
+        JsonNode paths = Json.parse(new dev.payrail.support.Http(port).get("/v3/api-docs", Map.of()).body()).get("paths");
+        assertThat(paths.has("/admin-api/routing-rules")).isTrue();
+        assertThat(paths.get("/admin-api/routing-rules/{id}").has("patch")).isTrue();
+        assertThat(paths.get("/admin-api/acquirers/{name}").has("patch")).isTrue();
+    }
+
+    @Test
     void unknownRulesAre404AndTheAdminTokenIsRequired() {
         String unknown = "/admin-api/routing-rules/" + UUID.randomUUID();
         assertProblem(scenario.admin("GET", unknown, null), 404, "routing_rule_not_found");
