@@ -47,6 +47,6 @@ public class AcquirerStates {
                     .params(name, enabled, Timestamp.from(clock.instant())).update();
             jdbc.sql("update routing_version set version = version + 1").update();
         });
-        localTable.ifAvailable(RoutingTable::reload);
+        localTable.ifAvailable(RoutingTable::reloadAfterLocalChange);
     }
 }

@@ -120,7 +120,7 @@ public class RoutingRules {
     /** Runs a change in one transaction, then has this node's table reload at once (other nodes poll). */
     private <T> @Nullable T changed(java.util.function.Supplier<@Nullable T> change) {
         T result = tx.execute(s -> change.get());
-        localTable.ifAvailable(RoutingTable::reload);
+        localTable.ifAvailable(RoutingTable::reloadAfterLocalChange);
         return result;
     }
 

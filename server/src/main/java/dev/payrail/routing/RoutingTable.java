@@ -81,6 +81,18 @@ public class RoutingTable {
         log.debug("routing table at version {}: {} rules, disabled {}", version, all.size(), disabled);
     }
 
+    /**
+     * Reloads after a change this node committed. A failure here must not turn a committed change into an error
+     * answer: the periodic check loads it a moment later.
+     */
+    void reloadAfterLocalChange() {
+        try {
+            reload();
+        } catch (RuntimeException e) {
+            log.warn("routing table not reloaded after a change ({}); the next periodic check loads it", e.toString());
+        }
+    }
+
     void refreshIfChanged() {
         Snapshot known = snapshot;
         if (known == null || known.version() != version()) {
