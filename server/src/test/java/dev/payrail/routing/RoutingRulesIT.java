@@ -179,6 +179,31 @@ class RoutingRulesIT {
     }
 
     @Test
+    void anUnknownOutcomeIsSettledAtTheDrawnAcquirerEvenIfTheRuleChangesMeanwhile() {
+        var targets = List.of(new RoutingRule.Target("beta", 1), new RoutingRule.Target("gamma", 1));
+        String rule = scenario.rule("""
+                {"priority":10,"currency":"EUR","targets":[{"acquirer":"beta","weight":1},{"acquirer":"gamma","weight":1}]}""");
+        // The late card: the drawn acquirer answers after the time-out, so the attempt stays unknown until an
+        // inquiry (the janitor's re-dispatch) finds it approved.
+        UUID id = scenario.pay("4000000000000259", "EUR", null);
+        String drawn = RoutingTable.firstChoice(targets, id);
+        String other = drawn.equals("beta") ? "gamma" : "beta";
+        await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.sql("""
+                select count(*) from payment_attempts
+                where payment_id = ? and acquirer = ? and outcome in ('unknown', 'pending')""")
+                .params(id, drawn).query(Long.class).single() == 1);
+
+        HttpResponse<String> changed = scenario.admin("PATCH", "/admin-api/routing-rules/" + rule,
+                "{\"targets\":[{\"acquirer\":\"%s\"}]}".formatted(other));
+        assertThat(changed.statusCode()).as(changed.body()).isEqualTo(200);
+
+        JsonNode payment = scenario.finished(id);
+        assertThat(payment.get("status").asString()).isEqualTo("approved");
+        assertThat(payment.get("acquirer").asString()).isEqualTo(drawn);
+        assertThat(RoutingScenario.tried(payment)).as("no cascade while the outcome was unknown").containsExactly(drawn);
+    }
+
+    @Test
     void aRuleWhoseTargetsAreAllDisabledFailsThePaymentRatherThanSendItElsewhere() {
         scenario.rule("{\"priority\":10,\"currency\":\"EUR\",\"targets\":[{\"acquirer\":\"beta\"}]}");
         scenario.setEnabled("beta", false);
