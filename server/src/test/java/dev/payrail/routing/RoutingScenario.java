@@ -92,9 +92,8 @@ final class RoutingScenario {
     }
 
     JsonNode finished(String apiKey, UUID id) {
-        await().atMost(Duration.ofSeconds(60)).until(() -> jdbc.sql(
-                "select status from payments where payment_id = ?").param(id).query(String.class).single()
-                .equals("processing") == false);
+        await().atMost(Duration.ofSeconds(60)).until(() -> !"processing".equals(jdbc.sql(
+                "select status from payments where payment_id = ?").param(id).query(String.class).single()));
         HttpResponse<String> answer = http.get("/v1/payments/" + id, Map.of("X-API-Key", apiKey));
         assertThat(answer.statusCode()).isEqualTo(200);
         return Json.parse(answer.body());
