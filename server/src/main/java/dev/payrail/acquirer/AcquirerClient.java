@@ -159,6 +159,11 @@ final class AcquirerClient implements AutoCloseable {
         return name;
     }
 
+    /** Where the acquirer is reached; empty while this node's own address is not known yet. */
+    Optional<String> baseUrl() {
+        return baseUrl.get();
+    }
+
     /** The circuit breaker's state, e.g. {@code CLOSED} or {@code OPEN}, for operators and tests. */
     String circuitState() {
         return circuit.getState().name();

@@ -4,7 +4,6 @@ import dev.payrail.platform.PayrailProperties;
 import dev.payrail.platform.Role;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -42,7 +41,7 @@ public class Acquirers implements ApplicationListener<WebServerInitializedEvent>
             GammaAcquirerAdapter.NAME, GammaAcquirerAdapter::new);
 
     private final Map<String, AcquirerPort> ports = new LinkedHashMap<>();
-    private final List<AcquirerClient> clients = new ArrayList<>();
+    private final Map<String, AcquirerClient> clients = new LinkedHashMap<>();
     private final String ownHost;
     private volatile @Nullable Integer ownPort;
 
@@ -68,7 +67,7 @@ public class Acquirers implements ApplicationListener<WebServerInitializedEvent>
                 baseUrl = () -> Optional.of(url);
             }
             AcquirerClient client = new AcquirerClient(name, baseUrl, settings, clock, meters);
-            clients.add(client);
+            clients.put(name, client);
             ports.put(name, adapter.apply(client));
         });
     }
@@ -81,6 +80,19 @@ public class Acquirers implements ApplicationListener<WebServerInitializedEvent>
     /** Every acquirer, in a fixed order (alpha, beta, gamma). */
     public List<AcquirerPort> all() {
         return List.copyOf(ports.values());
+    }
+
+    /**
+     * How an acquirer looks from this node, for operators: where it is reached and its circuit breaker's state
+     * ({@code closed}, {@code open}, {@code half_open}…), which is this node's own view: each node keeps its circuits.
+     */
+    public record Condition(String name, @Nullable String baseUrl, String circuitState) {}
+
+    /** Every acquirer's {@link Condition}, in the fixed order. */
+    public List<Condition> conditions() {
+        return clients.values().stream()
+                .map(c -> new Condition(c.name(), c.baseUrl().orElse(null), c.circuitState().toLowerCase(Locale.ROOT)))
+                .toList();
     }
 
     @Override
@@ -105,6 +117,6 @@ public class Acquirers implements ApplicationListener<WebServerInitializedEvent>
 
     @Override
     public void close() {
-        clients.forEach(AcquirerClient::close);
+        clients.values().forEach(AcquirerClient::close);
     }
 }

@@ -29,6 +29,7 @@ public record PayrailProperties(
         @DefaultValue Outbox outbox,
         @DefaultValue Vault vault,
         @DefaultValue Processing processing,
+        @DefaultValue Routing routing,
         @DefaultValue Acquirers acquirers,
         @DefaultValue Master master,
         @DefaultValue Admin admin,
@@ -60,6 +61,7 @@ public record PayrailProperties(
         Limits.between("PAYRAIL_PROCESSING_NOT_FOUND_AFTER", processing.notFoundAfter(), Duration.ofSeconds(1), Duration.ofHours(1));
         Limits.between("PAYRAIL_REFUNDS_STALE_AFTER", refunds.staleAfter(), Duration.ofSeconds(1), Duration.ofHours(1));
         Limits.between("PAYRAIL_REFUNDS_SETTLER", refunds.settler(), Duration.ofMillis(100), Duration.ofMinutes(10));
+        Limits.between("PAYRAIL_ROUTING_REFRESH", routing.refresh(), Duration.ofMillis(100), Duration.ofMinutes(1));
         if (processing.route().isEmpty()) {
             throw new IllegalArgumentException("PAYRAIL_PROCESSING_ROUTE must name at least one acquirer");
         }
@@ -150,6 +152,13 @@ public record PayrailProperties(
     public record Refunds(
             @DefaultValue("5s") Duration staleAfter,
             @DefaultValue("1s") Duration settler) {}
+
+    /**
+     * Routing rules and acquirer switches: how often each processing node checks whether they changed on another
+     * node ({@code refresh}); a change made through a node applies there at once.
+     */
+    public record Routing(
+            @DefaultValue("2s") Duration refresh) {}
 
     /**
      * Calls to the acquirers, one entry per acquirer Payrail has an adapter for. Each acquirer has its own address

@@ -54,6 +54,7 @@ public class PaymentProcessor {
     private final PaymentAttempts attempts;
     private final PaymentLifecycle lifecycle;
     private final RoutingPolicy routing;
+    private final AttemptMetrics metrics;
     private final Acquirers acquirers;
     private final CardVault vault;
     private final TransactionTemplate tx;
@@ -61,12 +62,13 @@ public class PaymentProcessor {
     private final PayrailProperties.Processing settings;
 
     PaymentProcessor(Payments payments, PaymentAttempts attempts, PaymentLifecycle lifecycle, RoutingPolicy routing,
-                     Acquirers acquirers, CardVault vault, TransactionTemplate tx, Clock clock,
+                     AttemptMetrics metrics, Acquirers acquirers, CardVault vault, TransactionTemplate tx, Clock clock,
                      PayrailProperties properties) {
         this.payments = payments;
         this.attempts = attempts;
         this.lifecycle = lifecycle;
         this.routing = routing;
+        this.metrics = metrics;
         this.acquirers = acquirers;
         this.vault = vault;
         this.tx = tx;
@@ -136,7 +138,7 @@ public class PaymentProcessor {
         }
         int attemptNo = made.size() + 1;
         VaultedCard card = payment.card() == null ? null : vault.open(payment.paymentId()).orElse(null);
-        for (AcquirerPort acquirer : routing.route(payment)) {
+        for (AcquirerPort acquirer : routing.route(payment, card)) {
             if (tried.contains(acquirer.name())) {
                 continue;
             }
@@ -147,6 +149,7 @@ public class PaymentProcessor {
             if (!attempts.start(payment.paymentId(), attemptNo, acquirer.name(), reference)) {
                 return; // another worker is on this payment right now, or has just settled it
             }
+            metrics.attempted(acquirer.name());
             long started = System.nanoTime();
             AcquirerOutcome outcome = acquirer.authorize(new Authorization(reference, payment.amount(),
                     payment.currency(), card, payment.card() == null ? 0 : payment.card().expMonth(),
@@ -159,6 +162,7 @@ public class PaymentProcessor {
                     return;
                 }
                 case AcquirerOutcome.Declined declined when declined.kind() == DeclineKind.HARD -> {
+                    metrics.declined(acquirer.name(), declined.code(), "hard");
                     tx.executeWithoutResult(s -> {
                         attempts.resolve(payment.paymentId(), no, PaymentAttempt.Outcome.DECLINED, declined.code(),
                                 "hard", null, latencyMs);
@@ -167,6 +171,7 @@ public class PaymentProcessor {
                     return;
                 }
                 case AcquirerOutcome.Declined declined -> {
+                    metrics.declined(acquirer.name(), declined.code(), "soft");
                     attempts.resolve(payment.paymentId(), no, PaymentAttempt.Outcome.DECLINED, declined.code(),
                             "soft", null, latencyMs);
                     lastAcquirer = acquirer.name();
@@ -220,6 +225,7 @@ public class PaymentProcessor {
 
     private void settleApproved(Payment payment, int attemptNo, AcquirerPort acquirer, String acquirerReference,
                                 @Nullable Integer latencyMs) {
+        metrics.approved(acquirer.name());
         Boolean moved = tx.execute(s -> {
             boolean approved = lifecycle.approve(payment.paymentId(), acquirer.name(), acquirerReference);
             if (approved) {
@@ -319,12 +325,14 @@ public class PaymentProcessor {
                 if (Duration.between(attempt.createdAt(), clock.instant()).compareTo(settings.notFoundAfter()) < 0) {
                     yield Settled.STILL_UNKNOWN; // the call may still be on its way
                 }
+                metrics.declined(acquirer.name(), "not_received", "soft");
                 attempts.resolve(payment.paymentId(), attempt.attemptNo(), PaymentAttempt.Outcome.DECLINED,
                         "not_received", "soft", null, null);
                 yield Settled.GO_ON;
             }
             case AcquirerOutcome.Declined declined when UNAVAILABLE.equals(declined.code()) -> Settled.STILL_UNKNOWN;
             case AcquirerOutcome.Declined declined when declined.kind() == DeclineKind.HARD -> {
+                metrics.declined(acquirer.name(), declined.code(), "hard");
                 tx.executeWithoutResult(s -> {
                     attempts.resolve(payment.paymentId(), attempt.attemptNo(), PaymentAttempt.Outcome.DECLINED,
                             declined.code(), "hard", null, null);
@@ -333,6 +341,7 @@ public class PaymentProcessor {
                 yield Settled.DECIDED;
             }
             case AcquirerOutcome.Declined declined -> {
+                metrics.declined(acquirer.name(), declined.code(), "soft");
                 attempts.resolve(payment.paymentId(), attempt.attemptNo(), PaymentAttempt.Outcome.DECLINED,
                         declined.code(), "soft", null, null);
                 yield Settled.GO_ON;

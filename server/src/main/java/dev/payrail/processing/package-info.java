@@ -4,7 +4,7 @@
  * settles what a crash or a lost message left in {@code processing}.
  */
 @NullMarked
-@ApplicationModule(allowedDependencies = {"platform", "payment", "acquirer", "vault", "outbox"})
+@ApplicationModule(allowedDependencies = {"platform", "payment", "acquirer", "vault", "outbox", "routing"})
 package dev.payrail.processing;
 
 import org.jspecify.annotations.NullMarked;

@@ -53,6 +53,14 @@ class SettingsValidationTest {
     }
 
     @Test
+    void theRoutingRefreshBindsFromItsVariableAndIsBounded() {
+        assertThat(bind(Map.of()).routing().refresh()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(bind(Map.of("PAYRAIL_ROUTING_REFRESH", "500ms")).routing().refresh()).isEqualTo(Duration.ofMillis(500));
+        assertThatThrownBy(() -> bind(Map.of("PAYRAIL_ROUTING_REFRESH", "5m")))
+                .rootCause().hasMessageStartingWith("PAYRAIL_ROUTING_REFRESH must be between 0.1s and 1m");
+    }
+
+    @Test
     void theDefaultsAreWithinTheirLimits() {
         PayrailProperties settings = bind(Map.of());
         assertThat(settings.vault().panRetention()).isZero();

@@ -1,0 +1,120 @@
+package dev.payrail.admin;
+
+import dev.payrail.acquirer.Acquirers;
+import dev.payrail.platform.ApiProblem;
+import dev.payrail.platform.ApiProblem.FieldProblem;
+import dev.payrail.platform.ConditionalOnRole;
+import dev.payrail.platform.OpenApiConfig;
+import dev.payrail.platform.PayrailProperties;
+import dev.payrail.platform.Role;
+import dev.payrail.routing.AcquirerStates;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * {@code /admin-api/acquirers}: the configured acquirers, whether each takes new payments, and how this node sees
+ * them (address, circuit breaker). Connection settings stay in {@code PAYRAIL_ACQUIRERS_*}; only the switch is
+ * changed here.
+ */
+@RestController
+@ConditionalOnRole(Role.ADMIN)
+@Tag(name = "Admin: acquirers", description = "Operator API, Authorization: Bearer <PAYRAIL_ADMIN_TOKEN>")
+class AcquirerAdminController {
+
+    private final Acquirers acquirers;
+    private final AcquirerStates states;
+    private final List<String> defaultRoute;
+
+    AcquirerAdminController(Acquirers acquirers, AcquirerStates states, PayrailProperties properties) {
+        this.acquirers = acquirers;
+        this.states = states;
+        this.defaultRoute = List.copyOf(properties.processing().route());
+    }
+
+    /**
+     * One acquirer. {@code circuit_state} is this admin node's own breaker ({@code closed}, {@code open},
+     * {@code half_open}); each processing node keeps its own.
+     */
+    record AcquirerView(String name, boolean enabled, @Nullable String baseUrl, String circuitState,
+                        boolean inDefaultRoute) {}
+
+    record AcquirerList(List<AcquirerView> items, int total) {}
+
+    @Schema(name = "ChangeAcquirer")
+    record ChangeAcquirerBody(@Schema(description = "false: offer it no new payment",
+            requiredMode = Schema.RequiredMode.REQUIRED) Boolean enabled) {}
+
+    @Operation(summary = "List the acquirers and their state", security = @SecurityRequirement(name = OpenApiConfig.ADMIN_TOKEN))
+    @GetMapping(path = {"/admin-api/acquirers", "/api/admin-api/acquirers"}, produces = MediaType.APPLICATION_JSON_VALUE)
+    AcquirerList list() {
+        List<AcquirerView> items = views();
+        return new AcquirerList(items, items.size());
+    }
+
+    @Operation(summary = "One acquirer", security = @SecurityRequirement(name = OpenApiConfig.ADMIN_TOKEN))
+    @GetMapping(path = {"/admin-api/acquirers/{name}", "/api/admin-api/acquirers/{name}"},
+            produces = MediaType.APPLICATION_JSON_VALUE)
+    AcquirerView one(@PathVariable String name) {
+        return view(name);
+    }
+
+    @Operation(summary = "Enable or disable an acquirer for new payments (in-flight inquiries and voids still reach it)",
+            security = @SecurityRequirement(name = OpenApiConfig.ADMIN_TOKEN),
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
+                    content = @Content(mediaType = "application/json",
+                            schema = @Schema(implementation = ChangeAcquirerBody.class))))
+    @PatchMapping(path = {"/admin-api/acquirers/{name}", "/api/admin-api/acquirers/{name}"},
+            consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
+    AcquirerView change(@PathVariable String name, @Parameter(hidden = true) @RequestBody JsonNode body) {
+        view(name); // 404 before looking at the body
+        if (body == null || !body.isObject()) {
+            throw new ApiProblem(HttpStatus.BAD_REQUEST, "invalid_body", "The body must be a JSON object.");
+        }
+        List<FieldProblem> errors = new ArrayList<>();
+        for (String field : body.propertyNames()) {
+            if (!field.equals("enabled")) {
+                errors.add(new FieldProblem(field, "unknown_field", "Only enabled can be changed here."));
+            }
+        }
+        JsonNode enabled = body.get("enabled");
+        if (enabled == null || enabled.isNull()) {
+            errors.add(new FieldProblem("enabled", "required", "This field is required."));
+        } else if (!enabled.isBoolean()) {
+            errors.add(new FieldProblem("enabled", "invalid_type", "Must be true or false."));
+        }
+        if (!errors.isEmpty()) {
+            throw ApiProblem.validation(errors);
+        }
+        states.setEnabled(name, enabled.booleanValue());
+        return view(name);
+    }
+
+    private AcquirerView view(String name) {
+        return views().stream().filter(v -> v.name().equals(name)).findFirst()
+                .orElseThrow(() -> ApiProblem.notFound("acquirer_not_found", "No acquirer has this name."));
+    }
+
+    private List<AcquirerView> views() {
+        Map<String, Boolean> switches = states.switches();
+        return acquirers.conditions().stream()
+                .map(c -> new AcquirerView(c.name(), switches.getOrDefault(c.name(), true), c.baseUrl(),
+                        c.circuitState(), defaultRoute.contains(c.name())))
+                .toList();
+    }
+}
