@@ -8,17 +8,21 @@ import dev.payrail.platform.Worker;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
+import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -35,12 +39,14 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The processing role's Kafka consumer (group {@code payrail-processing}, topic {@code payments}). Each poll's
- * records are grouped by key — the payment id — and every payment is processed on a virtual thread of its own,
- * its records in order, so a slow acquirer delays only its own payments. Offsets are committed only after every
- * record of the poll has been handled, i.e. after the database commits that settled them; when any fails, the
- * consumer seeks back and the whole poll is handled again (handling is idempotent: a settled payment is skipped,
- * an attempt is never made twice).
+ * The processing role's Kafka consumer (group {@code payrail-processing}, topic {@code payments}). Every payment
+ * is processed on a virtual thread of its own (at most {@code PAYRAIL_PROCESSING_IN_FLIGHT_MAX} at work, see
+ * {@link ProcessingSlots}), a payment's records one after the other, and the consumer keeps polling meanwhile: a
+ * slow acquirer delays only its own payments, never the stream. Offsets are committed per partition up to the
+ * lowest record not yet handled — so only after the database commits that settled everything before it — and a
+ * failed handling (the database away, say) is retried with a growing pause rather than skipped; while too many
+ * records are open the partitions are paused. Handling is idempotent (a settled payment is skipped, an attempt
+ * is never made twice), so records handled again after a crash or a rebalance are harmless.
  */
 @Component
 @ConditionalOnRole(Role.PROCESSING)
@@ -49,7 +55,13 @@ class PaymentEventsConsumer {
     private static final Logger log = LoggerFactory.getLogger(PaymentEventsConsumer.class);
     static final String GROUP = "payrail-processing";
     private static final Duration POLL_WAIT = Duration.ofMillis(200);
+    private static final Duration FULL_POLL_WAIT = Duration.ofMillis(20);
     private static final int POLL_RECORDS_MAX = 500;
+    /** Records received but not yet handled, beyond which the partitions are paused. */
+    private static final int OPEN_RECORDS_MAX = 5_000;
+    private static final Duration COMMIT_INTERVAL = Duration.ofMillis(200);
+    private static final Duration RETRY_FIRST = Duration.ofMillis(200);
+    private static final Duration RETRY_MAX = Duration.ofSeconds(30);
 
     private final PaymentProcessor processor;
     private final ProcessingSlots slots;
@@ -57,6 +69,11 @@ class PaymentEventsConsumer {
     private final Map<String, Object> kafkaSettings;
     private final String topic;
     private final ExecutorService virtualThreads = Executors.newVirtualThreadPerTaskExecutor();
+    private final Map<TopicPartition, PartitionProgress> open = new HashMap<>();
+    private final Map<UUID, CompletableFuture<Void>> lastOfPayment = new ConcurrentHashMap<>();
+    private final Queue<Finished> finished = new ConcurrentLinkedQueue<>();
+    private long lastCommitNanos;
+    private volatile boolean closing;
     private Consumer<String, String> consumer;
 
     PaymentEventsConsumer(PaymentProcessor processor, ProcessingSlots slots, JsonMapper json, KafkaAdmin kafkaAdmin,
@@ -80,39 +97,120 @@ class PaymentEventsConsumer {
                 .step(this::pollOnce);
     }
 
-    private Worker.Outcome pollOnce() throws Exception {
+    private Worker.Outcome pollOnce() {
         if (consumer == null) {
             consumer = open();
         }
-        ConsumerRecords<String, String> records = consumer.poll(POLL_WAIT);
-        if (records.isEmpty()) {
-            return Worker.Outcome.IDLE;
+        settleFinished();
+        boolean full = open.values().stream().mapToInt(PartitionProgress::openCount).sum() >= OPEN_RECORDS_MAX;
+        if (full) {
+            consumer.pause(consumer.assignment());
+        } else if (!consumer.paused().isEmpty()) {
+            consumer.resume(consumer.paused());
         }
-        Map<UUID, List<ConsumerRecord<String, String>>> byPayment = new LinkedHashMap<>();
+        ConsumerRecords<String, String> records = consumer.poll(full ? FULL_POLL_WAIT : POLL_WAIT);
         for (ConsumerRecord<String, String> record : records) {
+            TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+            PartitionProgress progress = open.computeIfAbsent(partition, p -> new PartitionProgress());
+            progress.seen(record.offset());
             UUID paymentId = paymentToProcess(record);
-            if (paymentId != null) {
-                byPayment.computeIfAbsent(paymentId, id -> new ArrayList<>()).add(record);
+            if (paymentId == null) {
+                progress.done(record.offset());
+                continue;
             }
+            long offset = record.offset();
+            // One payment's records one after the other: each waits for the one before it.
+            CompletableFuture<Void> before = lastOfPayment.getOrDefault(paymentId, CompletableFuture.completedFuture(null));
+            CompletableFuture<Void> task = before.thenRunAsync(() -> handle(paymentId), virtualThreads)
+                    .whenComplete((ok, error) -> finished.add(new Finished(partition, offset)));
+            lastOfPayment.put(paymentId, task);
+            task.whenComplete((ok, error) -> lastOfPayment.remove(paymentId, task));
         }
-        List<Future<?>> running = new ArrayList<>(byPayment.size());
-        for (UUID paymentId : byPayment.keySet()) {
-            running.add(virtualThreads.submit(() -> {
-                slots.process(processor, paymentId);
-                return null;
-            }));
-        }
-        try {
-            for (Future<?> task : running) {
-                task.get();
-            }
-        } catch (Exception e) {
-            rewind(records);
-            throw e;
-        }
-        consumer.commitSync(nextOffsets(records));
-        return Worker.Outcome.WORKED;
+        settleFinished();
+        commitIfDue();
+        return records.isEmpty() ? Worker.Outcome.IDLE : Worker.Outcome.WORKED;
     }
+
+    /** Processes the payment until that succeeds (or the node stops), pausing longer after each failure. */
+    private void handle(UUID paymentId) {
+        Duration pause = RETRY_FIRST;
+        while (!closing) {
+            try {
+                slots.process(processor, paymentId);
+                return;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return; // the node is stopping; the record stays uncommitted and is handled again
+            } catch (RuntimeException e) {
+                log.warn("payment {} could not be processed ({}); trying again in {} ms", paymentId, e.getMessage(),
+                        pause.toMillis());
+                try {
+                    Thread.sleep(pause);
+                } catch (InterruptedException stop) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+                pause = pause.multipliedBy(2).compareTo(RETRY_MAX) > 0 ? RETRY_MAX : pause.multipliedBy(2);
+            }
+        }
+    }
+
+    /** Moves what the processing threads finished into each partition's progress (consumer thread only). */
+    private void settleFinished() {
+        for (Finished f; (f = finished.poll()) != null; ) {
+            PartitionProgress progress = open.get(f.partition());
+            if (progress != null) {
+                progress.done(f.offset());
+            }
+        }
+    }
+
+    private void commitIfDue() {
+        long now = System.nanoTime();
+        if (now - lastCommitNanos < COMMIT_INTERVAL.toNanos()) {
+            return;
+        }
+        lastCommitNanos = now;
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        open.forEach((partition, progress) -> progress.toCommit().ifPresent(
+                offset -> offsets.put(partition, new OffsetAndMetadata(offset))));
+        if (!offsets.isEmpty()) {
+            consumer.commitSync(offsets);
+            offsets.forEach((partition, offset) -> open.get(partition).committed(offset.offset()));
+        }
+    }
+
+    /** The records of one partition not yet handled, and the next offset to commit. */
+    private static final class PartitionProgress {
+        private final TreeSet<Long> pending = new TreeSet<>();
+        private long next = -1; // one past the highest offset seen
+        private long committed = -1;
+
+        void seen(long offset) {
+            pending.add(offset);
+            next = Math.max(next, offset + 1);
+        }
+
+        void done(long offset) {
+            pending.remove(offset);
+        }
+
+        int openCount() {
+            return pending.size();
+        }
+
+        /** The lowest offset still open, or one past the last seen; empty when that is committed already. */
+        java.util.OptionalLong toCommit() {
+            long offset = pending.isEmpty() ? next : pending.first();
+            return offset > committed && offset >= 0 ? java.util.OptionalLong.of(offset) : java.util.OptionalLong.empty();
+        }
+
+        void committed(long offset) {
+            committed = offset;
+        }
+    }
+
+    private record Finished(TopicPartition partition, long offset) {}
 
     /** The payment a record asks to process, or null for events this role does not act on. */
     private UUID paymentToProcess(ConsumerRecord<String, String> record) {
@@ -136,24 +234,6 @@ class PaymentEventsConsumer {
         }
     }
 
-    private void rewind(ConsumerRecords<String, String> records) {
-        for (TopicPartition partition : records.partitions()) {
-            try {
-                consumer.seek(partition, records.records(partition).getFirst().offset());
-            } catch (IllegalStateException revoked) {
-                // the partition moved to another consumer during the poll; it will handle the records
-            }
-        }
-    }
-
-    private static Map<TopicPartition, OffsetAndMetadata> nextOffsets(ConsumerRecords<String, String> records) {
-        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-        for (TopicPartition partition : records.partitions()) {
-            offsets.put(partition, new OffsetAndMetadata(records.records(partition).getLast().offset() + 1));
-        }
-        return offsets;
-    }
-
     private Consumer<String, String> open() {
         Map<String, Object> config = new HashMap<>(kafkaSettings);
         config.put(ConsumerConfig.GROUP_ID_CONFIG, GROUP);
@@ -163,11 +243,33 @@ class PaymentEventsConsumer {
         config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
         config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
         var opened = new KafkaConsumer<String, String>(config);
-        opened.subscribe(List.of(topic));
+        opened.subscribe(List.of(topic), new ConsumerRebalanceListener() {
+            @Override
+            public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+                // Commit what is handled; what is still open there is handled again by the new owner.
+                settleFinished();
+                Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+                for (TopicPartition partition : partitions) {
+                    PartitionProgress progress = open.remove(partition);
+                    if (progress != null) {
+                        progress.toCommit().ifPresent(o -> offsets.put(partition, new OffsetAndMetadata(o)));
+                    }
+                }
+                if (!offsets.isEmpty()) {
+                    opened.commitSync(offsets);
+                }
+            }
+
+            @Override
+            public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+                // progress starts with the first record polled
+            }
+        });
         return opened;
     }
 
     private void close() {
+        closing = true;
         if (consumer != null) {
             consumer.close(Duration.ofSeconds(5));
             consumer = null;

@@ -187,6 +187,45 @@ class ProcessingIT {
         assertThat(declined.get("attempts")).hasSize(2); // alpha unavailable, beta's hard decline: no gamma
     }
 
+    @Test
+    @Order(5)
+    void aPaymentWaitingForASlowAcquirerDoesNotHoldBackThePaymentsBehindIt() {
+        // alpha answers the late card only after 20 s: that payment stays open (unknown, then pending) meanwhile
+        HttpResponse<String> knobs = http.post("/simulators/acquirers/alpha/knobs/reset", Map.of("Content-Type",
+                "application/json"), "{}");
+        assertThat(knobs.statusCode()).isEqualTo(200);
+        putKnobs("alpha", "{\"late_answer_ms\":20000}");
+        UUID slow = pay("4000000000000259");
+        List<UUID> behind = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            behind.add(pay("4242424242424242"));
+        }
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> stillProcessing(behind) == 0);
+
+        // the payments created after it are final while it is still waiting for alpha's answer
+        assertThat(stillProcessing(List.of(slow))).isEqualTo(1);
+        awaitConsumerCaughtUp(); // and the slow one's record does not keep the offsets back for ever either
+        await().atMost(Duration.ofSeconds(90)).until(() -> stillProcessing(List.of(slow)) == 0);
+        assertThat(get(slow).get("status").asString()).isEqualTo("approved");
+    }
+
+    private void putKnobs(String acquirer, String body) {
+        try (var client = java.net.http.HttpClient.newHttpClient()) {
+            var answer = client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                                    "http://127.0.0.1:" + port + "/simulators/acquirers/" + acquirer + "/knobs"))
+                            .header("Content-Type", "application/json")
+                            .PUT(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     private UUID pay(String card) {
         HttpResponse<String> created = http.createPayment("/v1/payments", "proc-" + UUID.randomUUID(), """
                 {"amount":4200,"currency":"EUR","order_id":"processing-test",
