@@ -13,6 +13,7 @@ import dev.payrail.platform.ApiProblem;
 import dev.payrail.platform.ConditionalOnRole;
 import dev.payrail.platform.OpenApiConfig;
 import dev.payrail.platform.Role;
+import dev.payrail.platform.StrictJsonBody;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -21,13 +22,6 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
-import java.io.IOException;
-import java.io.InputStream;
-import java.net.SocketTimeoutException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -41,11 +35,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import tools.jackson.core.JacksonException;
-import tools.jackson.core.StreamReadFeature;
-import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /** The merchant payments API. Thin: authentication is a filter, the work is in {@link PaymentService}. */
 @RestController
@@ -54,7 +44,7 @@ import tools.jackson.databind.json.JsonMapper;
 @Tag(name = "Payments", description = "Merchant API, authenticated by X-API-Key. /payments is the prototype's alias.")
 class PaymentController {
 
-    static final int BODY_BYTES_MAX = 64 * 1024;
+    static final int BODY_BYTES_MAX = StrictJsonBody.BYTES_MAX;
     static final int PAGE_LIMIT_MAX = 100;
 
     private final PaymentService service;
@@ -63,16 +53,14 @@ class PaymentController {
     private final PaymentRequestParser parser;
     private final ObjectProvider<RefundedAmounts> refundedAmounts;
     /** Refuses a body that names a field twice: {"amount":1,"amount":1000} must not be read either way. */
-    private final ObjectReader bodyReader;
 
     PaymentController(PaymentService service, Payments payments, PaymentAttempts attempts,
-                      PaymentRequestParser parser, ObjectProvider<RefundedAmounts> refundedAmounts, JsonMapper json) {
+                      PaymentRequestParser parser, ObjectProvider<RefundedAmounts> refundedAmounts) {
         this.service = service;
         this.payments = payments;
         this.attempts = attempts;
         this.parser = parser;
         this.refundedAmounts = refundedAmounts;
-        this.bodyReader = json.reader().with(StreamReadFeature.STRICT_DUPLICATE_DETECTION);
     }
 
     /** A page of payments, newest first; pass {@code next_cursor} back as {@code starting_after}. */
@@ -95,7 +83,7 @@ class PaymentController {
         UUID merchantId = ApiKeyAuthenticationFilter.merchantOf(request);
         String key = IdempotencyKey.fromHeader(idempotencyKey);
         requireJson(request);
-        JsonNode body = readBody(request);
+        JsonNode body = StrictJsonBody.read(request);
         PaymentService.Outcome outcome = service.create(merchantId, key, parser.parse(body));
         var response = ResponseEntity.status(outcome.status()).contentType(MediaType.APPLICATION_JSON);
         if (outcome.replayed()) {
@@ -165,57 +153,6 @@ class PaymentController {
     private static boolean isJson(MediaType type) {
         return MediaType.APPLICATION_JSON.isCompatibleWith(type)
                 || ("application".equals(type.getType()) && type.getSubtype().endsWith("+json"));
-    }
-
-    /** Reads at most 64 KiB; a larger body is refused whether or not it announced its length. */
-    private JsonNode readBody(HttpServletRequest request) {
-        if (request.getContentLengthLong() > BODY_BYTES_MAX) {
-            throw tooLarge();
-        }
-        byte[] bytes;
-        try (InputStream in = request.getInputStream()) {
-            bytes = in.readNBytes(BODY_BYTES_MAX + 1);
-        } catch (IOException e) {
-            // Tomcat has already chosen the status (408 for a body that stopped arriving, 400 for broken
-            // chunked framing); the error page renders it. This only keeps the stack trace out of the log.
-            throw e instanceof SocketTimeoutException || e.getCause() instanceof SocketTimeoutException
-                    ? new ApiProblem(HttpStatus.REQUEST_TIMEOUT, "request_timeout", "The body did not arrive in time.")
-                    : new ApiProblem(HttpStatus.BAD_REQUEST, "bad_request", "The body could not be read.");
-        }
-        if (bytes.length > BODY_BYTES_MAX) {
-            throw tooLarge();
-        }
-        if (bytes.length == 0) {
-            throw new ApiProblem(HttpStatus.BAD_REQUEST, "malformed_json", "The body is empty.");
-        }
-        try {
-            return bodyReader.readTree(strictUtf8(bytes));
-        } catch (JacksonException e) {
-            throw new ApiProblem(HttpStatus.BAD_REQUEST, "malformed_json", "The body is not valid JSON.");
-        }
-    }
-
-    /**
-     * JSON is UTF-8 (RFC 8259). Jackson would read the overlong {@code C0 AF} as {@code /}, and guess UTF-16 or
-     * UTF-32 from zero bytes; decoding strictly here first means one byte sequence has one meaning. A leading
-     * byte order mark is allowed, as Jackson allowed it.
-     */
-    private static String strictUtf8(byte[] bytes) {
-        try {
-            String text = StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes))
-                    .toString();
-            return text.startsWith("\uFEFF") ? text.substring(1) : text;
-        } catch (CharacterCodingException e) {
-            throw new ApiProblem(HttpStatus.BAD_REQUEST, "malformed_json", "The body is not valid UTF-8.");
-        }
-    }
-
-    private static ApiProblem tooLarge() {
-        return new ApiProblem(HttpStatus.CONTENT_TOO_LARGE, "body_too_large",
-                "The body must be at most " + BODY_BYTES_MAX + " bytes.");
     }
 
     private static Optional<UUID> parseUuid(String value) {
