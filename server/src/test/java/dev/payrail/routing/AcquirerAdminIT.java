@@ -10,12 +10,7 @@ import dev.payrail.support.Json;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -24,26 +19,7 @@ import tools.jackson.databind.JsonNode;
  * per-acquirer metrics appear on /actuator/prometheus.
  */
 @IntegrationTest
-class AcquirerAdminIT {
-
-    @LocalServerPort
-    int port;
-
-    @Autowired
-    JdbcClient jdbc;
-
-    RoutingScenario scenario;
-
-    @BeforeEach
-    void setUp() {
-        scenario = new RoutingScenario(port, jdbc);
-        scenario.reset();
-    }
-
-    @AfterEach
-    void tearDown() {
-        scenario.reset();
-    }
+class AcquirerAdminIT extends RoutingTestBase {
 
     @Test
     void theListShowsEveryAcquirerWithItsSwitchAddressAndCircuit() {

@@ -17,12 +17,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -32,29 +28,10 @@ import tools.jackson.databind.JsonNode;
  * bad rules are refused with stable codes and change nothing; a change made by another node is picked up by polling.
  */
 @IntegrationTest
-class RoutingRulesIT {
-
-    @LocalServerPort
-    int port;
-
-    @Autowired
-    JdbcClient jdbc;
+class RoutingRulesIT extends RoutingTestBase {
 
     @Autowired
     RoutingTable table;
-
-    RoutingScenario scenario;
-
-    @BeforeEach
-    void setUp() {
-        scenario = new RoutingScenario(port, jdbc);
-        scenario.reset();
-    }
-
-    @AfterEach
-    void tearDown() {
-        scenario.reset();
-    }
 
     @Test
     void aRuleForOneMerchantRoutesItsPaymentsAndNoOneElses() {
