@@ -30,10 +30,16 @@ class EndpointUrlPolicy {
     private final boolean requireHttps;
     private final Set<String> allowedHosts;
 
+    @org.springframework.beans.factory.annotation.Autowired
     EndpointUrlPolicy(PayrailProperties properties, Environment environment) {
-        this.embedded = environment.getProperty("payrail.embedded.active", Boolean.class, false);
-        this.requireHttps = properties.webhooks().requireHttps();
-        this.allowedHosts = properties.webhooks().allowedHosts().stream()
+        this(environment.getProperty("payrail.embedded.active", Boolean.class, false),
+                properties.webhooks().requireHttps(), properties.webhooks().allowedHosts());
+    }
+
+    EndpointUrlPolicy(boolean embedded, boolean requireHttps, java.util.Collection<String> allowedHosts) {
+        this.embedded = embedded;
+        this.requireHttps = requireHttps;
+        this.allowedHosts = allowedHosts.stream()
                 .map(h -> h.trim().toLowerCase(Locale.ROOT)).filter(h -> !h.isEmpty()).collect(Collectors.toSet());
     }
 

@@ -22,11 +22,13 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 
@@ -315,6 +317,74 @@ class WebhooksIT {
         assertThat(delete("/v1/webhook_endpoints/" + id, other.apiKey()).statusCode()).isEqualTo(404);
         assertThat(delete("/v1/webhook_endpoints/" + id, m.apiKey()).statusCode()).isEqualTo(204);
         assertThat(getJson("/v1/webhook_endpoints", m.apiKey()).get("data")).hasSize(1);
+    }
+
+    @Test
+    void refundEventsBecomeWebhooksWithTheRefundAsDataOnceEvenWhenReplayed(@Autowired KafkaTemplate<String, String> kafka)
+            throws Exception {
+        TestMerchant m = merchant("refund-" + suffix());
+        UUID paymentId = pay(m.apiKey(), "4242424242424242");
+        await().atMost(PATIENCE).until(() -> log(m.receiver()).get("accepted").asLong() == 1);
+
+        // A refund event as the refund module's records serialize in the envelope (snake_case fields).
+        UUID refundId = UUID.randomUUID();
+        String succeeded = refundEnvelope(UUID.randomUUID(), "refund.succeeded", paymentId, refundId, m.id());
+        kafka.send("payments", paymentId.toString(), succeeded).get(30, TimeUnit.SECONDS);
+        JsonNode received = await().atMost(PATIENCE).until(() -> {
+            for (JsonNode r : log(m.receiver()).get("received")) {
+                if ("refund.succeeded".equals(r.path("type").asString(""))) {
+                    return r;
+                }
+            }
+            return null;
+        }, r -> r != null);
+        assertThat(received.get("standard_signature_valid").asBoolean()).isTrue();
+        assertThat(received.get("legacy_signature_valid").asBoolean()).isTrue();
+        JsonNode data = Json.parse(received.get("body").asString()).get("data");
+        assertThat(data.get("refund_id").asString()).isEqualTo(refundId.toString());
+        assertThat(data.get("payment_id").asString()).isEqualTo(paymentId.toString());
+        assertThat(data.get("amount").asLong()).isEqualTo(1000);
+
+        // The same record again (Kafka delivers at least once), then a later one on the same key: once the later
+        // one has arrived, the replay has been handled too, and made no second delivery.
+        kafka.send("payments", paymentId.toString(), succeeded).get(30, TimeUnit.SECONDS);
+        kafka.send("payments", paymentId.toString(),
+                refundEnvelope(UUID.randomUUID(), "refund.failed", paymentId, UUID.randomUUID(), m.id()))
+                .get(30, TimeUnit.SECONDS);
+        await().atMost(PATIENCE).until(() -> log(m.receiver()).get("accepted").asLong() == 3);
+        assertThat(log(m.receiver()).get("duplicates").asLong()).isZero();
+        assertThat(jdbc.sql("select count(*) from webhook_deliveries where endpoint_id = ?::uuid").param(m.endpointId())
+                .query(Long.class).single()).isEqualTo(3);
+
+        // An operator redelivers one delivery: it arrives again with the same webhook-id, so the receiver drops it.
+        String deliveryId = jdbc.sql("""
+                select d.delivery_id::text from webhook_deliveries d join webhook_events e using (event_id)
+                where d.endpoint_id = ?::uuid and e.event_type = 'refund.succeeded'""")
+                .param(m.endpointId()).query(String.class).single();
+        assertThat(http.post("/admin-api/webhook-deliveries/" + deliveryId + "/redeliver", ADMIN, "").statusCode())
+                .isEqualTo(202);
+        await().atMost(PATIENCE).until(() -> log(m.receiver()).get("duplicates").asLong() == 1);
+    }
+
+    @Test
+    void endpointsMadeByTheMigrationGetASecretAtStartUp(@Autowired WebhookEndpoints endpoints) {
+        TestMerchant m = merchant("migrated-" + suffix());
+        UUID id = UUID.randomUUID();
+        jdbc.sql("insert into webhook_endpoints (endpoint_id, merchant_id, url, created_at, updated_at) values (?, ?::uuid, 'https://shop.example/hooks', now(), now())")
+                .params(id, m.id()).update();
+        assertThat(endpoints.signingSecrets(id)).isEmpty();
+        assertThat(endpoints.fillMissingSecrets()).isPositive();
+        assertThat(endpoints.signingSecrets(id)).singleElement().asString().startsWith("whsec_");
+    }
+
+    static String refundEnvelope(UUID eventId, String type, UUID paymentId, UUID refundId, String merchantId) {
+        return """
+                {"event_id":"%s","event_type":"%s","event_version":1,"aggregate_id":"%s","occurred_at":"%s",
+                 "data":{"refund_id":"%s","payment_id":"%s","merchant_id":"%s","amount":1000,"currency":"EUR",
+                         "reason":"requested_by_customer","status":"%s","failure_code":null,
+                         "created_at":"%s","settled_at":"%s"}}"""
+                .formatted(eventId, type, paymentId, Instant.now(), refundId, paymentId, merchantId,
+                        type.substring("refund.".length()), Instant.now(), Instant.now());
     }
 
     // --- helpers ---
