@@ -61,11 +61,17 @@ class EndpointUrlPolicy {
         if (requireHttps && !"https".equals(scheme)) {
             return Optional.of("Must be an https URL.");
         }
+        InetAddress[] addresses;
         try {
-            checkAddresses(uri.getHost(), InetAddress.getAllByName(stripBrackets(uri.getHost())));
-        } catch (UnknownHostException e) {
-            return Optional.of(e.getMessage() != null && e.getMessage().startsWith("refused")
-                    ? "Must not point at a private, loopback or link-local address." : "The host does not resolve.");
+            addresses = InetAddress.getAllByName(stripBrackets(uri.getHost()));
+        } catch (UnknownHostException notResolvable) {
+            // Not refused for that: DNS may not know it yet. Every connection is checked again (resolver()).
+            return Optional.empty();
+        }
+        try {
+            checkAddresses(uri.getHost(), addresses);
+        } catch (UnknownHostException refused) {
+            return Optional.of("Must not point at a private, loopback or link-local address.");
         }
         return Optional.empty();
     }
