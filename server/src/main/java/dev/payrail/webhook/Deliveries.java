@@ -30,7 +30,7 @@ class Deliveries {
 
     /** A claimed delivery with what it takes to send it. */
     record Claimed(UUID deliveryId, UUID leaseId, UUID eventId, UUID endpointId, UUID merchantId, String url,
-                   String type, Instant eventCreatedAt, String data, int attempts) {}
+                   String type, Instant eventCreatedAt, String data, int attempts, Instant endpointUpdatedAt) {}
 
     /** Claims up to {@code limit} due deliveries to enabled endpoints not in {@code excluded}, until {@code leaseEnd}. */
     List<Claimed> claim(int limit, Instant leaseEnd, Collection<UUID> excluded) {
@@ -54,7 +54,7 @@ class Deliveries {
         }
         return jdbc.sql("""
                 select d.delivery_id, d.lease_id, d.event_id, d.endpoint_id, ev.merchant_id, e.url, ev.event_type,
-                       ev.created_at, ev.data, d.attempts
+                       ev.created_at, ev.data, d.attempts, e.updated_at
                 from webhook_deliveries d
                 join webhook_events ev on ev.event_id = d.event_id
                 join webhook_endpoints e on e.endpoint_id = d.endpoint_id
@@ -63,7 +63,7 @@ class Deliveries {
                 .query((rs, n) -> new Claimed(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class),
                         rs.getObject(3, UUID.class), rs.getObject(4, UUID.class), rs.getObject(5, UUID.class),
                         rs.getString(6), rs.getString(7), rs.getTimestamp(8).toInstant(), rs.getString(9),
-                        rs.getInt(10)))
+                        rs.getInt(10), rs.getTimestamp(11).toInstant()))
                 .list();
     }
 
@@ -174,11 +174,14 @@ class Deliveries {
                 .param(deliveryId).query(UUID.class).optional();
     }
 
-    /** Pending deliveries and the age of the oldest, for the backlog gauges. */
+    /** Pending deliveries to enabled endpoints and the age of the oldest, for the backlog gauges. */
     record Backlog(long pending, @Nullable Instant oldest) {}
 
     Backlog backlog() {
-        return jdbc.sql("select count(*), min(created_at) from webhook_deliveries where status = 'pending'")
+        return jdbc.sql("""
+                select count(*), min(d.created_at) from webhook_deliveries d
+                join webhook_endpoints e on e.endpoint_id = d.endpoint_id
+                where d.status = 'pending' and e.enabled""")
                 .query((rs, n) -> new Backlog(rs.getLong(1),
                         rs.getTimestamp(2) == null ? null : rs.getTimestamp(2).toInstant()))
                 .single();

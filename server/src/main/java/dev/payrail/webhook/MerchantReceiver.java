@@ -10,7 +10,6 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -42,6 +41,12 @@ class MerchantReceiver {
     private final JsonMapper json;
     private final Clock clock;
     private final Map<String, State> receivers = new ConcurrentHashMap<>();
+    /** Merchant → (endpoint secrets, api_secret), for a few seconds: a receiver under load asks the database less. */
+    private final com.github.benmanes.caffeine.cache.Cache<UUID, Secrets> secrets =
+            com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumSize(10_000)
+                    .expireAfterWrite(Duration.ofSeconds(5)).build();
+
+    private record Secrets(List<String> endpointSecrets, Optional<String> apiSecret) {}
 
     MerchantReceiver(WebhookEndpoints endpoints, Merchants merchants, JsonMapper json, Clock clock) {
         this.endpoints = endpoints;
@@ -66,7 +71,13 @@ class MerchantReceiver {
 
     private static final class State {
         final Deque<Received> log = new ArrayDeque<>();
-        final Set<String> seen = new HashSet<>();
+        /** Accepted webhook-ids, the oldest forgotten past a million (a real handler keeps them for days). */
+        final Set<String> seen = java.util.Collections.newSetFromMap(new java.util.LinkedHashMap<>() {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+                return size() > 1_000_000;
+            }
+        });
         long accepted;
         long duplicates;
         long refused;
@@ -136,16 +147,20 @@ class MerchantReceiver {
             long ts = Long.parseLong(timestamp.trim());
             boolean fresh = Math.abs(clock.instant().getEpochSecond() - ts) <= TOLERANCE.toSeconds();
             if (fresh && signature != null) {
-                for (String secret : endpoints.merchantSigningSecrets(merchant.get())) {
+                for (String secret : secretsOf(merchant.get()).endpointSecrets()) {
                     standard |= Signatures.verifyStandard(secret, signature, id, ts, body);
                 }
             }
         } catch (NumberFormatException e) {
             standard = false;
         }
-        boolean legacy = legacySignature != null && merchants.apiSecret(merchant.get())
+        boolean legacy = legacySignature != null && secretsOf(merchant.get()).apiSecret()
                 .map(secret -> Signatures.verifyLegacy(secret, legacySignature, body)).orElse(false);
         return new Verdict(standard, legacy, type);
+    }
+
+    private Secrets secretsOf(UUID merchantId) {
+        return secrets.get(merchantId, id -> new Secrets(endpoints.merchantSigningSecrets(id), merchants.apiSecret(id)));
     }
 
     private int refuse(State state, @Nullable String id, byte[] body, int status, Headers headers) {

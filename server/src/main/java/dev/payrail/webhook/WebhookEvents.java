@@ -26,8 +26,9 @@ public class WebhookEvents {
     public record Event(UUID eventId, UUID merchantId, String type, UUID objectId, Instant createdAt, String data) {}
 
     /**
-     * Stores the event and, the first time only, one pending delivery per enabled endpoint of the merchant that
-     * subscribes to its type, due now. A replayed event (Kafka delivers at least once) changes nothing. Runs in the
+     * Stores the event and, the first time only, one pending delivery per endpoint of the merchant that
+     * subscribes to its type, due now. A disabled endpoint gets its delivery too; it waits until the endpoint is
+     * enabled again, so no outcome is lost while an endpoint is off. A replayed event (Kafka delivers at least once) changes nothing. Runs in the
      * caller's transaction. Returns the number of deliveries created.
      */
     int record(Event event) {
@@ -46,7 +47,7 @@ public class WebhookEvents {
                                                 created_at, updated_at)
                 select gen_random_uuid(), ?, e.endpoint_id, 'pending', 0, ?, ?, ?
                 from webhook_endpoints e
-                where e.merchant_id = ? and e.enabled
+                where e.merchant_id = ?
                   and (case when cardinality(e.event_types) = 0 then ? <> 'payment.created' else ? = any (e.event_types) end)
                 on conflict (event_id, endpoint_id) do nothing""")
                 .params(event.eventId(), now, now, now, event.merchantId(), event.type(), event.type())

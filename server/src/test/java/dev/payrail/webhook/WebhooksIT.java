@@ -387,6 +387,18 @@ class WebhooksIT {
                         type.substring("refund.".length()), Instant.now(), Instant.now());
     }
 
+    @Test
+    void eventsWhileAnEndpointIsOffAreDeliveredWhenItIsOnAgain() {
+        TestMerchant m = merchant("off-" + suffix());
+        patchEndpoint(m, "{\"enabled\":false}");
+        payMany(m.apiKey(), 3);
+        await().atMost(PATIENCE).until(() -> deliveries(m.endpointId(), "pending") == 3);
+        assertThat(log(m.receiver()).get("accepted").asLong()).isZero();
+        patchEndpoint(m, "{\"enabled\":true}");
+        await().atMost(PATIENCE).until(() -> deliveries(m.endpointId(), "delivered") == 3);
+        assertThat(log(m.receiver()).get("accepted").asLong()).isEqualTo(3);
+    }
+
     // --- helpers ---
 
     TestMerchant merchant(String receiver) {
