@@ -14,6 +14,8 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class WebhookEvents {
 
+    static final java.time.Duration ENDPOINT_CLOCK_MARGIN = java.time.Duration.ofMinutes(5);
+
     private final JdbcClient jdbc;
     private final Clock clock;
 
@@ -28,7 +30,9 @@ public class WebhookEvents {
     /**
      * Stores the event and, the first time only, one pending delivery per endpoint of the merchant that
      * subscribes to its type, due now. A disabled endpoint gets its delivery too; it waits until the endpoint is
-     * enabled again, so no outcome is lost while an endpoint is off. A replayed event (Kafka delivers at least once) changes nothing. Runs in the
+     * enabled again, so no outcome is lost while an endpoint is off. An endpoint gets no event from before it
+     * existed (give or take {@link #ENDPOINT_CLOCK_MARGIN} of clock skew between nodes): a new endpoint, or a first
+     * start of the webhooks role on a topic that holds days of events, does not flood a merchant with history. A replayed event (Kafka delivers at least once) changes nothing. Runs in the
      * caller's transaction. Returns the number of deliveries created.
      */
     int record(Event event) {
@@ -47,10 +51,11 @@ public class WebhookEvents {
                                                 created_at, updated_at)
                 select gen_random_uuid(), ?, e.endpoint_id, 'pending', 0, ?, ?, ?
                 from webhook_endpoints e
-                where e.merchant_id = ?
+                where e.merchant_id = ? and e.created_at <= ?
                   and (case when cardinality(e.event_types) = 0 then ? <> 'payment.created' else ? = any (e.event_types) end)
                 on conflict (event_id, endpoint_id) do nothing""")
-                .params(event.eventId(), now, now, now, event.merchantId(), event.type(), event.type())
+                .params(event.eventId(), now, now, now, event.merchantId(),
+                        Timestamp.from(event.createdAt().plus(ENDPOINT_CLOCK_MARGIN)), event.type(), event.type())
                 .update();
     }
 

@@ -397,6 +397,17 @@ class WebhooksIT {
         assertThat(log(m.receiver()).get("accepted").asLong()).isEqualTo(3);
     }
 
+    @Test
+    void anEndpointGetsNoEventFromBeforeItExisted() {
+        TestMerchant m = merchant("history-" + suffix());
+        UUID old = UUID.randomUUID();
+        Integer made = tx.execute(status -> events.record(new WebhookEvents.Event(old, UUID.fromString(m.id()),
+                "payment.approved", UUID.randomUUID(), Instant.now().minus(Duration.ofHours(1)),
+                "{\"merchant_id\":\"" + m.id() + "\"}")));
+        assertThat(made).isZero();
+        assertThat(events.find(UUID.fromString(m.id()), old)).as("still in the events API").isPresent();
+    }
+
     // --- helpers ---
 
     TestMerchant merchant(String receiver) {
