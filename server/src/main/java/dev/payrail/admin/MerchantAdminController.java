@@ -10,6 +10,8 @@ import dev.payrail.platform.Ids;
 import dev.payrail.platform.Role;
 import dev.payrail.platform.JsonFields;
 import dev.payrail.platform.OpenApiConfig;
+import dev.payrail.webhook.WebhookEndpoints;
+import org.springframework.transaction.support.TransactionTemplate;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -34,14 +36,21 @@ import tools.jackson.databind.JsonNode;
 class MerchantAdminController {
 
     private final Merchants merchants;
+    private final WebhookEndpoints webhookEndpoints;
+    private final TransactionTemplate tx;
 
-    MerchantAdminController(Merchants merchants) {
+    MerchantAdminController(Merchants merchants, WebhookEndpoints webhookEndpoints, TransactionTemplate tx) {
         this.merchants = merchants;
+        this.webhookEndpoints = webhookEndpoints;
+        this.tx = tx;
     }
 
-    /** The answer at creation: the only time the full API key is shown. */
+    /**
+     * The answer at creation: the only time the full API key and the first webhook endpoint's signing secret
+     * ({@code webhook_secret}, Standard Webhooks {@code whsec_…}) are shown.
+     */
     record CreatedMerchant(String id, String name, String webhookUrl, String apiSecret, String apiKey,
-                           String apiKeyPrefix, long createdAt) {}
+                           String apiKeyPrefix, long createdAt, String webhookEndpointId, String webhookSecret) {}
 
     /** The request body, for the OpenAPI description; the handler validates the JSON itself. */
     @Schema(name = "CreateMerchant")
@@ -79,14 +88,24 @@ class MerchantAdminController {
             throw ApiProblem.validation(errors);
         }
         String key = apiKey != null ? apiKey : ApiKeys.generate();
-        Merchant merchant;
+        webhookEndpoints.refusal(webhookUrl).ifPresent(reason -> {
+            throw ApiProblem.validation(List.of(new FieldProblem("webhook_url", "url_not_allowed", reason)));
+        });
+        record Made(Merchant merchant, WebhookEndpoints.WithSecret endpoint) {}
+        Made made;
         try {
-            merchant = merchants.create(Ids.next(), name == null ? "" : name, webhookUrl, apiSecret, key);
+            // The merchant and its first webhook endpoint (the prototype's webhook_url) exist together or not at all.
+            made = tx.execute(status -> {
+                Merchant merchant = merchants.create(Ids.next(), name == null ? "" : name, webhookUrl, apiSecret, key);
+                return new Made(merchant, webhookEndpoints.create(merchant.merchantId(), webhookUrl, List.of()));
+            });
         } catch (Merchants.ApiKeyTakenException e) {
             throw new ApiProblem(HttpStatus.CONFLICT, "api_key_taken", "That API key belongs to another merchant.");
         }
+        Merchant merchant = made.merchant();
         var created = new CreatedMerchant(merchant.merchantId().toString(), merchant.name(), merchant.webhookUrl(),
-                apiSecret, key, ApiKeys.prefix(key), merchant.createdAt().getEpochSecond());
+                apiSecret, key, ApiKeys.prefix(key), merchant.createdAt().getEpochSecond(),
+                made.endpoint().endpoint().endpointId().toString(), made.endpoint().secret());
         return ResponseEntity.created(URI.create("/admin-api/merchants/" + merchant.merchantId())).body(created);
     }
 

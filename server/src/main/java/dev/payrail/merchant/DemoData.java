@@ -23,12 +23,15 @@ import org.springframework.stereotype.Component;
 @Component
 @Order(0)
 @ConditionalOnBooleanProperty("payrail.demo.data")
-class DemoData implements ApplicationRunner {
+public class DemoData implements ApplicationRunner {
 
-    static final UUID DEMO_MERCHANT_ID = UUID.fromString("0b85ac22-a90a-4019-b0e7-9d07b672cf34");
+    /** Public so the webhook module can point the demo merchant's endpoint at the built-in receiver. */
+    public static final UUID DEMO_MERCHANT_ID = UUID.fromString("0b85ac22-a90a-4019-b0e7-9d07b672cf34");
     static final String DEMO_API_KEY = "sk_live_0b85ac22a90a4019b0e79d07b672cf34";
     static final String DEMO_WEBHOOK_URL = "http://127.0.0.1:8000/simulator/merchant-webhook";
-    static final String DEMO_WEBHOOK_SECRET = "secret";
+    /** The demo merchant's api_secret, behind the prototype's {@code X-Signature}. */
+    public static final String DEMO_API_SECRET = "secret";
+    static final String DEMO_WEBHOOK_SECRET = DEMO_API_SECRET;
     static final String DEMO_DATABASE_MARK = "Payrail embedded-mode database: holds the demo merchant";
 
     private static final Logger log = LoggerFactory.getLogger(DemoData.class);

@@ -101,15 +101,24 @@ public class Merchants {
         return new Merchant(merchantId, name, webhookUrl, now);
     }
 
-    /** The merchant's webhook URL (the prototype's single endpoint), if the merchant exists. */
-    public Optional<String> webhookUrl(UUID merchantId) {
-        return jdbc.sql("select webhook_url from merchants where merchant_id = ?").param(merchantId)
-                .query(String.class).optional();
-    }
-
     /** How many merchants there are. */
     public long count() {
         return jdbc.sql("select count(*) from merchants").query(Long.class).single();
+    }
+
+    /**
+     * The merchant's {@code api_secret} (the prototype's webhook signing secret, behind {@code X-Signature}),
+     * decrypted; empty when there is no such merchant.
+     */
+    public Optional<String> apiSecret(UUID merchantId) {
+        return jdbc.sql("select webhook_secret_enc from merchants where merchant_id = ?")
+                .param(merchantId).query(byte[].class).optional().map(masterKey::decrypt);
+    }
+
+    /** The merchant's {@code webhook_url}, the first endpoint's address at creation. */
+    public Optional<String> webhookUrl(UUID merchantId) {
+        return jdbc.sql("select webhook_url from merchants where merchant_id = ?")
+                .param(merchantId).query(String.class).optional();
     }
 
     public boolean exists(UUID merchantId) {

@@ -34,7 +34,8 @@ public record PayrailProperties(
         @DefaultValue Master master,
         @DefaultValue Admin admin,
         @DefaultValue Http http,
-        @DefaultValue Refunds refunds) {
+        @DefaultValue Refunds refunds,
+        @DefaultValue Webhooks webhooks) {
 
     /** Every limit in one table: variable, value, allowed range. */
     public PayrailProperties {
@@ -79,6 +80,25 @@ public record PayrailProperties(
             Limits.between(prefix + "CIRCUIT_OPEN_DURATION", acquirer.circuitOpenDuration(), Duration.ofMillis(100), Duration.ofHours(1));
             Limits.between(prefix + "CIRCUIT_HALF_OPEN_CALLS", acquirer.circuitHalfOpenCalls(), 1, 1_000);
         });
+        Limits.between("PAYRAIL_WEBHOOKS_TIMEOUT", webhooks.timeout(), Duration.ofMillis(100), Duration.ofMinutes(2));
+        Limits.between("PAYRAIL_WEBHOOKS_CONNECT_TIMEOUT", webhooks.connectTimeout(), Duration.ofMillis(10), Duration.ofSeconds(30));
+        Limits.between("PAYRAIL_WEBHOOKS_IN_FLIGHT_MAX", webhooks.inFlightMax(), 1, 100_000);
+        Limits.between("PAYRAIL_WEBHOOKS_PER_ENDPOINT_MAX", webhooks.perEndpointMax(), 1, 10_000);
+        Limits.between("PAYRAIL_WEBHOOKS_BATCH", webhooks.batch(), 1, 10_000);
+        Limits.between("PAYRAIL_WEBHOOKS_IDLE", webhooks.idle(), Duration.ofMillis(1), Duration.ofSeconds(10));
+        Limits.between("PAYRAIL_WEBHOOKS_ROTATION_OVERLAP", webhooks.rotationOverlap(), Duration.ZERO, Duration.ofDays(30));
+        Limits.between("PAYRAIL_WEBHOOKS_METRICS", webhooks.metrics(), Duration.ofMillis(100), Duration.ofMinutes(10));
+        Limits.between("PAYRAIL_WEBHOOKS_LEASE", webhooks.lease(), Duration.ofSeconds(1), Duration.ofHours(1));
+        if (webhooks.lease().compareTo(webhooks.timeout().plus(webhooks.connectTimeout())) <= 0) {
+            throw new InvalidSettingException("PAYRAIL_WEBHOOKS_LEASE must be longer than PAYRAIL_WEBHOOKS_TIMEOUT "
+                    + "plus PAYRAIL_WEBHOOKS_CONNECT_TIMEOUT, or a delivery still being sent would be sent twice");
+        }
+        if (webhooks.schedule().isEmpty()) {
+            throw new InvalidSettingException("PAYRAIL_WEBHOOKS_SCHEDULE must name at least one delay (e.g. 0s,5s,5m)");
+        }
+        for (Duration delay : webhooks.schedule()) {
+            Limits.between("PAYRAIL_WEBHOOKS_SCHEDULE", delay, Duration.ZERO, Duration.ofDays(7));
+        }
         if (!topics.payments().matches("[A-Za-z0-9._-]{1,249}")) {
             throw new InvalidSettingException("PAYRAIL_TOPICS_PAYMENTS must be a Kafka topic name "
                     + "(1-249 of A-Z a-z 0-9 . _ -)");
@@ -225,6 +245,31 @@ public record PayrailProperties(
 
     /** The HTTP edge: how long a client may take to send its request headers ({@code PAYRAIL_HTTP_HEADER_TIMEOUT}). */
     public record Http(@DefaultValue("10s") Duration headerTimeout) {}
+
+    /**
+     * Webhook delivery: the retry {@code schedule} (the delay before each attempt, the first usually 0; after the
+     * last failed attempt the delivery is dead; default the Standard Webhooks schedule, about 3 days, each delay
+     * with up to 10 % jitter), the time-outs of one attempt, the most attempts in flight on this node
+     * ({@code inFlightMax}) and to one endpoint ({@code perEndpointMax}), deliveries claimed per round
+     * ({@code batch}), the pause when nothing is due ({@code idle}), how long a claimed delivery is reserved for
+     * its sender ({@code lease}: after a crash mid-send it is sent again once the lease ends), how long a rotated-out secret still signs
+     * ({@code rotationOverlap}), how often the backlog gauges are measured ({@code metrics}), and the server-side
+     * request forgery guard used outside embedded mode: {@code allowedHosts} names hosts or IP addresses allowed
+     * although private or local, {@code requireHttps} refuses plain http endpoints.
+     */
+    public record Webhooks(
+            @DefaultValue({"0s", "5s", "5m", "30m", "2h", "5h", "10h", "14h", "20h", "24h"}) java.util.List<Duration> schedule,
+            @DefaultValue("15s") Duration timeout,
+            @DefaultValue("5s") Duration connectTimeout,
+            @DefaultValue("512") int inFlightMax,
+            @DefaultValue("16") int perEndpointMax,
+            @DefaultValue("256") int batch,
+            @DefaultValue("50ms") Duration idle,
+            @DefaultValue("24h") Duration rotationOverlap,
+            @DefaultValue("5s") Duration metrics,
+            @DefaultValue("2m") Duration lease,
+            @DefaultValue java.util.List<String> allowedHosts,
+            @DefaultValue("true") boolean requireHttps) {}
 
     /** Range checks whose message names the environment variable, for a one-line refusal at start-up. */
     static final class Limits {

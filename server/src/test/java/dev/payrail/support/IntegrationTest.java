@@ -27,5 +27,11 @@ import org.springframework.boot.test.context.SpringBootTest;
                 // on clients of its own.
                 "payrail.acquirers.alpha.circuit-window-calls=10000", "payrail.acquirers.alpha.circuit-minimum-calls=10000",
                 "payrail.acquirers.beta.circuit-window-calls=10000", "payrail.acquirers.beta.circuit-minimum-calls=10000",
-                "payrail.acquirers.gamma.circuit-window-calls=10000", "payrail.acquirers.gamma.circuit-minimum-calls=10000"})
+                "payrail.acquirers.gamma.circuit-window-calls=10000", "payrail.acquirers.gamma.circuit-minimum-calls=10000",
+                // Webhooks: a schedule of seconds instead of days (about 7 s from first attempt to dead), short
+                // time-outs and lease, and a small per-endpoint cap, so that outages, dead letters, crashes
+                // mid-send and slow endpoints can be tested in seconds.
+                "payrail.webhooks.schedule=0s,1s,1s,1s,2s,2s", "payrail.webhooks.timeout=4s",
+                "payrail.webhooks.connect-timeout=1s", "payrail.webhooks.lease=8s",
+                "payrail.webhooks.per-endpoint-max=4"})
 public @interface IntegrationTest {}

@@ -1,0 +1,105 @@
+#!/usr/bin/env bash
+# Benchmark: webhooks. wrk posts payments as the demo merchant; each becomes an outcome event and one webhook
+# delivery to the built-in merchant receiver on the same node (which verifies both signatures). Two phases:
+#   1. end to end, endpoint on: payments/s, and from the database for every delivery of the phase the delay
+#      event→delivered (outcome event's commit to the receiver's 2xx being recorded) and POST→delivered
+#      (payment created to webhook delivered), p50 and p99;
+#   2. sender capacity: the demo endpoint is disabled while wrk runs, so a backlog builds; then it is enabled and
+#      the backlog drains: deliveries/s = deliveries / (last delivered - enabled).
+#
+#   bench/webhooks.sh                           # 32 connections, 20 s
+#   BENCH_SECONDS=30 BENCH_CONNECTIONS=64 bench/webhooks.sh
+#
+# It starts its own Payrail (embedded mode, fresh data dir under bench-results/, port 8000 unless BENCH_PORT is
+# set) and stops it at the end. Needs wrk and psql (installed from Debian's packages when missing and running as root).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SECONDS_PER_RUN=${BENCH_SECONDS:-20}
+CONNECTIONS=${BENCH_CONNECTIONS:-32}
+PORT=${BENCH_PORT:-8000}
+KEY=sk_live_0b85ac22a90a4019b0e79d07b672cf34
+out=bench-results; mkdir -p "$out"
+data=$(pwd)/$out/data-$(date +%s); log=$out/payrail-webhooks.log
+
+need() { # need COMMAND DEBIAN-PACKAGE
+  command -v "$1" >/dev/null && return 0
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    apt-get install -y -qq "$2" >/dev/null 2>&1 || { apt-get update -qq >/dev/null && apt-get install -y -qq "$2" >/dev/null; }
+  fi
+  command -v "$1" >/dev/null || { echo "bench: $1 is required (apt-get install $2)" >&2; exit 1; }
+}
+need wrk wrk; need psql postgresql-client
+
+echo "starting Payrail (embedded, data in $data, port $PORT)..."
+PAYRAIL_DATA_DIR=$data PAYRAIL_HTTP_PORT=$PORT ./payrail > "$log" 2>&1 &
+payrail_pid=$!
+stop_payrail() {
+  kill "$payrail_pid" 2>/dev/null || true
+  for _ in $(seq 1 120); do kill -0 "$payrail_pid" 2>/dev/null || break; sleep 0.5; done
+  rm -rf "$data"
+}
+trap stop_payrail EXIT
+for _ in $(seq 1 180); do
+  curl -s "http://127.0.0.1:$PORT/health" 2>/dev/null | grep -q ok && break
+  kill -0 $payrail_pid 2>/dev/null || { echo "Payrail exited; see $log" >&2; exit 1; }
+  sleep 1
+done
+
+set -a; . "$data/embedded.env"; set +a   # PGHOST, PGPORT, PGDATABASE, PGUSER, PGPASSWORD
+q() { psql -X -A -t -q -c "$1"; }
+endpoint=$(q "select endpoint_id from webhook_endpoints where merchant_id = '0b85ac22-a90a-4019-b0e7-9d07b672cf34' order by created_at limit 1")
+enable() { # enable true|false: the demo endpoint, through the merchant API
+  curl -s -o /dev/null -X PATCH "http://127.0.0.1:$PORT/v1/webhook_endpoints/$endpoint" -H "X-API-Key: $KEY" \
+    -H "Content-Type: application/json" -d "{\"enabled\":$1}"
+}
+pending() { q "select count(*) from webhook_deliveries where status = 'pending'"; }
+drain() { for _ in $(seq 1 1200); do [ "$(pending)" = 0 ] && return 0; sleep 0.5; done; echo "backlog did not drain" >&2; }
+settled() { # waits until no payment is processing any more (every outcome event exists)
+  for _ in $(seq 1 600); do [ "$(q "select count(*) from payments where status = 'processing'")" = 0 ] && return 0; sleep 0.5; done
+}
+
+# warm-up (JIT, pools), then let it settle and drain
+PAYRAIL_API_KEY=$KEY BENCH_RUN_ID=whwarm-$$ wrk -t2 -c16 -d5s -s bench/unique-keys.lua "http://127.0.0.1:$PORT" >/dev/null
+settled; sleep 2; drain
+
+echo "== phase 1: $CONNECTIONS connections, ${SECONDS_PER_RUN}s of payments, endpoint on"
+t1=$(q "select now()")
+PAYRAIL_API_KEY=$KEY BENCH_RUN_ID=wh1-$$ wrk -t2 -c"$CONNECTIONS" -d"${SECONDS_PER_RUN}s" --latency \
+  -s bench/unique-keys.lua "http://127.0.0.1:$PORT" > "$out/wrk-webhooks.txt"
+cat "$out/wrk-webhooks.txt"
+settled; sleep 2; drain
+rps=$(awk '/Requests\/sec/ {printf "%.0f", $2}' "$out/wrk-webhooks.txt")
+errors=$(awk '/Non-2xx/ {print $NF}' "$out/wrk-webhooks.txt"); errors=${errors:-0}
+read -r n1 e50 e99 p50 p99 <<<"$(q "
+  select count(*),
+         round(1000 * percentile_cont(0.5) within group (order by extract(epoch from d.updated_at - e.created_at))),
+         round(1000 * percentile_cont(0.99) within group (order by extract(epoch from d.updated_at - e.created_at))),
+         round(1000 * percentile_cont(0.5) within group (order by extract(epoch from d.updated_at - p.created_at))),
+         round(1000 * percentile_cont(0.99) within group (order by extract(epoch from d.updated_at - p.created_at)))
+  from webhook_deliveries d join webhook_events e using (event_id) join payments p on p.payment_id = e.object_id
+  where d.status = 'delivered' and e.created_at >= '$t1' and e.event_type <> 'payment.created'" | tr '|' ' ')"
+
+echo "== phase 2: endpoint off while $CONNECTIONS connections post for ${SECONDS_PER_RUN}s, then on: the backlog drains"
+enable false
+t2=$(q "select now()")
+PAYRAIL_API_KEY=$KEY BENCH_RUN_ID=wh2-$$ wrk -t2 -c"$CONNECTIONS" -d"${SECONDS_PER_RUN}s" \
+  -s bench/unique-keys.lua "http://127.0.0.1:$PORT" > /dev/null
+settled; sleep 3
+backlog=$(pending)
+t3=$(q "select now()")
+enable true
+drain
+read -r n2 secs <<<"$(q "
+  select count(*), extract(epoch from max(d.updated_at) - '$t3'::timestamptz)
+  from webhook_deliveries d join webhook_events e using (event_id)
+  where d.status = 'delivered' and e.created_at >= '$t2'" | tr '|' ' ')"
+dps=$(awk -v n="$n2" -v s="$secs" 'BEGIN {printf "%.0f", (s > 0 ? n / s : 0)}')
+
+{
+  echo
+  echo "### webhooks, $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, ${SECONDS_PER_RUN}s at $CONNECTIONS connections"
+  echo
+  echo "| phase 1: payments/s | non-2xx | deliveries | event→delivered p50 ms | p99 ms | POST→delivered p50 ms | p99 ms | phase 2: backlog | deliveries/s draining |"
+  echo "|---|---|---|---|---|---|---|---|---|"
+  echo "| $rps | $errors | $n1 | $e50 | $e99 | $p50 | $p99 | $backlog | $dps |"
+} | tee -a "$out/results.md"

@@ -1,0 +1,189 @@
+package dev.payrail.webhook;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/**
+ * Webhook deliveries and their attempts. A sender claims due deliveries with {@code FOR UPDATE SKIP LOCKED}, so
+ * any number of nodes can send without sending one delivery twice at once; the claim moves the delivery's due
+ * time to the end of a lease and marks it with a lease id. If the sender dies mid-send, the delivery simply
+ * becomes due again when the lease ends; a sender that finishes records its outcome only while it still holds
+ * the lease.
+ */
+@Repository
+class Deliveries {
+
+    private final JdbcClient jdbc;
+    private final Clock clock;
+
+    Deliveries(JdbcClient jdbc, Clock clock) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+    }
+
+    /** A claimed delivery with what it takes to send it. */
+    record Claimed(UUID deliveryId, UUID leaseId, UUID eventId, UUID endpointId, UUID merchantId, String url,
+                   String type, Instant eventCreatedAt, String data, int attempts, Instant endpointUpdatedAt) {}
+
+    /** Claims up to {@code limit} due deliveries to enabled endpoints not in {@code excluded}, until {@code leaseEnd}. */
+    List<Claimed> claim(int limit, Instant leaseEnd, Collection<UUID> excluded) {
+        UUID leaseId = UUID.randomUUID();
+        Timestamp now = Timestamp.from(clock.instant());
+        int claimed = jdbc.sql("""
+                with due as (
+                    select d.delivery_id from webhook_deliveries d
+                    join webhook_endpoints e on e.endpoint_id = d.endpoint_id
+                    where d.status = 'pending' and d.next_attempt_at <= ? and e.enabled and e.secret_enc is not null
+                      and not (d.endpoint_id = any (?))
+                    order by d.next_attempt_at
+                    limit ?
+                    for update of d skip locked)
+                update webhook_deliveries d set next_attempt_at = ?, lease_id = ?, updated_at = ?
+                from due where d.delivery_id = due.delivery_id""")
+                .params(now, excluded.toArray(UUID[]::new), limit, Timestamp.from(leaseEnd), leaseId, now)
+                .update();
+        if (claimed == 0) {
+            return List.of();
+        }
+        return jdbc.sql("""
+                select d.delivery_id, d.lease_id, d.event_id, d.endpoint_id, ev.merchant_id, e.url, ev.event_type,
+                       ev.created_at, ev.data, d.attempts, e.updated_at
+                from webhook_deliveries d
+                join webhook_events ev on ev.event_id = d.event_id
+                join webhook_endpoints e on e.endpoint_id = d.endpoint_id
+                where d.lease_id = ?""")
+                .param(leaseId)
+                .query((rs, n) -> new Claimed(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class),
+                        rs.getObject(3, UUID.class), rs.getObject(4, UUID.class), rs.getObject(5, UUID.class),
+                        rs.getString(6), rs.getString(7), rs.getTimestamp(8).toInstant(), rs.getString(9),
+                        rs.getInt(10), rs.getTimestamp(11).toInstant()))
+                .list();
+    }
+
+    /** Gives a claimed delivery back unsent (its endpoint is busy on this node): due again at once. */
+    void release(Claimed delivery) {
+        jdbc.sql("update webhook_deliveries set next_attempt_at = ?, lease_id = null where delivery_id = ? and lease_id = ?")
+                .params(Timestamp.from(clock.instant()), delivery.deliveryId(), delivery.leaseId()).update();
+    }
+
+    void recordAttempt(UUID deliveryId, Instant startedAt, @Nullable Integer statusCode, int latencyMs,
+                       @Nullable String error, @Nullable String excerpt) {
+        jdbc.sql("""
+                insert into webhook_attempts (attempt_id, delivery_id, started_at, status_code, latency_ms, error,
+                                              response_excerpt)
+                values (?, ?, ?, ?, ?, ?, ?)""")
+                .params(UUID.randomUUID(), deliveryId, Timestamp.from(startedAt), statusCode, latencyMs, error, excerpt)
+                .update();
+    }
+
+    /** Ends the claim as delivered or dead; false when the lease was lost (another sender took over). */
+    boolean finish(Claimed delivery, String status) {
+        return jdbc.sql("""
+                update webhook_deliveries set status = ?, attempts = attempts + 1, lease_id = null, updated_at = ?
+                where delivery_id = ? and lease_id = ?""")
+                .params(status, Timestamp.from(clock.instant()), delivery.deliveryId(), delivery.leaseId())
+                .update() > 0;
+    }
+
+    /** Ends the claim with a failed attempt; the next is due at {@code next}. */
+    boolean retryAt(Claimed delivery, Instant next) {
+        return jdbc.sql("""
+                update webhook_deliveries set attempts = attempts + 1, next_attempt_at = ?, lease_id = null, updated_at = ?
+                where delivery_id = ? and lease_id = ?""")
+                .params(Timestamp.from(next), Timestamp.from(clock.instant()), delivery.deliveryId(), delivery.leaseId())
+                .update() > 0;
+    }
+
+    /** Whether the endpoint answered 2xx to anything since this delivery's first attempt. */
+    boolean endpointSucceededSinceFirstAttemptOf(UUID endpointId, UUID deliveryId) {
+        return jdbc.sql("""
+                select exists(
+                    select 1 from webhook_attempts a join webhook_deliveries d on d.delivery_id = a.delivery_id
+                    where d.endpoint_id = ? and a.status_code between 200 and 299
+                      and a.started_at >= (select min(started_at) from webhook_attempts where delivery_id = ?))""")
+                .params(endpointId, deliveryId).query(Boolean.class).single();
+    }
+
+    /** Sends a delivery again from the start of the schedule; the endpoint is the merchant's. */
+    boolean redeliver(UUID deliveryId) {
+        return jdbc.sql("""
+                update webhook_deliveries set status = 'pending', attempts = 0, next_attempt_at = ?, lease_id = null,
+                       updated_at = ?
+                where delivery_id = ? and status <> 'pending'""")
+                .params(Timestamp.from(clock.instant()), Timestamp.from(clock.instant()), deliveryId).update() > 0;
+    }
+
+    /** Sends every dead delivery of an endpoint again; returns how many. */
+    int redeliverDead(UUID endpointId) {
+        Timestamp now = Timestamp.from(clock.instant());
+        return jdbc.sql("""
+                update webhook_deliveries set status = 'pending', attempts = 0, next_attempt_at = ?, lease_id = null,
+                       updated_at = ?
+                where endpoint_id = ? and status = 'dead'""")
+                .params(now, now, endpointId).update();
+    }
+
+    /**
+     * Queues an event again for every enabled endpoint of its merchant that subscribes to it: existing deliveries
+     * become due now, endpoints without one get one.
+     */
+    int resend(UUID eventId) {
+        Timestamp now = Timestamp.from(clock.instant());
+        return jdbc.sql("""
+                insert into webhook_deliveries (delivery_id, event_id, endpoint_id, status, attempts, next_attempt_at,
+                                                created_at, updated_at)
+                select gen_random_uuid(), ev.event_id, e.endpoint_id, 'pending', 0, ?, ?, ?
+                from webhook_events ev join webhook_endpoints e on e.merchant_id = ev.merchant_id
+                where ev.event_id = ? and e.enabled
+                  and (case when cardinality(e.event_types) = 0 then ev.event_type <> 'payment.created'
+                            else ev.event_type = any (e.event_types) end)
+                on conflict (event_id, endpoint_id) do update
+                    set status = 'pending', attempts = 0, next_attempt_at = excluded.next_attempt_at,
+                        lease_id = null, updated_at = excluded.updated_at""")
+                .params(now, now, now, eventId).update();
+    }
+
+    /** A delivery as the admin API shows it. */
+    record View(UUID deliveryId, UUID eventId, UUID endpointId, String eventType, String status, int attempts,
+                Instant nextAttemptAt, Instant createdAt, Instant updatedAt) {}
+
+    List<View> ofEndpoint(UUID endpointId, @Nullable String status, int limit) {
+        return jdbc.sql("""
+                select d.delivery_id, d.event_id, d.endpoint_id, ev.event_type, d.status, d.attempts,
+                       d.next_attempt_at, d.created_at, d.updated_at
+                from webhook_deliveries d join webhook_events ev on ev.event_id = d.event_id
+                where d.endpoint_id = ? and (cast(? as text) is null or d.status = ?)
+                order by d.created_at desc, d.delivery_id desc limit ?""")
+                .params(endpointId, status, status, limit)
+                .query((rs, n) -> new View(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class),
+                        rs.getObject(3, UUID.class), rs.getString(4), rs.getString(5), rs.getInt(6),
+                        rs.getTimestamp(7).toInstant(), rs.getTimestamp(8).toInstant(), rs.getTimestamp(9).toInstant()))
+                .list();
+    }
+
+    /** The endpoint a delivery goes to, for checks of ownership. */
+    java.util.Optional<UUID> endpointOf(UUID deliveryId) {
+        return jdbc.sql("select endpoint_id from webhook_deliveries where delivery_id = ?")
+                .param(deliveryId).query(UUID.class).optional();
+    }
+
+    /** Pending deliveries to enabled endpoints and the age of the oldest, for the backlog gauges. */
+    record Backlog(long pending, @Nullable Instant oldest) {}
+
+    Backlog backlog() {
+        return jdbc.sql("""
+                select count(*), min(d.created_at) from webhook_deliveries d
+                join webhook_endpoints e on e.endpoint_id = d.endpoint_id
+                where d.status = 'pending' and e.enabled""")
+                .query((rs, n) -> new Backlog(rs.getLong(1),
+                        rs.getTimestamp(2) == null ? null : rs.getTimestamp(2).toInstant()))
+                .single();
+    }
+}

@@ -1,0 +1,103 @@
+package dev.payrail.webhook;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** Merchant-facing events (the events API) and the deliveries derived from them. */
+@Repository
+public class WebhookEvents {
+
+    static final java.time.Duration ENDPOINT_CLOCK_MARGIN = java.time.Duration.ofMinutes(5);
+
+    private final JdbcClient jdbc;
+    private final Clock clock;
+
+    WebhookEvents(JdbcClient jdbc, Clock clock) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+    }
+
+    /** One merchant-facing event; {@code data} is the JSON snapshot of the object. */
+    public record Event(UUID eventId, UUID merchantId, String type, UUID objectId, Instant createdAt, String data) {}
+
+    /**
+     * Stores the event and, the first time only, one pending delivery per endpoint of the merchant that
+     * subscribes to its type, due now. A disabled endpoint gets its delivery too; it waits until the endpoint is
+     * enabled again, so no outcome is lost while an endpoint is off. An endpoint gets no event from before it
+     * existed (give or take {@link #ENDPOINT_CLOCK_MARGIN} of clock skew between nodes): a new endpoint, or a first
+     * start of the webhooks role on a topic that holds days of events, does not flood a merchant with history. A replayed event (Kafka delivers at least once) changes nothing. Runs in the
+     * caller's transaction. Returns the number of deliveries created.
+     */
+    int record(Event event) {
+        int inserted = jdbc.sql("""
+                insert into webhook_events (event_id, merchant_id, event_type, object_id, created_at, data)
+                values (?, ?, ?, ?, ?, ?::jsonb) on conflict (event_id) do nothing""")
+                .params(event.eventId(), event.merchantId(), event.type(), event.objectId(),
+                        Timestamp.from(event.createdAt()), event.data())
+                .update();
+        if (inserted == 0) {
+            return 0;
+        }
+        Timestamp now = Timestamp.from(clock.instant());
+        return jdbc.sql("""
+                insert into webhook_deliveries (delivery_id, event_id, endpoint_id, status, attempts, next_attempt_at,
+                                                created_at, updated_at)
+                select gen_random_uuid(), ?, e.endpoint_id, 'pending', 0, ?, ?, ?
+                from webhook_endpoints e
+                where e.merchant_id = ? and e.created_at <= ?
+                  and (case when cardinality(e.event_types) = 0 then ? <> 'payment.created' else ? = any (e.event_types) end)
+                on conflict (event_id, endpoint_id) do nothing""")
+                .params(event.eventId(), now, now, now, event.merchantId(),
+                        Timestamp.from(event.createdAt().plus(ENDPOINT_CLOCK_MARGIN)), event.type(), event.type())
+                .update();
+    }
+
+    public Optional<Event> find(UUID merchantId, UUID eventId) {
+        return jdbc.sql("select * from webhook_events where merchant_id = ? and event_id = ?")
+                .params(merchantId, eventId).query(WebhookEvents::event).optional();
+    }
+
+    /**
+     * A page of the merchant's events, newest first, after the cursor event ({@code startingAfter}) if given,
+     * filtered by type and by time ({@code createdFrom} inclusive, {@code createdTo} exclusive).
+     */
+    public List<Event> page(UUID merchantId, @Nullable Event startingAfter, @Nullable String type,
+                            @Nullable Instant createdFrom, @Nullable Instant createdTo, int limit) {
+        return jdbc.sql("""
+                select * from webhook_events
+                where merchant_id = :merchant
+                  and (cast(:type as text) is null or event_type = :type)
+                  and (cast(:from as timestamptz) is null or created_at >= :from)
+                  and (cast(:to as timestamptz) is null or created_at < :to)
+                  and (cast(:afterAt as timestamptz) is null or (created_at, event_id) < (cast(:afterAt as timestamptz), cast(:afterId as uuid)))
+                order by created_at desc, event_id desc
+                limit :limit""")
+                .param("merchant", merchantId)
+                .param("type", type)
+                .param("from", createdFrom == null ? null : Timestamp.from(createdFrom))
+                .param("to", createdTo == null ? null : Timestamp.from(createdTo))
+                .param("afterAt", startingAfter == null ? null : Timestamp.from(startingAfter.createdAt()))
+                .param("afterId", startingAfter == null ? null : startingAfter.eventId())
+                .param("limit", limit)
+                .query(WebhookEvents::event).list();
+    }
+
+    /** The events of one object (a payment), newest first. */
+    List<Event> ofObject(UUID objectId) {
+        return jdbc.sql("select * from webhook_events where object_id = ? order by created_at desc, event_id desc")
+                .param(objectId).query(WebhookEvents::event).list();
+    }
+
+    private static Event event(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
+        return new Event(rs.getObject("event_id", UUID.class), rs.getObject("merchant_id", UUID.class),
+                rs.getString("event_type"), rs.getObject("object_id", UUID.class),
+                rs.getTimestamp("created_at").toInstant(), rs.getString("data"));
+    }
+}

@@ -1,0 +1,152 @@
+package dev.payrail.webhook;
+
+import dev.payrail.platform.ConditionalOnRole;
+import dev.payrail.platform.PayrailProperties;
+import dev.payrail.platform.Role;
+import dev.payrail.platform.Worker;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Bean;
+import org.springframework.dao.DataAccessException;
+import org.springframework.kafka.core.KafkaAdmin;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Derives merchant-facing events and their deliveries from the {@code payments} topic (consumer group
+ * {@code payrail-webhooks}, role {@code webhooks}). A poll's events and deliveries are written in one database
+ * transaction, and the offsets are committed only after it committed: a crash in between replays the poll, and
+ * the replay changes nothing (the event id is the key, deliveries are only derived with the event's first insert).
+ * So every merchant-facing event the outbox published gets its deliveries, none twice.
+ */
+@Component
+@ConditionalOnRole(Role.WEBHOOKS)
+class WebhookEventsConsumer {
+
+    private static final Logger log = LoggerFactory.getLogger(WebhookEventsConsumer.class);
+    static final String GROUP = "payrail-webhooks";
+    private static final Duration POLL_WAIT = Duration.ofMillis(200);
+    private static final int POLL_RECORDS_MAX = 500;
+
+    private final EventSnapshots snapshots;
+    private final WebhookEvents events;
+    private final TransactionTemplate tx;
+    private final JsonMapper json;
+    private final Map<String, Object> kafkaSettings;
+    private final String topic;
+    private final Counter derived;
+    private Consumer<String, String> consumer;
+
+    WebhookEventsConsumer(EventSnapshots snapshots, WebhookEvents events, TransactionTemplate tx, JsonMapper json,
+                          KafkaAdmin kafkaAdmin, PayrailProperties properties, MeterRegistry meters) {
+        this.snapshots = snapshots;
+        this.events = events;
+        this.tx = tx;
+        this.json = json;
+        this.topic = properties.topics().payments();
+        this.kafkaSettings = new HashMap<>(kafkaAdmin.getConfigurationProperties());
+        this.derived = Counter.builder("payrail.webhook.deliveries.queued")
+                .description("webhook deliveries derived from events").register(meters);
+    }
+
+    @Bean
+    Worker webhookEventsConsumerWorker(MeterRegistry meters) {
+        return Worker.named("webhook-events-consumer", meters)
+                .idle(Duration.ZERO) // the poll itself waits
+                .afterStop(this::close)
+                .step(this::pollOnce);
+    }
+
+    private Worker.Outcome pollOnce() {
+        if (consumer == null) {
+            consumer = open();
+        }
+        ConsumerRecords<String, String> records = consumer.poll(POLL_WAIT);
+        if (records.isEmpty()) {
+            return Worker.Outcome.IDLE;
+        }
+        try {
+            List<WebhookEvents.Event> merchantEvents = new ArrayList<>();
+            for (ConsumerRecord<String, String> record : records) {
+                merchantEvents.addAll(merchantEvent(record));
+            }
+            Integer created = tx.execute(status -> merchantEvents.stream().mapToInt(events::record).sum());
+            derived.increment(created == null ? 0 : created);
+        } catch (RuntimeException e) {
+            rewind(records);
+            throw e;
+        }
+        consumer.commitSync(nextOffsets(records));
+        return Worker.Outcome.WORKED;
+    }
+
+    /**
+     * The record's merchant-facing event, or none. An unreadable record is logged and skipped; a database
+     * failure while taking the snapshot propagates, so the poll is read again.
+     */
+    private List<WebhookEvents.Event> merchantEvent(ConsumerRecord<String, String> record) {
+        try {
+            return snapshots.of(json.readTree(record.value())).stream().toList();
+        } catch (DataAccessException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            log.error("skipping unreadable record at {}-{}@{}: {}", record.topic(), record.partition(),
+                    record.offset(), e.getMessage());
+            return List.of();
+        }
+    }
+
+    private void rewind(ConsumerRecords<String, String> records) {
+        for (TopicPartition partition : records.partitions()) {
+            try {
+                consumer.seek(partition, records.records(partition).getFirst().offset());
+            } catch (IllegalStateException revoked) {
+                // the partition moved to another consumer during the poll; it will handle the records
+            }
+        }
+    }
+
+    private static Map<TopicPartition, OffsetAndMetadata> nextOffsets(ConsumerRecords<String, String> records) {
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        for (TopicPartition partition : records.partitions()) {
+            offsets.put(partition, new OffsetAndMetadata(records.records(partition).getLast().offset() + 1));
+        }
+        return offsets;
+    }
+
+    private Consumer<String, String> open() {
+        Map<String, Object> config = new HashMap<>(kafkaSettings);
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, GROUP);
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, POLL_RECORDS_MAX);
+        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+        var opened = new KafkaConsumer<String, String>(config);
+        opened.subscribe(List.of(topic));
+        return opened;
+    }
+
+    private void close() {
+        if (consumer != null) {
+            consumer.close(Duration.ofSeconds(5));
+            consumer = null;
+        }
+    }
+}

@@ -1,0 +1,350 @@
+package dev.payrail.webhook;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.payrail.merchant.Merchants;
+import dev.payrail.platform.ConditionalOnRole;
+import dev.payrail.platform.PayrailProperties;
+import dev.payrail.platform.Role;
+import dev.payrail.platform.Worker;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import org.apache.hc.client5.http.classic.methods.HttpPost;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
+import org.apache.hc.core5.util.Timeout;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Bean;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Sends due webhook deliveries (role {@code webhooks}). Each round claims what is due (see {@link Deliveries})
+ * and sends every delivery on a virtual thread of its own through one pooled HTTP client. In flight are at most
+ * {@code PAYRAIL_WEBHOOKS_IN_FLIGHT_MAX} attempts on this node and {@code PAYRAIL_WEBHOOKS_PER_ENDPOINT_MAX} to
+ * any one endpoint: an endpoint at its cap is left out of the next claims, so a slow or hanging endpoint ties up
+ * only its own share and never delays the deliveries to others.
+ *
+ * <p>2xx is delivered; anything else (a redirect too: it is not followed), a time-out or a connection error is a
+ * failed attempt, retried on the schedule ({@link RetrySchedule}; {@code Retry-After} is honoured for 429, 502,
+ * 503 and 504) and dead once the schedule is done. 410 Gone disables the endpoint. An endpoint that failed for a
+ * whole schedule without a single success is disabled too, and the operator is told (log line and
+ * {@code payrail_webhook_endpoints_disabled_total}). Every attempt is kept.
+ */
+@Component
+@ConditionalOnRole(Role.WEBHOOKS)
+class WebhookSender {
+
+    private static final Logger log = LoggerFactory.getLogger(WebhookSender.class);
+    private static final int EXCERPT_BYTES = 1024;
+    private static final Set<Integer> RETRY_AFTER_STATUSES = Set.of(429, 502, 503, 504);
+
+    private final Deliveries deliveries;
+    private final WebhookEndpoints endpoints;
+    private final Merchants merchants;
+    private final EndpointUrlPolicy urlPolicy;
+    private final TransactionTemplate tx;
+    private final JsonMapper json;
+    private final Clock clock;
+    private final PayrailProperties.Webhooks settings;
+    private final RetrySchedule schedule;
+    private final Duration lease;
+    private final Semaphore inFlight;
+    private final ConcurrentHashMap<UUID, AtomicInteger> inFlightByEndpoint = new ConcurrentHashMap<>();
+    private final ExecutorService virtualThreads = Executors.newVirtualThreadPerTaskExecutor();
+    private final PoolingHttpClientConnectionManager pool;
+    private final CloseableHttpClient http;
+    /** Merchant → api_secret, for {@code X-Signature}; read from the database at most every minute. */
+    private final Cache<UUID, Optional<String>> apiSecrets = Caffeine.newBuilder()
+            .maximumSize(100_000).expireAfterWrite(Duration.ofMinutes(1)).build();
+    /**
+     * (Endpoint, its updated_at) → its signing secrets, for a few seconds: saves a read and an AES-GCM open per
+     * attempt. A rotation changes updated_at, so the next claim signs with the new secrets at once.
+     */
+    private final Cache<EndpointVersion, List<String>> signingSecrets = Caffeine.newBuilder()
+            .maximumSize(100_000).expireAfterWrite(Duration.ofSeconds(5)).build();
+    private final Counter delivered;
+    private final Counter retried;
+    private final Counter dead;
+    private final MeterRegistry meters;
+    private final Timer latency;
+    private final Timer eventToDelivered;
+
+    WebhookSender(Deliveries deliveries, WebhookEndpoints endpoints, Merchants merchants, EndpointUrlPolicy urlPolicy,
+                  TransactionTemplate tx, JsonMapper json, Clock clock, PayrailProperties properties,
+                  MeterRegistry meters) {
+        this.deliveries = deliveries;
+        this.endpoints = endpoints;
+        this.merchants = merchants;
+        this.urlPolicy = urlPolicy;
+        this.tx = tx;
+        this.json = json;
+        this.clock = clock;
+        this.settings = properties.webhooks();
+        this.schedule = new RetrySchedule(settings.schedule());
+        this.lease = settings.lease();
+        this.inFlight = new Semaphore(settings.inFlightMax());
+        this.pool = PoolingHttpClientConnectionManagerBuilder.create()
+                // Endpoints on one host share a route: the per-endpoint cap, not the pool, limits each of them.
+                .setMaxConnTotal(settings.inFlightMax())
+                .setMaxConnPerRoute(settings.inFlightMax())
+                .setDnsResolver(urlPolicy.resolver())
+                .setDefaultConnectionConfig(ConnectionConfig.custom()
+                        .setConnectTimeout(Timeout.of(settings.connectTimeout()))
+                        .setSocketTimeout(Timeout.of(settings.timeout()))
+                        .setTimeToLive(org.apache.hc.core5.util.TimeValue.ofMinutes(5))
+                        .build())
+                .build();
+        this.http = HttpClients.custom()
+                .setConnectionManager(pool)
+                .setDefaultRequestConfig(RequestConfig.custom()
+                        .setResponseTimeout(Timeout.of(settings.timeout()))
+                        .setConnectionRequestTimeout(Timeout.of(settings.connectTimeout()))
+                        .build())
+                .disableAutomaticRetries()
+                .disableRedirectHandling()
+                .disableCookieManagement()
+                .evictIdleConnections(org.apache.hc.core5.util.TimeValue.ofSeconds(30))
+                .setUserAgent("Payrail-Webhooks")
+                .build();
+        this.meters = meters;
+        this.delivered = outcome(meters, "delivered");
+        this.retried = outcome(meters, "retry");
+        this.dead = outcome(meters, "dead");
+        this.latency = Timer.builder("payrail.webhook.attempt.latency")
+                .description("time from sending a webhook to its answer (or failure)")
+                .publishPercentileHistogram().register(meters);
+        this.eventToDelivered = Timer.builder("payrail.webhook.event.to.delivered")
+                .description("from the event (its outbox commit) to the 2xx of its delivery")
+                .publishPercentiles(0.5, 0.99).publishPercentileHistogram().register(meters);
+    }
+
+    private static Counter outcome(MeterRegistry meters, String outcome) {
+        return Counter.builder("payrail.webhook.deliveries").description("webhook attempts by what came of them")
+                .tag("outcome", outcome).register(meters);
+    }
+
+    @Bean
+    Worker webhookSenderWorker(MeterRegistry meters) {
+        return Worker.named("webhook-sender", meters)
+                // In embedded mode the demo endpoint is this node's own receiver: send once it is served.
+                .phase(Worker.AFTER_WEB_SERVER)
+                .idle(settings.idle())
+                .afterStop(this::close)
+                .step(this::round);
+    }
+
+    /** One round: claim what is due (as much as there is room for) and start sending it. */
+    Worker.Outcome round() {
+        int room = Math.min(settings.batch(), inFlight.availablePermits());
+        if (room == 0) {
+            return Worker.Outcome.IDLE;
+        }
+        List<Deliveries.Claimed> claimed = deliveries.claim(room, clock.instant().plus(lease), endpointsAtCap());
+        int started = 0;
+        for (Deliveries.Claimed delivery : claimed) {
+            AtomicInteger busy = inFlightByEndpoint.computeIfAbsent(delivery.endpointId(), id -> new AtomicInteger());
+            if (busy.incrementAndGet() > settings.perEndpointMax() || !inFlight.tryAcquire()) {
+                busy.decrementAndGet();
+                deliveries.release(delivery);
+                continue;
+            }
+            started++;
+            virtualThreads.submit(() -> {
+                try {
+                    send(delivery);
+                } catch (RuntimeException e) {
+                    // The outcome could not be recorded (database trouble): the lease ends and it is sent again.
+                    log.warn("webhook delivery {} not recorded, will be retried after its lease: {}",
+                            delivery.deliveryId(), e.toString());
+                } finally {
+                    busy.decrementAndGet();
+                    inFlight.release();
+                }
+            });
+        }
+        return started > 0 ? Worker.Outcome.WORKED : Worker.Outcome.IDLE;
+    }
+
+    private Set<UUID> endpointsAtCap() {
+        return inFlightByEndpoint.entrySet().stream()
+                .filter(e -> e.getValue().get() >= settings.perEndpointMax())
+                .map(java.util.Map.Entry::getKey).collect(Collectors.toSet());
+    }
+
+    private record EndpointVersion(UUID endpointId, Instant updatedAt) {}
+
+    /** The answer to one attempt, or why there was none. */
+    record Answer(@Nullable Integer status, @Nullable String excerpt, Optional<Duration> retryAfter,
+                  @Nullable String error) {
+        boolean success() {
+            return status != null && status >= 200 && status < 300;
+        }
+    }
+
+    void send(Deliveries.Claimed delivery) {
+        Instant startedAt = clock.instant();
+        long started = System.nanoTime();
+        Answer answer = attempt(delivery, startedAt);
+        long elapsed = System.nanoTime() - started;
+        latency.record(Duration.ofNanos(elapsed));
+        int latencyMs = (int) Math.min(Integer.MAX_VALUE, elapsed / 1_000_000);
+        tx.executeWithoutResult(status -> settle(delivery, answer, startedAt, latencyMs));
+    }
+
+    private Answer attempt(Deliveries.Claimed delivery, Instant startedAt) {
+        Optional<String> refused = urlPolicy.refusal(delivery.url());
+        if (refused.isPresent()) {
+            return new Answer(null, null, Optional.empty(), "refused: " + refused.get());
+        }
+        List<String> secrets = signingSecrets.get(new EndpointVersion(delivery.endpointId(), delivery.endpointUpdatedAt()),
+                version -> endpoints.signingSecrets(version.endpointId()));
+        if (secrets.isEmpty()) {
+            return new Answer(null, null, Optional.empty(), "the endpoint has no secret");
+        }
+        byte[] body = body(delivery);
+        String id = delivery.eventId().toString();
+        long timestamp = startedAt.getEpochSecond();
+        HttpPost post = new HttpPost(delivery.url());
+        post.setEntity(new ByteArrayEntity(body, ContentType.APPLICATION_JSON));
+        post.setHeader("webhook-id", id);
+        post.setHeader("webhook-timestamp", Long.toString(timestamp));
+        post.setHeader("webhook-signature", Signatures.standardHeader(secrets, id, timestamp, body));
+        apiSecrets.get(delivery.merchantId(), merchants::apiSecret)
+                .ifPresent(apiSecret -> post.setHeader("X-Signature", Signatures.legacy(apiSecret, body)));
+        try {
+            return http.execute(post, response -> {
+                String excerpt = null;
+                if (response.getEntity() != null) {
+                    try (InputStream in = response.getEntity().getContent()) {
+                        excerpt = new String(in.readNBytes(EXCERPT_BYTES), StandardCharsets.UTF_8);
+                    }
+                }
+                int code = response.getCode();
+                Optional<Duration> retryAfter = RETRY_AFTER_STATUSES.contains(code)
+                        ? retryAfter(response.getFirstHeader("Retry-After"), clock.instant()) : Optional.empty();
+                return new Answer(code, excerpt, retryAfter, code >= 300 && code < 400 ? "redirect not followed" : null);
+            });
+        } catch (IOException | RuntimeException e) {
+            return new Answer(null, null, Optional.empty(), describe(e));
+        }
+    }
+
+    /** The body: the event with its snapshot, {@code created_at} in epoch seconds like the rest of the API. */
+    private byte[] body(Deliveries.Claimed delivery) {
+        ObjectNode body = json.createObjectNode();
+        body.put("id", delivery.eventId().toString());
+        body.put("type", delivery.type());
+        body.put("created_at", delivery.eventCreatedAt().getEpochSecond());
+        body.put("timestamp", delivery.eventCreatedAt().toString());
+        body.set("data", json.readTree(delivery.data()));
+        return json.writeValueAsBytes(body);
+    }
+
+    private void settle(Deliveries.Claimed delivery, Answer answer, Instant startedAt, int latencyMs) {
+        deliveries.recordAttempt(delivery.deliveryId(), startedAt, answer.status(), latencyMs, answer.error(),
+                answer.excerpt());
+        if (answer.success()) {
+            if (deliveries.finish(delivery, "delivered")) {
+                delivered.increment();
+                eventToDelivered.record(Duration.between(delivery.eventCreatedAt(), clock.instant()));
+            }
+            return;
+        }
+        if (answer.status() != null && answer.status() == 410) {
+            deliveries.finish(delivery, "dead");
+            dead.increment();
+            disable(delivery.endpointId(), "gone: the endpoint answered 410");
+            return;
+        }
+        int failed = delivery.attempts() + 1;
+        Optional<Duration> next = schedule.after(failed, answer.retryAfter());
+        if (next.isPresent()) {
+            if (deliveries.retryAt(delivery, clock.instant().plus(next.get()))) {
+                retried.increment();
+            }
+            return;
+        }
+        if (deliveries.finish(delivery, "dead")) {
+            dead.increment();
+            if (!deliveries.endpointSucceededSinceFirstAttemptOf(delivery.endpointId(), delivery.deliveryId())) {
+                disable(delivery.endpointId(), "failing: no success during a whole retry schedule");
+            }
+        }
+    }
+
+    private void disable(UUID endpointId, String reason) {
+        if (endpoints.disable(endpointId, reason)) {
+            Counter.builder("payrail.webhook.endpoints.disabled").description("webhook endpoints disabled by Payrail")
+                    .tag("reason", reason.substring(0, reason.indexOf(':'))).register(meters).increment();
+            log.warn("webhook endpoint {} disabled ({}); its deliveries wait until it is enabled again",
+                    endpointId, reason);
+        }
+    }
+
+    /** {@code Retry-After} as seconds or an HTTP date; capped at a day. */
+    static Optional<Duration> retryAfter(@Nullable Header header, Instant now) {
+        if (header == null || header.getValue() == null) {
+            return Optional.empty();
+        }
+        String value = header.getValue().trim();
+        try {
+            return Optional.of(Duration.ofSeconds(Math.min(86_400, Math.max(0, Long.parseLong(value)))));
+        } catch (NumberFormatException notSeconds) {
+            try {
+                Duration until = Duration.between(now,
+                        ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
+                return Optional.of(until.isNegative() ? Duration.ZERO : until.compareTo(Duration.ofDays(1)) > 0
+                        ? Duration.ofDays(1) : until);
+            } catch (DateTimeParseException notDate) {
+                return Optional.empty();
+            }
+        }
+    }
+
+    private static String describe(Exception e) {
+        String message = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+        return message.length() > 500 ? message.substring(0, 500) : message;
+    }
+
+    private void close() {
+        virtualThreads.close();
+        try {
+            http.close();
+        } catch (IOException e) {
+            log.debug("closing the webhook HTTP client: {}", e.toString());
+        }
+        pool.close();
+    }
+}
