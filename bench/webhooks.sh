@@ -19,33 +19,10 @@ CONNECTIONS=${BENCH_CONNECTIONS:-32}
 PORT=${BENCH_PORT:-8000}
 KEY=sk_live_0b85ac22a90a4019b0e79d07b672cf34
 out=bench-results; mkdir -p "$out"
-data=$(pwd)/$out/data-$(date +%s); log=$out/payrail-webhooks.log
-
-need() { # need COMMAND DEBIAN-PACKAGE
-  command -v "$1" >/dev/null && return 0
-  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-    apt-get install -y -qq "$2" >/dev/null 2>&1 || { apt-get update -qq >/dev/null && apt-get install -y -qq "$2" >/dev/null; }
-  fi
-  command -v "$1" >/dev/null || { echo "bench: $1 is required (apt-get install $2)" >&2; exit 1; }
-}
+. bench/common.sh
 need wrk wrk; need psql postgresql-client
+start_payrail
 
-echo "starting Payrail (embedded, data in $data, port $PORT)..."
-PAYRAIL_DATA_DIR=$data PAYRAIL_HTTP_PORT=$PORT ./payrail > "$log" 2>&1 &
-payrail_pid=$!
-stop_payrail() {
-  kill "$payrail_pid" 2>/dev/null || true
-  for _ in $(seq 1 120); do kill -0 "$payrail_pid" 2>/dev/null || break; sleep 0.5; done
-  rm -rf "$data"
-}
-trap stop_payrail EXIT
-for _ in $(seq 1 180); do
-  curl -s "http://127.0.0.1:$PORT/health" 2>/dev/null | grep -q ok && break
-  kill -0 $payrail_pid 2>/dev/null || { echo "Payrail exited; see $log" >&2; exit 1; }
-  sleep 1
-done
-
-set -a; . "$data/embedded.env"; set +a   # PGHOST, PGPORT, PGDATABASE, PGUSER, PGPASSWORD
 q() { psql -X -A -t -q -c "$1"; }
 endpoint=$(q "select endpoint_id from webhook_endpoints where merchant_id = '0b85ac22-a90a-4019-b0e7-9d07b672cf34' order by created_at limit 1")
 enable() { # enable true|false: the demo endpoint, through the merchant API
