@@ -24,6 +24,7 @@ import java.util.List;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
@@ -43,6 +44,21 @@ class MerchantAdminController {
         this.merchants = merchants;
         this.webhookEndpoints = webhookEndpoints;
         this.tx = tx;
+    }
+
+    /**
+     * A merchant in the list, in the prototype's shape ({@code id, webhook_url, api_secret, api_key}) but with
+     * the secrets masked: the full API key and secret are shown only at creation (README, compatibility notes).
+     */
+    record ListedMerchant(String id, String name, String webhookUrl, String apiSecret, String apiKey, long createdAt) {}
+
+    @Operation(summary = "Merchants, oldest first; API key and api_secret shown as a prefix only",
+            security = @SecurityRequirement(name = OpenApiConfig.ADMIN_TOKEN))
+    @GetMapping(path = {"/admin-api/merchants", "/api/admin-api/merchants"}, produces = MediaType.APPLICATION_JSON_VALUE)
+    List<ListedMerchant> list() {
+        return merchants.list().stream().map(m -> new ListedMerchant(m.merchantId().toString(), m.name(),
+                m.webhookUrl(), m.apiSecretPrefix(), m.apiKeyPrefix() == null ? "" : m.apiKeyPrefix(),
+                m.createdAt().getEpochSecond())).toList();
     }
 
     /**

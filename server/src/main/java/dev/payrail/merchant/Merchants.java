@@ -101,6 +101,29 @@ public class Merchants {
         return new Merchant(merchantId, name, webhookUrl, now);
     }
 
+    /**
+     * A merchant as the operators' list shows it: secrets only as a prefix ({@code api_secret}'s first 4
+     * characters, the newest unrevoked API key's prefix), never in full.
+     */
+    public record Listed(UUID merchantId, String name, String webhookUrl, String apiSecretPrefix,
+                         @org.jspecify.annotations.Nullable String apiKeyPrefix, java.time.Instant createdAt) {}
+
+    /** Every merchant, oldest first. */
+    public java.util.List<Listed> list() {
+        return jdbc.sql("""
+                select m.merchant_id, m.name, m.webhook_url, m.webhook_secret_enc, m.created_at,
+                       (select k.key_prefix from api_keys k where k.merchant_id = m.merchant_id and k.revoked_at is null
+                        order by k.created_at desc limit 1) as key_prefix
+                from merchants m order by m.created_at, m.merchant_id""")
+                .query((rs, row) -> {
+                    String secret = masterKey.decrypt(rs.getBytes("webhook_secret_enc"));
+                    return new Listed(rs.getObject("merchant_id", UUID.class), rs.getString("name"),
+                            rs.getString("webhook_url"), secret.substring(0, Math.min(4, secret.length())) + "…",
+                            rs.getString("key_prefix"), rs.getTimestamp("created_at").toInstant());
+                })
+                .list();
+    }
+
     /** How many merchants there are. */
     public long count() {
         return jdbc.sql("select count(*) from merchants").query(Long.class).single();

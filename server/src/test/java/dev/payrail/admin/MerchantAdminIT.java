@@ -81,4 +81,28 @@ class MerchantAdminIT {
         assertThat(again.statusCode()).isEqualTo(409);
         assertThat(Json.parse(again.body()).get("code").asString()).isEqualTo("api_key_taken");
     }
+
+    @Test
+    void theMerchantListHasThePrototypesFieldsWithTheSecretsMasked() {
+        Http http = new Http(port);
+        Map<String, String> admin = Map.of("Authorization", "Bearer dev-admin", "Content-Type", "application/json");
+        HttpResponse<String> created = http.post("/admin-api/merchants", admin,
+                "{\"webhook_url\":\"https://list.example/hooks\",\"api_secret\":\"very-secret-value\"}");
+        assertThat(created.statusCode()).isEqualTo(201);
+        JsonNode merchant = Json.parse(created.body());
+        String id = merchant.get("id").asString();
+        String key = merchant.get("api_key").asString();
+
+        for (String path : List.of("/admin-api/merchants", "/api/admin-api/merchants")) {
+            HttpResponse<String> listed = http.get(path, Map.of("Authorization", "Bearer dev-admin"));
+            assertThat(listed.statusCode()).isEqualTo(200);
+            assertThat(listed.body()).doesNotContain(key).doesNotContain("very-secret-value");
+            JsonNode mine = Json.parse(listed.body()).valueStream()
+                    .filter(m -> m.get("id").asString().equals(id)).findFirst().orElseThrow();
+            assertThat(mine.get("webhook_url").asString()).isEqualTo("https://list.example/hooks");
+            assertThat(mine.get("api_secret").asString()).isEqualTo("very…");
+            assertThat(mine.get("api_key").asString()).isEqualTo(key.substring(0, 12) + "…");
+        }
+        assertThat(http.get("/admin-api/merchants", Map.of()).statusCode()).isEqualTo(401);
+    }
 }
