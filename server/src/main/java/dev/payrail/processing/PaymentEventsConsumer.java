@@ -121,8 +121,11 @@ class PaymentEventsConsumer {
             long offset = record.offset();
             // One payment's records one after the other: each waits for the one before it.
             CompletableFuture<Void> before = lastOfPayment.getOrDefault(paymentId, CompletableFuture.completedFuture(null));
-            CompletableFuture<Void> task = before.thenRunAsync(() -> handle(paymentId), virtualThreads)
-                    .whenComplete((ok, error) -> finished.add(new Finished(partition, offset)));
+            CompletableFuture<Void> task = before.thenRunAsync(() -> {
+                if (handle(paymentId)) {
+                    finished.add(new Finished(partition, offset));
+                } // else the node is stopping: the record stays uncommitted and is handled again after the restart
+            }, virtualThreads);
             lastOfPayment.put(paymentId, task);
             task.whenComplete((ok, error) -> lastOfPayment.remove(paymentId, task));
         }
@@ -131,16 +134,19 @@ class PaymentEventsConsumer {
         return records.isEmpty() ? Worker.Outcome.IDLE : Worker.Outcome.WORKED;
     }
 
-    /** Processes the payment until that succeeds (or the node stops), pausing longer after each failure. */
-    private void handle(UUID paymentId) {
+    /**
+     * Processes the payment until that succeeds, pausing longer after each failure; false when the node stopped
+     * first.
+     */
+    private boolean handle(UUID paymentId) {
         Duration pause = RETRY_FIRST;
         while (!closing) {
             try {
                 slots.process(processor, paymentId);
-                return;
+                return true;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return; // the node is stopping; the record stays uncommitted and is handled again
+                return false;
             } catch (RuntimeException e) {
                 log.warn("payment {} could not be processed ({}); trying again in {} ms", paymentId, e.getMessage(),
                         pause.toMillis());
@@ -148,11 +154,12 @@ class PaymentEventsConsumer {
                     Thread.sleep(pause);
                 } catch (InterruptedException stop) {
                     Thread.currentThread().interrupt();
-                    return;
+                    return false;
                 }
                 pause = pause.multipliedBy(2).compareTo(RETRY_MAX) > 0 ? RETRY_MAX : pause.multipliedBy(2);
             }
         }
+        return false;
     }
 
     /** Moves what the processing threads finished into each partition's progress (consumer thread only). */
