@@ -1,6 +1,7 @@
 package dev.payrail.webhook;
 
 import dev.payrail.platform.ConditionalOnRole;
+import dev.payrail.platform.KafkaConsumerSettings;
 import dev.payrail.platform.PayrailProperties;
 import dev.payrail.platform.Role;
 import dev.payrail.platform.Worker;
@@ -12,13 +13,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
@@ -131,14 +130,7 @@ class WebhookEventsConsumer {
     }
 
     private Consumer<String, String> open() {
-        Map<String, Object> config = new HashMap<>(kafkaSettings);
-        config.put(ConsumerConfig.GROUP_ID_CONFIG, GROUP);
-        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, POLL_RECORDS_MAX);
-        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
-        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
-        var opened = new KafkaConsumer<String, String>(config);
+        var opened = new KafkaConsumer<String, String>(KafkaConsumerSettings.of(kafkaSettings, GROUP, POLL_RECORDS_MAX));
         opened.subscribe(List.of(topic));
         return opened;
     }
