@@ -1,5 +1,6 @@
 package dev.payrail.admin;
 
+import dev.payrail.platform.Actor;
 import dev.payrail.platform.ApiProblem;
 import dev.payrail.platform.Problems;
 import jakarta.servlet.FilterChain;
@@ -19,6 +20,9 @@ import tools.jackson.databind.json.JsonMapper;
  * no token configured the admin API refuses everyone rather than accept a well-known string.
  */
 class AdminTokenFilter extends OncePerRequestFilter {
+
+    /** The request attribute holding the {@link Actor} a request was authenticated as. */
+    static final String ACTOR_ATTRIBUTE = "payrail.actor";
 
     private final byte[] token;
     private final JsonMapper json;
@@ -48,6 +52,7 @@ class AdminTokenFilter extends OncePerRequestFilter {
                     "The admin token is not valid."));
             return;
         }
+        request.setAttribute(ACTOR_ATTRIBUTE, new Actor("token", "admin", request.getRemoteAddr()));
         chain.doFilter(request, response);
     }
 }

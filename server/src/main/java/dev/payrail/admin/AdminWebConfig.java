@@ -1,6 +1,10 @@
 package dev.payrail.admin;
 
+import dev.payrail.platform.Actor;
 import dev.payrail.platform.ConditionalOnRole;
+import dev.payrail.platform.CurrentActor;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
 import dev.payrail.platform.PayrailProperties;
 import dev.payrail.platform.Role;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -20,5 +24,13 @@ class AdminWebConfig {
         registration.addUrlPatterns("/admin-api/*", "/api/admin-api/*");
         registration.setOrder(10);
         return registration;
+    }
+
+    /** The actor of the request being served, as the authentication filter recorded it. */
+    @Bean
+    CurrentActor currentActor() {
+        return () -> RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes attributes
+                && attributes.getRequest().getAttribute(AdminTokenFilter.ACTOR_ATTRIBUTE) instanceof Actor actor
+                ? actor : Actor.SYSTEM;
     }
 }
