@@ -2,7 +2,7 @@
  * The operator side: {@code /admin-api}, its authentication.
  */
 @NullMarked
-@ApplicationModule(allowedDependencies = {"platform", "merchant", "payment", "routing", "acquirer", "webhook"})
+@ApplicationModule(allowedDependencies = {"platform", "merchant", "payment", "routing", "acquirer", "webhook", "refund", "audit"})
 package dev.payrail.admin;
 
 import org.jspecify.annotations.NullMarked;
