@@ -4,17 +4,23 @@ import dev.payrail.admin.MerchantAdminController.KeyView;
 import dev.payrail.audit.AuditLog;
 import dev.payrail.merchant.Merchants;
 import dev.payrail.platform.ApiProblem;
+import dev.payrail.platform.ApiProblem.FieldProblem;
+import dev.payrail.platform.JsonFields;
 import dev.payrail.platform.ConditionalOnRole;
 import dev.payrail.platform.OpenApiConfig;
 import dev.payrail.platform.PayrailProperties;
 import dev.payrail.platform.Role;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
@@ -23,7 +29,9 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
 
 /**
  * A merchant's API keys: issue another, rotate one (the successor is shown once; the old key keeps working for
@@ -96,19 +104,23 @@ class ApiKeyAdminController {
     @Operation(summary = "Rotate an API key: a successor now, the old key valid for the grace period",
             description = "Role: admin. The successor is shown once. The old key keeps working until its "
                     + "expires_at (PAYRAIL_API_KEYS_ROTATION_GRACE after the rotation, 24 h by default). "
+                    + "An optional body {\"grace_seconds\": n} (0 to 30 days) sets another grace for this "
+                    + "rotation, e.g. shorter when the old key may have leaked. "
                     + "409 api_key_revoked or api_key_rotated when the key is not live.",
             security = @SecurityRequirement(name = OpenApiConfig.ADMIN_TOKEN))
     @PostMapping(path = {"/admin-api" + KEYS + "/{keyId}/rotate", "/api/admin-api" + KEYS + "/{keyId}/rotate"},
             produces = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<RotationView> rotate(@PathVariable String merchantId, @PathVariable String keyId) {
+    ResponseEntity<RotationView> rotate(@PathVariable String merchantId, @PathVariable String keyId,
+                                        @Parameter(hidden = true) @RequestBody(required = false) @Nullable JsonNode body) {
         UUID merchant = MerchantAdminController.id(merchantId, merchants);
         UUID key = keyId(keyId);
+        Duration grace = grace(body);
         Instant now = clock.instant();
         Merchants.Rotation rotation;
         try {
             rotation = tx.execute(status -> {
                 Merchants.ApiKey before = merchants.apiKey(merchant, key).orElseThrow(ApiKeyAdminController::keyNotFound);
-                Merchants.Rotation made = merchants.rotateApiKey(merchant, key, rotationGrace)
+                Merchants.Rotation made = merchants.rotateApiKey(merchant, key, grace)
                         .orElseThrow(ApiKeyAdminController::keyNotFound);
                 audit.record("api_key.rotate", "api_key", key, KeySnapshot.of(before, now),
                         KeySnapshot.of(made.previous(), now));
@@ -144,6 +156,27 @@ class ApiKeyAdminController {
         });
         return KeyView.of(revoked, now);
     }
+
+    /** The grace of this rotation: {@code grace_seconds} from the body, else the setting. */
+    private Duration grace(@Nullable JsonNode body) {
+        if (body == null || body.isNull() || body.isMissingNode()) {
+            return rotationGrace;
+        }
+        if (!body.isObject()) {
+            throw new ApiProblem(HttpStatus.BAD_REQUEST, "invalid_body", "The body must be a JSON object.");
+        }
+        if (!body.has("grace_seconds")) {
+            return rotationGrace;
+        }
+        List<FieldProblem> errors = new ArrayList<>();
+        Integer seconds = JsonFields.integer(body.get("grace_seconds"), "grace_seconds", 0, GRACE_SECONDS_MAX, errors);
+        if (!errors.isEmpty()) {
+            throw ApiProblem.validation(errors);
+        }
+        return Duration.ofSeconds(Objects.requireNonNull(seconds));
+    }
+
+    private static final int GRACE_SECONDS_MAX = 30 * 24 * 3600;
 
     private static UUID keyId(String keyId) {
         try {
