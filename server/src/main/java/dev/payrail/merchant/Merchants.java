@@ -53,8 +53,8 @@ public class Merchants {
     private final Clock clock;
     private final Counter lookups;
     /**
-     * Key hash → merchant id. Authentication runs on every request; a short-lived cache (Caffeine) saves a
-     * database round trip per call. Every change made on this node (a key revoked, rotated or created, a merchant
+     * Key hash → its owner. Authentication runs on every request; a short-lived cache (Caffeine) saves a
+     * database round trip per call. Every change made on this node (a key revoked, rotated or replaced, a merchant
      * suspended, resumed or deleted) empties it after its commit ({@link #forgetCachedKeys}), so it applies here at
      * once; other nodes see it within the expiry. The values are futures so
      * that concurrent misses for one key wait for one lookup instead of each taking a connection, and share its

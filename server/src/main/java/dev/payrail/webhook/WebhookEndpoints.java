@@ -94,6 +94,7 @@ public class WebhookEndpoints {
                 values (?, ?, ?, ?, ?, ?, ?, ?)""")
                 .params(id, merchantId, url, seal(secret), key.keyId(), eventTypes.toArray(String[]::new), now, now)
                 .update();
+        mirrorFirstUrl(merchantId);
         return new WithSecret(find(merchantId, id).orElseThrow(), secret);
     }
 

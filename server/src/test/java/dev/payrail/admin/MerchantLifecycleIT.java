@@ -118,6 +118,13 @@ class MerchantLifecycleIT extends ApiTestBase {
                 "{\"url\":\"https://third.example/hooks\"}").statusCode()).isEqualTo(200);
         assertThat(Json.parse(admin("GET", "/admin-api/merchants/" + m.id(), null).body()).get("webhook_url")
                 .asString()).isEqualTo("https://third.example/hooks");
+        // Deleting the first endpoint makes the next one the merchant's webhook_url.
+        assertThat(admin("POST", "/admin-api/merchants/" + m.id() + "/webhook-endpoints",
+                "{\"url\":\"https://second.example/hooks\"}").statusCode()).isEqualTo(201);
+        assertThat(admin("DELETE", "/admin-api/merchants/" + m.id() + "/webhook-endpoints/" + endpointId, null)
+                .statusCode()).isEqualTo(204);
+        assertThat(Json.parse(admin("GET", "/admin-api/merchants/" + m.id(), null).body()).get("webhook_url")
+                .asString()).isEqualTo("https://second.example/hooks");
 
         // The prototype's api_key: replaces the merchant's key at once.
         assertThat(pay(m.apiKey(), "/v1/payments").statusCode()).isEqualTo(201);
