@@ -247,7 +247,8 @@ class MerchantAdminController {
                         new Changed(snapshot(merchants.find(id).orElseThrow()), changed));
             });
         } catch (Merchants.ApiKeyTakenException e) {
-            throw new ApiProblem(HttpStatus.CONFLICT, "api_key_taken", "That API key belongs to another merchant.");
+            throw new ApiProblem(HttpStatus.CONFLICT, "api_key_taken",
+                    "That API key belongs to another merchant or was revoked; a key is never reused.");
         }
         return detail(id);
     }

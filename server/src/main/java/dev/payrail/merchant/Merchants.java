@@ -313,10 +313,15 @@ public class Merchants {
      */
     @Transactional(propagation = Propagation.MANDATORY)
     public IssuedKey replaceApiKeys(UUID merchantId, String apiKey) {
-        jdbc.sql("update api_keys set revoked_at = ? where merchant_id = ? and revoked_at is null")
-                .params(Timestamp.from(clock.instant()), merchantId).update();
+        byte[] hash = ApiKeys.hash(apiKey);
+        jdbc.sql("update api_keys set revoked_at = ? where merchant_id = ? and revoked_at is null and key_hash <> ?")
+                .params(Timestamp.from(clock.instant()), merchantId, hash).update();
         forgetCachedKeys();
-        return issueApiKey(merchantId, apiKey);
+        // Setting the key the merchant already has keeps it (and only it).
+        Optional<ApiKey> kept = jdbc.sql("select " + KEY_COLUMNS
+                        + " from api_keys where merchant_id = ? and key_hash = ? and revoked_at is null")
+                .params(merchantId, hash).query(Merchants::apiKey).optional();
+        return kept.map(key -> new IssuedKey(key, apiKey)).orElseGet(() -> issueApiKey(merchantId, apiKey));
     }
 
     /**

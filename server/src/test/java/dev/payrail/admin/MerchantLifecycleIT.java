@@ -134,9 +134,16 @@ class MerchantLifecycleIT extends ApiTestBase {
         assertThat(rekeyed.body()).doesNotContain(chosen);
         assertProblem(pay(m.apiKey(), "/v1/payments"), 401, "api_key_invalid");
         assertThat(pay(chosen, "/v1/payments").statusCode()).isEqualTo(201);
+        // Setting the key it already has keeps that key; setting its revoked one is refused.
+        assertThat(admin("PATCH", "/admin-api/merchants/" + m.id(), "{\"api_key\":\"" + chosen + "\"}")
+                .statusCode()).isEqualTo(200);
+        assertThat(pay(chosen, "/v1/payments").statusCode()).isEqualTo(201);
+        assertProblem(admin("PATCH", "/admin-api/merchants/" + m.id(), "{\"api_key\":\"" + m.apiKey() + "\"}"),
+                409, "api_key_taken");
+        assertThat(pay(chosen, "/v1/payments").statusCode()).isEqualTo(201);
 
         assertThat(jdbc.sql("select count(*) from audit_log where action = 'merchant.update' and target_id = ?")
-                .param(m.id()).query(Long.class).single()).isEqualTo(2);
+                .param(m.id()).query(Long.class).single()).isEqualTo(3);
         String audited = jdbc.sql("select string_agg(coalesce(before::text, '') || coalesce(after::text, ''), ' ') "
                 + "from audit_log where target_id = ?").param(m.id()).query(String.class).single();
         assertThat(audited).contains("Renamed").contains("api_secret").doesNotContain("new-secret-value")
