@@ -79,7 +79,8 @@ class PaymentAdminController {
         }
     }
 
-    record PaymentList(List<AdminPayment> items, long total, int limit, long offset) {}
+    /** The prototype's page; {@code total_is_estimate} is Payrail's: true when over 10,000 matches were estimated. */
+    record PaymentList(List<AdminPayment> items, long total, int limit, long offset, boolean totalIsEstimate) {}
 
     record Stats(Map<String, Long> countsByStatus, long merchantsTotal, long paymentsTotal) {}
 
@@ -118,7 +119,7 @@ class PaymentAdminController {
         PaymentSearch.Page page = payments.search(search);
         return new PaymentList(page.items().stream()
                 .map(listed -> AdminPayment.of(listed.payment(), listed.merchantWebhookUrl(), List.of())).toList(),
-                page.total(), search.limit(), search.offset());
+                page.total(), search.limit(), search.offset(), page.totalIsEstimate());
     }
 
     @Operation(summary = "One payment with its attempts", security = @SecurityRequirement(name = OpenApiConfig.ADMIN_TOKEN))
