@@ -66,7 +66,7 @@ class RefundAdminController {
     }
 
     /** The bodies of the two POST routes, for the OpenAPI description; the handlers validate the JSON themselves. */
-    @Schema(name = "AdminRefund")
+    @Schema(name = "CreateAdminRefund")
     record AdminRefundBody(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) long amount, String reason,
                            @Schema(description = "succeeded | failed: the outcome the simulator gives it") String result) {}
 
