@@ -1,8 +1,8 @@
 import { useState, type FormEvent } from 'react';
-import { useQueryClient } from '@tanstack/react-query';
-import { useNavigate, useSearchParams } from 'react-router';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { Navigate, useNavigate, useSearchParams } from 'react-router';
 import { ApiError } from '../api/client';
-import { logIn } from '../api/session';
+import { currentSession, logIn } from '../api/session';
 import { ErrorBox, Field } from '../components/ui';
 
 /** Only paths inside the console are followed after login (no open redirect through ?next=). */
@@ -16,6 +16,8 @@ export function LoginPage() {
   const queryClient = useQueryClient();
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
+  // Already logged in (a bookmarked login page, the back button): go where the link pointed.
+  const session = useQuery({ queryKey: ['session'], queryFn: currentSession, staleTime: 60_000, retry: false });
 
   const submit = async (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
@@ -32,6 +34,8 @@ export function LoginPage() {
       setBusy(false);
     }
   };
+
+  if (session.data) return <Navigate to={safeNext(params.get('next'))} replace />;
 
   return (
     <main id="main" className="login">

@@ -61,7 +61,7 @@ export function MerchantsPage() {
                     <Link to={`/payments?merchant_id=${m.id}`}>{m.name || '(no name)'}</Link>
                   </td>
                   <td className="mono">{m.id}</td>
-                  <td className="mono">{m.api_key ? `${m.api_key}…` : '—'}</td>
+                  <td className="mono">{m.api_key || "—"}</td>
                   <td className="ellipsis" title={m.webhook_url}>
                     {m.webhook_url}
                   </td>

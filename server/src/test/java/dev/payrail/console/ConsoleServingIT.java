@@ -1,6 +1,7 @@
 package dev.payrail.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.payrail.support.ApiTestBase;
 import dev.payrail.support.IntegrationTest;
@@ -8,13 +9,20 @@ import java.net.http.HttpResponse;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.core.io.ClassPathResource;
 
 /** The console is served from the jar at /console, as a single-page app, and the prototype's UI paths lead there. */
 @IntegrationTest
 class ConsoleServingIT extends ApiTestBase {
 
     static final Map<String, String> BROWSER = Map.of("Accept", "text/html,application/xhtml+xml,*/*;q=0.8");
+
+    @BeforeEach
+    void consoleIsBuilt() {
+        assumeTrue(new ClassPathResource("static/console/index.html").exists(), "console not built (-Dconsole.skip)");
+    }
 
     @Test
     void consoleIndexIsServedAndRevalidated() {
