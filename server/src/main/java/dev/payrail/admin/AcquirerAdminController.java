@@ -1,6 +1,7 @@
 package dev.payrail.admin;
 
 import dev.payrail.acquirer.Acquirers;
+import dev.payrail.audit.AuditLog;
 import dev.payrail.platform.ApiProblem;
 import dev.payrail.platform.ApiProblem.FieldProblem;
 import dev.payrail.platform.ConditionalOnRole;
@@ -39,9 +40,11 @@ class AcquirerAdminController {
 
     private final Acquirers acquirers;
     private final AcquirerStates states;
+    private final AuditLog audit;
     private final List<String> defaultRoute;
 
-    AcquirerAdminController(Acquirers acquirers, AcquirerStates states, PayrailProperties properties) {
+    AcquirerAdminController(Acquirers acquirers, AcquirerStates states, PayrailProperties properties, AuditLog audit) {
+        this.audit = audit;
         this.acquirers = acquirers;
         this.states = states;
         this.defaultRoute = List.copyOf(properties.processing().route());
@@ -82,7 +85,7 @@ class AcquirerAdminController {
     @PatchMapping(path = {"/admin-api/acquirers/{name}", "/api/admin-api/acquirers/{name}"},
             consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
     AcquirerView change(@PathVariable String name, @Parameter(hidden = true) @RequestBody JsonNode body) {
-        view(name); // 404 before looking at the body
+        AcquirerView before = view(name); // 404 before looking at the body
         if (body == null || !body.isObject()) {
             throw new ApiProblem(HttpStatus.BAD_REQUEST, "invalid_body", "The body must be a JSON object.");
         }
@@ -102,7 +105,9 @@ class AcquirerAdminController {
             throw ApiProblem.validation(errors);
         }
         states.setEnabled(name, enabled.booleanValue());
-        return view(name);
+        AcquirerView after = view(name);
+        audit.record("acquirer.update", "acquirer", name, before, after);
+        return after;
     }
 
     private AcquirerView view(String name) {

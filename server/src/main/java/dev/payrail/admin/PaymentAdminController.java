@@ -1,5 +1,6 @@
 package dev.payrail.admin;
 
+import dev.payrail.audit.AuditLog;
 import dev.payrail.merchant.Merchants;
 import dev.payrail.payment.Payment;
 import dev.payrail.payment.PaymentAttempts;
@@ -54,9 +55,11 @@ class PaymentAdminController {
     private final PaymentLifecycle lifecycle;
     private final Merchants merchants;
     private final TransactionTemplate tx;
+    private final AuditLog audit;
 
     PaymentAdminController(Payments payments, PaymentAttempts attempts, PaymentLifecycle lifecycle,
-                           Merchants merchants, TransactionTemplate tx) {
+                           Merchants merchants, TransactionTemplate tx, AuditLog audit) {
+        this.audit = audit;
         this.payments = payments;
         this.attempts = attempts;
         this.lifecycle = lifecycle;
@@ -148,7 +151,12 @@ class PaymentAdminController {
         }
         String why = reason == null || reason.isBlank() ? "set by hand through the admin API" : reason.trim();
         try {
-            tx.executeWithoutResult(s -> lifecycle.setByHand(id, to, why, "token"));
+            PaymentStatus from = found(paymentId).status();
+            tx.executeWithoutResult(s -> {
+                lifecycle.setByHand(id, to, why, audit.actor().name());
+                audit.record("payment.status_set", "payment", id, Map.of("status", from.wireName()),
+                        Map.of("status", to.wireName(), "reason", why));
+            });
         } catch (PaymentLifecycle.ManualChangeRefused refused) {
             throw new ApiProblem(HttpStatus.CONFLICT, refused.code(), refused.getMessage());
         }

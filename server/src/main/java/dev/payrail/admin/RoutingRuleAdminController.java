@@ -2,6 +2,7 @@ package dev.payrail.admin;
 
 import dev.payrail.acquirer.AcquirerPort;
 import dev.payrail.acquirer.Acquirers;
+import dev.payrail.audit.AuditLog;
 import dev.payrail.merchant.Merchants;
 import dev.payrail.platform.ApiProblem;
 import dev.payrail.platform.ConditionalOnRole;
@@ -47,10 +48,12 @@ class RoutingRuleAdminController {
 
 
     private final RoutingRules rules;
+    private final AuditLog audit;
     private final Merchants merchants;
     private final Set<String> acquirerNames;
 
-    RoutingRuleAdminController(RoutingRules rules, Merchants merchants, Acquirers acquirers) {
+    RoutingRuleAdminController(RoutingRules rules, Merchants merchants, Acquirers acquirers, AuditLog audit) {
+        this.audit = audit;
         this.rules = rules;
         this.merchants = merchants;
         this.acquirerNames = acquirers.all().stream().map(AcquirerPort::name).collect(Collectors.toUnmodifiableSet());
@@ -116,6 +119,7 @@ class RoutingRuleAdminController {
             throw new ApiProblem(HttpStatus.CONFLICT, "routing_rules_limit",
                     "At most " + RoutingRules.RULES_MAX + " routing rules; remove one first.");
         }
+        audit.record("routing_rule.create", "routing_rule", rule.ruleId(), null, RuleView.of(rule));
         return ResponseEntity.created(URI.create("/admin-api/routing-rules/" + rule.ruleId())).body(RuleView.of(rule));
     }
 
@@ -135,7 +139,7 @@ class RoutingRuleAdminController {
     RuleView replace(@PathVariable String id, @Parameter(hidden = true) @RequestBody JsonNode body) {
         RoutingRule before = existing(id);
         RoutingRuleDraft draft = RoutingRuleDraft.parse(body, acquirerNames, merchants);
-        return save(before.ruleId(), draft);
+        return save(before, draft);
     }
 
     @Operation(summary = "Change some fields of a routing rule (null removes a condition)",
@@ -151,20 +155,25 @@ class RoutingRuleAdminController {
         }
         ObjectNode merged = RoutingRuleDraft.editable(before);
         body.properties().forEach(field -> merged.set(field.getKey(), field.getValue()));
-        return save(before.ruleId(), RoutingRuleDraft.parse(merged, acquirerNames, merchants));
+        return save(before, RoutingRuleDraft.parse(merged, acquirerNames, merchants));
     }
 
     @Operation(summary = "Remove a routing rule", security = @SecurityRequirement(name = OpenApiConfig.ADMIN_TOKEN))
     @DeleteMapping(path = {"/admin-api/routing-rules/{id}", "/api/admin-api/routing-rules/{id}"})
     ResponseEntity<Void> delete(@PathVariable String id) {
-        if (!rules.delete(existing(id).ruleId())) {
+        RoutingRule before = existing(id);
+        if (!rules.delete(before.ruleId())) {
             throw notFound();
         }
+        audit.record("routing_rule.delete", "routing_rule", before.ruleId(), RuleView.of(before), null);
         return ResponseEntity.noContent().build();
     }
 
-    private RuleView save(UUID ruleId, RoutingRuleDraft draft) {
-        return rules.replace(ruleId, draft).map(RuleView::of).orElseThrow(RoutingRuleAdminController::notFound);
+    private RuleView save(RoutingRule before, RoutingRuleDraft draft) {
+        RuleView after = rules.replace(before.ruleId(), draft).map(RuleView::of)
+                .orElseThrow(RoutingRuleAdminController::notFound);
+        audit.record("routing_rule.update", "routing_rule", before.ruleId(), RuleView.of(before), after);
+        return after;
     }
 
     private RoutingRule existing(String id) {

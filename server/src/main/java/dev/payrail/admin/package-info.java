@@ -2,7 +2,7 @@
  * The operator side: {@code /admin-api}, its authentication.
  */
 @NullMarked
-@ApplicationModule(allowedDependencies = {"platform", "merchant", "payment", "routing", "acquirer", "webhook"})
+@ApplicationModule(allowedDependencies = {"platform", "merchant", "payment", "routing", "acquirer", "webhook", "account", "audit"})
 package dev.payrail.admin;
 
 import org.jspecify.annotations.NullMarked;

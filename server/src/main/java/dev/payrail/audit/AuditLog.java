@@ -22,8 +22,9 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Writes and reads the audit log. {@link #record} runs inside the caller's transaction (a change and its record
- * commit or roll back together) and takes the actor from {@link CurrentActor}. {@code before}/{@code after} are
+ * Writes and reads the audit log. {@link #record} joins the caller's transaction when there is one (a change and
+ * its record commit or roll back together; a change made through a service that commits on its own is recorded
+ * right after it) and takes the actor from {@link CurrentActor}. {@code before}/{@code after} are
  * any objects Jackson can write (records, maps); every field whose name says it holds a secret is replaced by
  * {@code "[redacted]"} at any depth, so a caller that forgets to strip one still cannot leak it here.
  */
@@ -50,14 +51,14 @@ public class AuditLog {
      * Records a change by the current actor. {@code action} is a dotted verb ({@code merchant.suspend},
      * {@code payment.status_set}); {@code targetType}/{@code targetId} name the object changed.
      */
-    @Transactional(propagation = Propagation.MANDATORY)
+    @Transactional(propagation = Propagation.REQUIRED)
     public void record(String action, String targetType, @Nullable Object targetId, @Nullable Object before,
                        @Nullable Object after) {
         record(actor(), action, targetType, targetId, before, after);
     }
 
     /** Records a change by a given actor (a login attempt, where no one is signed in yet). */
-    @Transactional(propagation = Propagation.MANDATORY)
+    @Transactional(propagation = Propagation.REQUIRED)
     public void record(Actor actor, String action, String targetType, @Nullable Object targetId,
                        @Nullable Object before, @Nullable Object after) {
         jdbc.sql("""

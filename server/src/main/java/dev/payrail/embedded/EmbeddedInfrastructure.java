@@ -45,6 +45,8 @@ import org.springframework.core.env.PropertyResolver;
 public final class EmbeddedInfrastructure implements EnvironmentPostProcessor, Ordered, DisposableBean {
 
     public static final String EMBEDDED_DEV_ADMIN_TOKEN = "dev-admin";
+    /** The first admin account's e-mail in embedded mode (when {@code PAYRAIL_ADMIN_EMAIL} is not set). */
+    public static final String EMBEDDED_FIRST_ADMIN_EMAIL = "admin@payrail.local";
 
     /** The roles that talk to Kafka today; a node without them starts, and takes payments, while Kafka is down. */
     private static final Set<Role> ROLES_THAT_NEED_KAFKA = EnumSet.of(Role.RELAY);
@@ -157,6 +159,16 @@ public final class EmbeddedInfrastructure implements EnvironmentPostProcessor, O
         resolved.put("payrail.data.dir", infrastructure.dataDir.toString());
         if (!isSet(env.getProperty("payrail.admin.token"))) {
             resolved.put("payrail.admin.token", EMBEDDED_DEV_ADMIN_TOKEN);
+        }
+        if (!isSet(env.getProperty("payrail.admin.email"))) {
+            resolved.put("payrail.admin.email", EMBEDDED_FIRST_ADMIN_EMAIL);
+        }
+        if (!isSet(env.getProperty("payrail.admin.password"))) {
+            // The first admin's password: generated once, kept beside the master key, printed when the account
+            // is created (AccountsSetup).
+            Path file = DataDirectory.secrets(infrastructure.dataDir).resolve("first-admin-password");
+            resolved.put("payrail.admin.password", SecretFiles.readOrCreate(file, SecretFiles::newPassword));
+            resolved.put("payrail.admin.password-file", file.toString());
         }
         if (env.getProperty("payrail.demo.data") == null) {
             resolved.put("payrail.demo.data", true);

@@ -99,6 +99,17 @@ public record PayrailProperties(
         for (Duration delay : webhooks.schedule()) {
             Limits.between("PAYRAIL_WEBHOOKS_SCHEDULE", delay, Duration.ZERO, Duration.ofDays(7));
         }
+        if (admin.email().isBlank() != admin.password().isEmpty()) {
+            throw new InvalidSettingException("PAYRAIL_ADMIN_EMAIL and PAYRAIL_ADMIN_PASSWORD go together: set both "
+                    + "to create the first admin account, or neither");
+        }
+        if (!admin.password().isEmpty() && (admin.password().length() < 12 || admin.password().length() > 200)) {
+            throw new InvalidSettingException("PAYRAIL_ADMIN_PASSWORD must have 12 to 200 characters");
+        }
+        Limits.between("PAYRAIL_ADMIN_SESSION_TIMEOUT", admin.sessionTimeout(), Duration.ofMinutes(1), Duration.ofDays(30));
+        Limits.between("PAYRAIL_ADMIN_LOGIN_ATTEMPTS", admin.loginAttempts(), 1, 1_000);
+        Limits.between("PAYRAIL_ADMIN_LOGIN_WINDOW", admin.loginWindow(), Duration.ofSeconds(1), Duration.ofDays(1));
+        Limits.between("PAYRAIL_ADMIN_WRITES_PER_MINUTE", admin.writesPerMinute(), 1, 1_000_000);
         if (!topics.payments().matches("[A-Za-z0-9._-]{1,249}")) {
             throw new InvalidSettingException("PAYRAIL_TOPICS_PAYMENTS must be a Kafka topic name "
                     + "(1-249 of A-Z a-z 0-9 . _ -)");
@@ -235,11 +246,27 @@ public record PayrailProperties(
         }
     }
 
-    /** The admin API's bearer token ({@code PAYRAIL_ADMIN_TOKEN}); empty: the admin API refuses every call. Never printed. */
-    public record Admin(@DefaultValue("") String token) {
+    /**
+     * The admin side. {@code token} ({@code PAYRAIL_ADMIN_TOKEN}): the prototype's static bearer token, acting as
+     * an {@code admin} and audited as "token"; empty: no bearer token is accepted. {@code email}/{@code password}
+     * ({@code PAYRAIL_ADMIN_EMAIL}/{@code PAYRAIL_ADMIN_PASSWORD}): the first admin account, created at the first
+     * start when no account exists (embedded mode generates the password into the data directory,
+     * {@code passwordFile}). {@code sessionTimeout}: a signed-in operator idle this long is logged out.
+     * {@code loginAttempts} failed logins per e-mail or per address within {@code loginWindow} lock further
+     * attempts until the window has passed. {@code writesPerMinute}: admin changes one actor may make per minute.
+     * {@code cookieSecure}: mark the session cookie Secure (behind HTTPS).
+     * Never printed.
+     */
+    public record Admin(@DefaultValue("") String token, @DefaultValue("") String email,
+                        @DefaultValue("") String password, @DefaultValue("") String passwordFile,
+                        @DefaultValue("8h") Duration sessionTimeout,
+                        @DefaultValue("5") int loginAttempts, @DefaultValue("15m") Duration loginWindow,
+                        @DefaultValue("600") int writesPerMinute, @DefaultValue("false") boolean cookieSecure) {
         @Override
         public String toString() {
-            return "Admin[token=" + (token.isEmpty() ? "" : "(set)") + "]";
+            return "Admin[token=" + (token.isEmpty() ? "" : "(set)") + ", email=" + email + ", password="
+                    + (password.isEmpty() ? "" : "(set)") + ", sessionTimeout=" + sessionTimeout + ", loginAttempts="
+                    + loginAttempts + ", loginWindow=" + loginWindow + ", writesPerMinute=" + writesPerMinute + "]";
         }
     }
 

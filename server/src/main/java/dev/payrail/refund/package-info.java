@@ -5,7 +5,7 @@
  * that finishes refunds a crash or a time-out left {@code requested}.
  */
 @NullMarked
-@ApplicationModule(allowedDependencies = {"platform", "merchant", "payment", "acquirer", "outbox", "idempotency"})
+@ApplicationModule(allowedDependencies = {"platform", "merchant", "payment", "acquirer", "outbox", "idempotency", "audit"})
 package dev.payrail.refund;
 
 import org.jspecify.annotations.NullMarked;

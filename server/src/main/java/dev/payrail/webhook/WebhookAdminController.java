@@ -1,5 +1,6 @@
 package dev.payrail.webhook;
 
+import dev.payrail.audit.AuditLog;
 import dev.payrail.merchant.Merchants;
 import dev.payrail.payment.Payments;
 import dev.payrail.platform.ApiProblem;
@@ -51,10 +52,12 @@ class WebhookAdminController {
     private final Merchants merchants;
     private final Payments payments;
     private final TransactionTemplate tx;
+    private final AuditLog audit;
     private final Duration rotationOverlap;
 
     WebhookAdminController(WebhookEndpoints endpoints, WebhookEvents events, Deliveries deliveries, Merchants merchants,
-                           Payments payments, TransactionTemplate tx, PayrailProperties properties) {
+                           Payments payments, TransactionTemplate tx, PayrailProperties properties, AuditLog audit) {
+        this.audit = audit;
         this.endpoints = endpoints;
         this.events = events;
         this.deliveries = deliveries;
@@ -79,7 +82,12 @@ class WebhookAdminController {
                                                  @Parameter(hidden = true) @RequestBody JsonNode body) {
         UUID merchant = merchant(merchantId);
         var input = EndpointRequests.read(body, true, endpoints);
-        var created = endpoints.create(merchant, input.url(), input.eventTypes() == null ? List.of() : input.eventTypes());
+        var created = tx.execute(status -> {
+            var made = endpoints.create(merchant, input.url(), input.eventTypes() == null ? List.of() : input.eventTypes());
+            audit.record("webhook_endpoint.create", "webhook_endpoint", made.endpoint().endpointId(), null,
+                    EndpointRequests.View.of(made.endpoint()));
+            return made;
+        });
         var view = EndpointRequests.View.of(created.endpoint(), created.secret());
         return ResponseEntity.created(URI.create("/admin-api/merchants/" + merchant + "/webhook-endpoints/" + view.id()))
                 .body(view);
@@ -94,16 +102,20 @@ class WebhookAdminController {
         UUID merchant = merchant(merchantId);
         UUID endpoint = EndpointRequests.id(endpointId, "webhook_endpoint");
         var input = EndpointRequests.read(body, false, endpoints);
-        return EndpointRequests.View.of(endpoints.update(merchant, endpoint, input.url(), input.enabled(),
+        var after = EndpointRequests.View.of(endpoints.update(merchant, endpoint, input.url(), input.enabled(),
                 input.eventTypes()).orElseThrow(WebhookAdminController::endpointNotFound));
+        audit.record("webhook_endpoint.update", "webhook_endpoint", endpoint, null, after);
+        return after;
     }
 
     @Operation(summary = "Delete a webhook endpoint", security = @SecurityRequirement(name = OpenApiConfig.ADMIN_TOKEN))
     @DeleteMapping(path = {"/admin-api" + ENDPOINTS + "/{endpointId}", "/api/admin-api" + ENDPOINTS + "/{endpointId}"})
     ResponseEntity<Void> delete(@PathVariable String merchantId, @PathVariable String endpointId) {
-        if (!endpoints.delete(merchant(merchantId), EndpointRequests.id(endpointId, "webhook_endpoint"))) {
+        UUID endpoint = EndpointRequests.id(endpointId, "webhook_endpoint");
+        if (!endpoints.delete(merchant(merchantId), endpoint)) {
             throw endpointNotFound();
         }
+        audit.record("webhook_endpoint.delete", "webhook_endpoint", endpoint, null, null);
         return ResponseEntity.noContent().build();
     }
 
@@ -114,6 +126,8 @@ class WebhookAdminController {
     EndpointRequests.View rotate(@PathVariable String merchantId, @PathVariable String endpointId) {
         var rotated = endpoints.rotate(merchant(merchantId), EndpointRequests.id(endpointId, "webhook_endpoint"),
                 rotationOverlap).orElseThrow(WebhookAdminController::endpointNotFound);
+        audit.record("webhook_endpoint.rotate_secret", "webhook_endpoint", rotated.endpoint().endpointId(), null,
+                EndpointRequests.View.of(rotated.endpoint()));
         return EndpointRequests.View.of(rotated.endpoint(), rotated.secret());
     }
 
@@ -152,7 +166,9 @@ class WebhookAdminController {
         UUID endpoint = ownedEndpoint(merchantId, endpointId);
         Integer queued = tx.execute(status -> {
             endpoints.enable(endpoint);
-            return deliveries.redeliverDead(endpoint);
+            int count = deliveries.redeliverDead(endpoint);
+            audit.record("webhook_endpoint.redeliver_dead", "webhook_endpoint", endpoint, null, Map.of("queued", count));
+            return count;
         });
         return ResponseEntity.accepted().body(Map.of("status", "queued", "queued", queued == null ? 0 : queued));
     }
@@ -168,6 +184,7 @@ class WebhookAdminController {
         tx.executeWithoutResult(status -> {
             endpoints.enable(endpoint);
             deliveries.redeliver(delivery);
+            audit.record("webhook_delivery.redeliver", "webhook_delivery", delivery, null, null);
         });
         return ResponseEntity.accepted().body(Map.of("status", "queued"));
     }
@@ -182,7 +199,10 @@ class WebhookAdminController {
         WebhookEvents.Event latest = events.ofObject(payment).stream().findFirst()
                 .orElseThrow(() -> new ApiProblem(HttpStatus.CONFLICT, "no_webhook_event",
                         "The payment has no webhook event yet; its outcome is still to come."));
-        deliveries.resend(latest.eventId());
+        tx.executeWithoutResult(status -> {
+            deliveries.resend(latest.eventId());
+            audit.record("payment.resend_webhook", "payment", payment, null, Map.of("event_id", latest.eventId().toString()));
+        });
         return ResponseEntity.accepted().body(Map.of("status", "queued"));
     }
 

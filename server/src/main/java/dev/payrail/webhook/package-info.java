@@ -5,7 +5,7 @@
  * and the merchant receiver simulator.
  */
 @NullMarked
-@ApplicationModule(allowedDependencies = {"platform", "merchant", "payment"})
+@ApplicationModule(allowedDependencies = {"platform", "merchant", "payment", "audit"})
 package dev.payrail.webhook;
 
 import org.jspecify.annotations.NullMarked;

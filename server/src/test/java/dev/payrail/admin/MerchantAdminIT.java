@@ -53,7 +53,7 @@ class MerchantAdminIT {
         String body = "{\"webhook_url\":\"https://shop.example/hooks\",\"api_secret\":\"x\"}";
         HttpResponse<String> missing = http.post("/admin-api/merchants", Map.of("Content-Type", "application/json"), body);
         assertThat(missing.statusCode()).isEqualTo(401);
-        assertThat(Json.parse(missing.body()).get("code").asString()).isEqualTo("admin_token_missing");
+        assertThat(Json.parse(missing.body()).get("code").asString()).isEqualTo("authentication_required");
         HttpResponse<String> wrong = http.post("/admin-api/merchants",
                 Map.of("Authorization", "Bearer nope", "Content-Type", "application/json"), body);
         assertThat(wrong.statusCode()).isEqualTo(401);

@@ -90,7 +90,7 @@ class AcquirerAdminIT extends RoutingTestBase {
         assertThat(Json.parse(scenario.admin("GET", "/admin-api/acquirers/alpha", null).body()).get("enabled").asBoolean())
                 .as("a refused change changes nothing").isTrue();
         assertProblem(new dev.payrail.support.Http(port).get("/admin-api/acquirers", java.util.Map.of()), 401,
-                "admin_token_missing");
+                "authentication_required");
     }
 
     @Test

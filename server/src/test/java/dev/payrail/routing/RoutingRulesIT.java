@@ -271,7 +271,7 @@ class RoutingRulesIT extends RoutingTestBase {
         assertProblem(scenario.admin("GET", "/admin-api/routing-rules/not-a-uuid", null), 404, "routing_rule_not_found");
 
         HttpResponse<String> anonymous = new dev.payrail.support.Http(port).get("/admin-api/routing-rules", Map.of());
-        assertProblem(anonymous, 401, "admin_token_missing");
+        assertProblem(anonymous, 401, "authentication_required");
     }
 
     @Test

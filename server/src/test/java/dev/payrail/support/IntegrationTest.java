@@ -16,6 +16,8 @@ import org.springframework.boot.test.context.SpringBootTest;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {
                 "payrail.data.dir=target/test-data/${random.uuid}",
+                // The first admin account, as an operator would set it with PAYRAIL_ADMIN_EMAIL/PASSWORD.
+                "payrail.admin.email=" + IntegrationTest.ADMIN_EMAIL, "payrail.admin.password=" + IntegrationTest.ADMIN_PASSWORD,
                 // The janitor looks often and takes up payments soon, so tests of unknown outcomes end quickly.
                 "payrail.processing.staleafter=3s",
                 "payrail.processing.janitor=500ms",
@@ -34,4 +36,8 @@ import org.springframework.boot.test.context.SpringBootTest;
                 "payrail.webhooks.schedule=0s,1s,1s,1s,2s,2s", "payrail.webhooks.timeout=4s",
                 "payrail.webhooks.connect-timeout=1s", "payrail.webhooks.lease=8s",
                 "payrail.webhooks.per-endpoint-max=4"})
-public @interface IntegrationTest {}
+public @interface IntegrationTest {
+
+    String ADMIN_EMAIL = "admin@payrail.test";
+    String ADMIN_PASSWORD = "correct-horse-battery-staple";
+}

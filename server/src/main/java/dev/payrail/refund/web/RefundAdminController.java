@@ -1,5 +1,6 @@
 package dev.payrail.refund.web;
 
+import dev.payrail.audit.AuditLog;
 import dev.payrail.platform.ApiProblem;
 import dev.payrail.platform.ConditionalOnRole;
 import dev.payrail.platform.OpenApiConfig;
@@ -49,8 +50,10 @@ class RefundAdminController {
 
     private final RefundService service;
     private final Refunds refunds;
+    private final AuditLog audit;
 
-    RefundAdminController(RefundService service, Refunds refunds) {
+    RefundAdminController(RefundService service, Refunds refunds, AuditLog audit) {
+        this.audit = audit;
         this.service = service;
         this.refunds = refunds;
     }
@@ -125,7 +128,7 @@ class RefundAdminController {
     ResponseEntity<AdminRefund> refund(@Parameter(hidden = true) HttpServletRequest request,
                                        @PathVariable String paymentId) {
         UUID payment = RefundBodies.paymentId(paymentId).orElseThrow(RefundBodies::paymentNotFound);
-        return created(service.requestAsOperator(RefundBodies.adminRefund(payment, StrictJsonBody.read(request))));
+        return created(audited(service.requestAsOperator(RefundBodies.adminRefund(payment, StrictJsonBody.read(request)))));
     }
 
     @Operation(summary = "A refund whose outcome the simulator is told: {amount, reason?, success}",
@@ -138,7 +141,13 @@ class RefundAdminController {
     ResponseEntity<AdminRefund> simulateRefund(@Parameter(hidden = true) HttpServletRequest request,
                                                @PathVariable String paymentId) {
         UUID payment = RefundBodies.paymentId(paymentId).orElseThrow(RefundBodies::paymentNotFound);
-        return created(service.requestAsOperator(RefundBodies.simulatedRefund(payment, StrictJsonBody.read(request))));
+        return created(audited(service.requestAsOperator(RefundBodies.simulatedRefund(payment, StrictJsonBody.read(request)))));
+    }
+
+    /** A refund asked for by an operator is on record once the service has taken it (it commits on its own). */
+    private Refund audited(Refund refund) {
+        audit.record("refund.create", "refund", refund.refundId(), null, AdminRefund.of(refund));
+        return refund;
     }
 
     private static ResponseEntity<AdminRefund> created(Refund refund) {

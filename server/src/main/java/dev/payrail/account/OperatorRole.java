@@ -1,0 +1,31 @@
+package dev.payrail.account;
+
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * What an operator account may do: {@code viewer} reads everything but secrets; {@code operator} also acts on
+ * payments (status by hand, refunds, resending webhooks), redelivers webhooks and suspends or resumes merchants;
+ * {@code admin} may do everything, including merchants, keys, acquirers, routing and accounts.
+ */
+public enum OperatorRole {
+    VIEWER, OPERATOR, ADMIN;
+
+    public String wireName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** The Spring Security authority of this role ({@code ROLE_ADMIN}, …). */
+    public String authority() {
+        return "ROLE_" + name();
+    }
+
+    public static Optional<OperatorRole> parse(String wire) {
+        for (OperatorRole role : values()) {
+            if (role.wireName().equals(wire)) {
+                return Optional.of(role);
+            }
+        }
+        return Optional.empty();
+    }
+}
