@@ -28,6 +28,8 @@ const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable
 
 const results = [];
 let failed = false;
+/** The page a failing step leaves a screenshot of. */
+let currentPage;
 
 function log(line) {
   process.stdout.write(line + '\n');
@@ -43,6 +45,11 @@ async function step(name, fn) {
     failed = true;
     results.push({ name, ok: false });
     log(`FAIL  ${name}: ${e?.stack ?? e}`);
+    if (currentPage) {
+      const file = `failed-${name.replace(/[^a-z0-9]+/gi, '-').slice(0, 60)}.png`;
+      await currentPage.screenshot({ path: `${OUT}/${file}`, fullPage: true }).catch(() => undefined);
+      log(`      screenshot of the page: ${OUT}/${file}; its text: ${(await currentPage.locator('body').innerText().catch(() => '')).slice(0, 1500)}`);
+    }
     throw e;
   }
 }
@@ -134,6 +141,7 @@ async function main() {
         route.fulfill({ json: { account_id: 'stub', email: 'token (stub session)', role: 'admin' } }));
     }
     const page = await context.newPage();
+    currentPage = page;
     const errors = watch(page);
 
     if (hasSessions) {
@@ -186,9 +194,10 @@ async function main() {
       await search.fill(state.paymentId);
       await search.press('Enter');
       await page.waitForURL(/\/console\/payments\?q=/);
-      const link = page.getByRole('link', { name: state.paymentId.slice(0, 8) });
+      const link = page.getByRole('link', { name: `Payment ${state.paymentId}` });
       await link.waitFor();
-      check((await page.locator('table.payments tbody tr').count()) === 1, 'exactly one row matches');
+      // The search matched this payment only (the list before the search may still show for a moment).
+      await page.waitForFunction(() => document.querySelectorAll('table.payments tbody tr').length === 1);
       await shot(page, 'payments-1280');
       await link.click();
       await page.waitForURL(new RegExp(`/console/payments/${state.paymentId}$`));
@@ -226,10 +235,19 @@ async function main() {
       await step('a viewer sees no refund button and gets 403 calling the route', async () => {
         const email = `viewer-${Date.now()}@payrail.test`;
         const password = 'viewer-password-123456';
-        const created = await contextWrite(context, 'POST', '/admin-api/accounts', { email, password, role: 'viewer' });
-        check(created.status() === 201 || created.status() === 200, `create viewer: ${created.status()} ${await created.text()}`);
+        // Created by the admin on the accounts page.
+        await page.goto(`${BASE}/console/accounts`);
+        await page.getByRole('button', { name: 'New account' }).click();
+        await page.getByLabel('Email').fill(email);
+        await page.getByLabel('First password').fill(password);
+        await page.locator('form select[name=role]').selectOption('viewer');
+        await page.getByRole('button', { name: 'Create account' }).click();
+        await page.getByRole('cell', { name: email }).waitFor();
+        check(await page.getByLabel(`Role of ${email}`).inputValue() === 'viewer', 'the new account is a viewer');
+        await shot(page, 'accounts-1280');
         const viewerContext = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US' });
         const viewerPage = await viewerContext.newPage();
+        currentPage = viewerPage;
         const viewerErrors = watch(viewerPage);
         viewerErrors.allow(/status of 401.*\/admin-api\/session/);
         await logIn(viewerPage, email, password);
@@ -241,12 +259,20 @@ async function main() {
         await viewerPage.goto(`${BASE}/console/merchants`);
         await viewerPage.getByRole('heading', { name: 'Merchants' }).waitFor();
         check((await viewerPage.getByRole('button', { name: 'New merchant' }).count()) === 0, 'no New merchant button');
+        check((await viewerPage.getByRole('link', { name: 'Accounts' }).count()) === 0, 'no Accounts page offered');
         const refused = await contextWrite(viewerContext, 'POST', `/admin-api/payments/${state.paymentId}/refunds`, { amount: 100 });
         check(refused.status() === 403, `viewer refund: ${refused.status()} ${await refused.text()}`);
         check((refused.headers()['content-type'] ?? '').includes('problem+json'), 'the 403 is problem+json');
+        await viewerPage.goto(`${BASE}/console/account`);
+        await viewerPage.getByLabel('Current password').fill(password);
+        await viewerPage.getByLabel('New password', { exact: true }).fill(`${password}-2`);
+        await viewerPage.getByLabel('New password again').fill(`${password}-2`);
+        await viewerPage.getByRole('button', { name: 'Change password' }).click();
+        await viewerPage.getByText('Password changed.').waitFor();
         viewerErrors.assertNone('the viewer pages');
         await shot(viewerPage, 'viewer-payment-1280');
         await viewerContext.close();
+        currentPage = page;
       });
     } else {
       skip('a viewer sees no refund button and gets 403', 'no accounts API on this server');
@@ -259,6 +285,7 @@ async function main() {
       ['merchants', '/console/merchants', 'Merchants'],
       ['acquirers', '/console/acquirers', 'Acquirers'],
       ['account', '/console/account', 'Your account'],
+      ['accounts', '/console/accounts', 'Accounts'],
       ['not-found', '/console/no-such-page', 'Not found'],
     ];
     for (const width of WIDTHS) {

@@ -20,6 +20,8 @@ import { PaymentPage } from './pages/PaymentPage';
 import { MerchantsPage } from './pages/MerchantsPage';
 import { AcquirersPage } from './pages/AcquirersPage';
 import { AccountPage } from './pages/AccountPage';
+import { AccountsPage } from './pages/AccountsPage';
+import { can } from './lib/roles';
 
 export const SESSION_KEY = ['session'] as const;
 
@@ -73,6 +75,7 @@ function Shell() {
           <NavLink to="/payments">Payments</NavLink>
           <NavLink to="/merchants">Merchants</NavLink>
           <NavLink to="/acquirers">Acquirers</NavLink>
+          {can(me.role, 'manage-accounts') && <NavLink to="/accounts">Accounts</NavLink>}
           <NavLink to="/account">Account</NavLink>
         </nav>
         <form className="quick-search" role="search" onSubmit={search}>
@@ -143,6 +146,7 @@ export const router = createBrowserRouter(
         { path: 'merchants', element: <MerchantsPage /> },
         { path: 'acquirers', element: <AcquirersPage /> },
         { path: 'account', element: <AccountPage /> },
+        { path: 'accounts', element: <AccountsPage /> },
         { path: '*', element: <NotFound /> },
       ],
     },

@@ -1,11 +1,9 @@
 /**
- * The operator's session: POST/GET/DELETE /admin-api/session, POST /admin-api/session/password.
- *
- * These routes come with the accounts-and-roles work (issue 8); until they are in openapi.json this file is the one
- * place with a hand-written shape, kept to the agreed contract. Once the snapshot has them, switch to `api.POST`.
+ * The operator's session: POST/GET/DELETE /admin-api/session, POST /admin-api/session/password. Logging in sets
+ * the HttpOnly session cookie and the script-readable XSRF-TOKEN cookie the client echoes on writes.
  */
-import { ApiError, authHeaders, toProblem } from './client';
-import type { Role } from '../lib/roles';
+import { api, ApiError, unwrap } from './client';
+import { ROLES, type Role } from '../lib/roles';
 
 export interface Session {
   account_id: string;
@@ -13,26 +11,15 @@ export interface Session {
   role: Role;
 }
 
-async function call(method: string, path: string, body?: unknown): Promise<Response> {
-  const headers: Record<string, string> = { Accept: 'application/json', ...authHeaders(method) };
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
-  const response = await fetch(path, {
-    method,
-    headers,
-    credentials: 'same-origin',
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (!response.ok) {
-    const problem = await response.json().catch(() => undefined);
-    throw new ApiError(response.status, toProblem(problem, response));
-  }
-  return response;
+function session(view: { account_id?: string; email?: string; role?: string }): Session {
+  const role = (ROLES as readonly string[]).includes(view.role ?? '') ? (view.role as Role) : 'viewer';
+  return { account_id: view.account_id ?? '', email: view.email ?? '', role };
 }
 
 /** The current session, or null when not logged in (401). */
 export async function currentSession(): Promise<Session | null> {
   try {
-    return (await (await call('GET', '/admin-api/session')).json()) as Session;
+    return session(await unwrap(api.GET('/admin-api/session')));
   } catch (e) {
     if (e instanceof ApiError && e.status === 401) return null;
     throw e;
@@ -40,16 +27,17 @@ export async function currentSession(): Promise<Session | null> {
 }
 
 export async function logIn(email: string, password: string): Promise<Session> {
-  return (await (await call('POST', '/admin-api/session', { email, password })).json()) as Session;
+  return session(await unwrap(api.POST('/admin-api/session', { body: { email, password } })));
 }
 
 export async function logOut(): Promise<void> {
-  await call('DELETE', '/admin-api/session');
+  await unwrap(api.DELETE('/admin-api/session'));
 }
 
 export async function changePassword(currentPassword: string, newPassword: string): Promise<void> {
-  await call('POST', '/admin-api/session/password', {
-    current_password: currentPassword,
-    new_password: newPassword,
-  });
+  await unwrap(
+    api.POST('/admin-api/session/password', {
+      body: { current_password: currentPassword, new_password: newPassword },
+    }),
+  );
 }

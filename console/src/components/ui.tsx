@@ -97,11 +97,13 @@ export function CopyButton({ value, label }: { value: string; label: string }) {
 
 export function Field({ label, children, hint }: { label: string; children: ReactNode; hint?: string }) {
   return (
-    <label className="field">
-      <span className="label">{label}</span>
-      {children}
+    <div className="field">
+      <label>
+        <span className="label">{label}</span>
+        {children}
+      </label>
       {hint && <span className="hint">{hint}</span>}
-    </label>
+    </div>
   );
 }
 

@@ -99,8 +99,13 @@ export function PaymentsPage() {
                       <Time epoch={p.created_at} />
                     </td>
                     <td>
-                      <Link to={`/payments/${p.payment_id}`} className="mono">
-                        {p.payment_id?.slice(0, 8)}…
+                      <Link
+                        to={`/payments/${p.payment_id}`}
+                        className="mono"
+                        title={p.payment_id}
+                        aria-label={`Payment ${p.payment_id}`}
+                      >
+                        {shortId(p.payment_id)}
                       </Link>
                     </td>
                     <td>{merchantName(p.merchant_id)}</td>
@@ -260,4 +265,9 @@ function textFields(f: PaymentFilters) {
     amountMin: f.amountMin === undefined ? '' : String(f.amountMin),
     amountMax: f.amountMax === undefined ? '' : String(f.amountMax),
   };
+}
+
+/** "01a21c9e…6823": ids are UUIDv7, whose first digits are the time, so the end tells close ones apart. */
+export function shortId(id: string | undefined): string {
+  return id && id.length > 12 ? `${id.slice(0, 8)}…${id.slice(-4)}` : (id ?? '');
 }
