@@ -11,7 +11,6 @@ export default defineConfig({
   build: {
     outDir: process.env.PAYRAIL_CONSOLE_OUT ?? 'dist',
     emptyOutDir: true,
-    chunkSizeWarningLimit: 1000,
   },
   // `vite preview` (the built files) proxies the same way.
   server: {

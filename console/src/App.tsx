@@ -1,4 +1,4 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { lazy, Suspense, useEffect, useState, type FormEvent } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import {
   createBrowserRouter,
@@ -14,7 +14,6 @@ import { currentSession, logOut } from './api/session';
 import { ErrorBox, Loading } from './components/ui';
 import { SessionContext } from './components/session';
 import { LoginPage } from './pages/LoginPage';
-import { OverviewPage } from './pages/OverviewPage';
 import { PaymentsPage } from './pages/PaymentsPage';
 import { PaymentPage } from './pages/PaymentPage';
 import { MerchantsPage } from './pages/MerchantsPage';
@@ -24,6 +23,9 @@ import { AccountsPage } from './pages/AccountsPage';
 import { can } from './lib/roles';
 
 export const SESSION_KEY = ['session'] as const;
+
+/** The overview carries the chart library: loaded on its own, so the other pages start without it. */
+const OverviewPage = lazy(() => import('./pages/OverviewPage').then((m) => ({ default: m.OverviewPage })));
 
 /** The logged-in frame: navigation, quick search, the role, and the page. Not logged in → the login page. */
 function Shell() {
@@ -106,7 +108,9 @@ function Shell() {
         </div>
       </header>
       <main id="main" tabIndex={-1}>
-        <Outlet />
+        <Suspense fallback={<Loading />}>
+          <Outlet />
+        </Suspense>
       </main>
     </SessionContext.Provider>
   );
