@@ -1,6 +1,7 @@
 package dev.payrail.admin;
 
 import dev.payrail.account.OperatorAccounts;
+import dev.payrail.audit.AuditLog;
 import dev.payrail.platform.Actor;
 import dev.payrail.platform.ApiProblem;
 import dev.payrail.platform.ConditionalOnRole;
@@ -84,7 +85,7 @@ class AdminWebConfig {
     @Order(1)
     SecurityFilterChain adminApi(HttpSecurity http, PayrailProperties properties, JsonMapper json,
                                  SecurityContextRepository adminSecurityContextRepository,
-                                 OperatorAccounts accounts) throws Exception {
+                                 OperatorAccounts accounts, AuditLog audit) throws Exception {
         RequestMatcher login = request -> "POST".equals(request.getMethod())
                 && (request.getRequestURI().equals("/admin-api/session")
                 || request.getRequestURI().equals("/api/admin-api/session"));
@@ -106,6 +107,7 @@ class AdminWebConfig {
                         SecurityContextHolderFilter.class)
                 .addFilterAfter(new WriteRateLimit(properties.admin().writesPerMinute(), json),
                         AnonymousAuthenticationFilter.class)
+                .addFilterAfter(new AuditSafetyNet(audit), WriteRateLimit.class)
                 .exceptionHandling(errors -> errors
                         .authenticationEntryPoint((request, response, e) -> Problems.write(response, json,
                                 new ApiProblem(HttpStatus.UNAUTHORIZED, "authentication_required",

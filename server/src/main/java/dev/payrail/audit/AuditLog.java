@@ -17,6 +17,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -68,7 +70,13 @@ public class AuditLog {
                         targetType, targetId == null ? null : targetId.toString(), redactedJson(before),
                         redactedJson(after))
                 .update();
+        if (RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes request) {
+            request.getRequest().setAttribute(RECORDED_ATTRIBUTE, Boolean.TRUE);
+        }
     }
+
+    /** Set on the request when it recorded something, so a safety net can tell a change that was not on record. */
+    public static final String RECORDED_ATTRIBUTE = "payrail.audit.recorded";
 
     /** The actor behind the current request ({@link Actor#SYSTEM} when none). */
     public Actor actor() {

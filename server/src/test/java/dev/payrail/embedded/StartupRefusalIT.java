@@ -180,6 +180,8 @@ class StartupRefusalIT {
                 .startsWith("payrail: PAYRAIL_DEMO_DATA=true is refused with external PostgreSQL and Kafka");
         assertThat(refusal("dev-admin-external", with(node, "PAYRAIL_ADMIN_TOKEN", "dev-admin")))
                 .startsWith("payrail: PAYRAIL_ADMIN_TOKEN=dev-admin is the published development token");
+        assertThat(refusal("admin-email-alone", with(node, "PAYRAIL_ADMIN_EMAIL", "ops@example.com")))
+                .startsWith("payrail: PAYRAIL_ADMIN_EMAIL and PAYRAIL_ADMIN_PASSWORD go together");
     }
 
     @Test

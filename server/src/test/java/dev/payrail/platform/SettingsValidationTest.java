@@ -83,4 +83,21 @@ class SettingsValidationTest {
         assertThatThrownBy(() -> bind(Map.of("PAYRAIL_TOPICS_PAYMENTS", "bad topic!")))
                 .rootCause().hasMessageStartingWith("PAYRAIL_TOPICS_PAYMENTS must be a Kafka topic name");
     }
+
+    @Test
+    void theFirstAdminAccountSettingsBindAndGoTogether() {
+        PayrailProperties settings = bind(Map.of("PAYRAIL_ADMIN_EMAIL", "ops@example.com",
+                "PAYRAIL_ADMIN_PASSWORD", "a-long-enough-password", "PAYRAIL_ADMIN_SESSION_TIMEOUT", "2h",
+                "PAYRAIL_ADMIN_LOGIN_ATTEMPTS", "3"));
+        assertThat(settings.admin().email()).isEqualTo("ops@example.com");
+        assertThat(settings.admin().sessionTimeout()).isEqualTo(Duration.ofHours(2));
+        assertThat(settings.admin().loginAttempts()).isEqualTo(3);
+        assertThat(settings.admin().toString()).doesNotContain("a-long-enough-password");
+        assertThatThrownBy(() -> bind(Map.of("PAYRAIL_ADMIN_EMAIL", "ops@example.com")))
+                .rootCause().hasMessageStartingWith("PAYRAIL_ADMIN_EMAIL and PAYRAIL_ADMIN_PASSWORD go together");
+        assertThatThrownBy(() -> bind(Map.of("PAYRAIL_ADMIN_EMAIL", "ops@example.com", "PAYRAIL_ADMIN_PASSWORD", "short")))
+                .rootCause().hasMessage("PAYRAIL_ADMIN_PASSWORD must have 12 to 200 characters");
+        assertThatThrownBy(() -> bind(Map.of("PAYRAIL_ADMIN_LOGIN_ATTEMPTS", "0")))
+                .rootCause().hasMessageStartingWith("PAYRAIL_ADMIN_LOGIN_ATTEMPTS must be between 1 and 1000");
+    }
 }
