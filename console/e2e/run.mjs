@@ -226,6 +226,20 @@ async function main() {
       await shot(page, 'payment-refunded-1280');
     });
 
+    await step('the refund is in the audit log, under who made it', async () => {
+      await page.goto(`${BASE}/console/audit?action=refund.create`);
+      await page.getByRole('heading', { level: 1, name: 'Audit log' }).waitFor();
+      const first = page.locator('table tbody tr').first();
+      await first.waitFor();
+      const text = await first.textContent();
+      check(text.includes('refund.create'), `newest refund.create entry: ${text}`);
+      if (hasSessions) check(text.includes(opt.email), `the entry names ${opt.email}: ${text}`);
+      check((await page.getByLabel('Action').inputValue()) === 'refund.create', 'the filter is read back from the URL');
+      await shot(page, 'audit-refunds-1280');
+      await page.goBack();
+      await page.getByTestId('refunds').waitFor();
+    });
+
     await step('resend its webhook', async () => {
       await page.getByRole('button', { name: 'Resend webhook' }).click();
       await page.getByText('Queued.').waitFor();
@@ -286,6 +300,7 @@ async function main() {
       ['acquirers', '/console/acquirers', 'Acquirers'],
       ['account', '/console/account', 'Your account'],
       ['accounts', '/console/accounts', 'Accounts'],
+      ['audit', '/console/audit', 'Audit log'],
       ['not-found', '/console/no-such-page', 'Not found'],
     ];
     for (const width of WIDTHS) {

@@ -20,6 +20,7 @@ import { MerchantsPage } from './pages/MerchantsPage';
 import { AcquirersPage } from './pages/AcquirersPage';
 import { AccountPage } from './pages/AccountPage';
 import { AccountsPage } from './pages/AccountsPage';
+import { AuditPage } from './pages/AuditPage';
 import { can } from './lib/roles';
 
 export const SESSION_KEY = ['session'] as const;
@@ -77,6 +78,7 @@ function Shell() {
           <NavLink to="/payments">Payments</NavLink>
           <NavLink to="/merchants">Merchants</NavLink>
           <NavLink to="/acquirers">Acquirers</NavLink>
+          <NavLink to="/audit">Audit log</NavLink>
           {can(me.role, 'manage-accounts') && <NavLink to="/accounts">Accounts</NavLink>}
           <NavLink to="/account">Account</NavLink>
         </nav>
@@ -151,6 +153,7 @@ export const router = createBrowserRouter(
         { path: 'acquirers', element: <AcquirersPage /> },
         { path: 'account', element: <AccountPage /> },
         { path: 'accounts', element: <AccountsPage /> },
+        { path: 'audit', element: <AuditPage /> },
         { path: '*', element: <NotFound /> },
       ],
     },

@@ -45,6 +45,16 @@ export function OverviewPage() {
     refetchInterval: POLL_MS,
     refetchIntervalInBackground: false,
   });
+  const refunds = useQuery({
+    queryKey: ['overview', 'refunds'],
+    queryFn: () => unwrap(api.GET('/admin-api/refunds', { params: { query: { limit: '1' } } })),
+    refetchInterval: POLL_MS,
+  });
+  const acquirers = useQuery({
+    queryKey: ['acquirers'],
+    queryFn: () => unwrap(api.GET('/admin-api/acquirers')),
+    refetchInterval: POLL_MS * 2,
+  });
   const [samples, setSamples] = useState<Sample[]>([]);
   const [barRef, barWidth] = useWidth();
   const [lineRef, lineWidth] = useWidth();
@@ -90,6 +100,10 @@ export function OverviewPage() {
         <div className="tile">
           <span className="label">Approval rate (decided)</span>
           <strong>{approvalRate === undefined ? '—' : `${(approvalRate * 100).toFixed(1)} %`}</strong>
+        </div>
+        <div className="tile">
+          <span className="label">Refunds</span>
+          <strong>{refunds.data?.total === undefined ? '—' : refunds.data.total.toLocaleString()}</strong>
         </div>
         {STATUSES.map((s) => (
           <Link key={s} className="tile" to={`/payments?status=${s}`}>
@@ -149,6 +163,22 @@ export function OverviewPage() {
           </div>
         </section>
       </div>
+      <section className="card" aria-labelledby="acq-health">
+        <h2 id="acq-health">Acquirers</h2>
+        {acquirers.isError ? (
+          <ErrorBox error={acquirers.error} retry={() => acquirers.refetch()} />
+        ) : (
+          <ul className="acquirer-health">
+            {(acquirers.data?.items ?? []).map((a) => (
+              <li key={a.name}>
+                <Link to="/acquirers">{a.name}</Link>{' '}
+                <span className={`badge badge-${a.enabled ? 'approved' : 'failed'}`}>{a.enabled ? 'enabled' : 'disabled'}</span>{' '}
+                <span className={`badge circuit-${a.circuit_state}`}>circuit {a.circuit_state}</span>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
     </div>
   );
 }
