@@ -4,11 +4,7 @@ import { Navigate, useNavigate, useSearchParams } from 'react-router';
 import { ApiError } from '../api/client';
 import { currentSession, logIn } from '../api/session';
 import { ErrorBox, Field } from '../components/ui';
-
-/** Only paths inside the console are followed after login (no open redirect through ?next=). */
-export function safeNext(next: string | null): string {
-  return next && next.startsWith('/') && !next.startsWith('//') ? next : '/';
-}
+import { safeNext } from '../lib/navigation';
 
 export function LoginPage() {
   const navigate = useNavigate();
