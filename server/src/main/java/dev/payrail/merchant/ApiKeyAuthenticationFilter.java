@@ -22,6 +22,9 @@ import tools.jackson.databind.json.JsonMapper;
  * Authenticates the merchant API ({@code /v1/**} and the legacy {@code /payments}) by the {@code X-API-Key}
  * header and puts the merchant id on the request for the handlers. Runs before any body is read.
  *
+ * <p>A suspended merchant's key is answered 403 {@code merchant_suspended}. The key's use is noted for
+ * {@code last_used_at} ({@link ApiKeyUsage}, no write on this path).
+ *
  * <p>The presented key is never logged or echoed, whether it is valid, malformed or could not be checked.
  */
 public class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
@@ -34,11 +37,13 @@ public class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
     private static final long OUTAGE_LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     private final Merchants merchants;
+    private final ApiKeyUsage usage;
     private final JsonMapper json;
     private final AtomicLong nextOutageLogNanos = new AtomicLong(System.nanoTime());
 
-    public ApiKeyAuthenticationFilter(Merchants merchants, JsonMapper json) {
+    ApiKeyAuthenticationFilter(Merchants merchants, ApiKeyUsage usage, JsonMapper json) {
         this.merchants = merchants;
+        this.usage = usage;
         this.json = json;
     }
 
@@ -56,9 +61,9 @@ public class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
             Problems.write(response, json, invalidKey());
             return;
         }
-        Optional<UUID> merchant;
+        Optional<Merchants.KeyOwner> owner;
         try {
-            merchant = merchants.authenticate(key);
+            owner = merchants.authenticate(key);
         } catch (RuntimeException e) {
             if (!DatabaseFaults.isUnavailable(e)) {
                 throw e;
@@ -67,11 +72,18 @@ public class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
             Problems.write(response, json, Problems.temporarilyUnavailable());
             return;
         }
-        if (merchant.isEmpty()) {
+        if (owner.isEmpty()) {
             Problems.write(response, json, invalidKey());
             return;
         }
-        request.setAttribute(MERCHANT_ATTRIBUTE, merchant.get());
+        if (owner.get().suspended()) {
+            // The key is right, so saying why is no leak; the merchant's payments and webhooks carry on.
+            Problems.write(response, json, new ApiProblem(HttpStatus.FORBIDDEN, "merchant_suspended",
+                    "This merchant account is suspended; contact the operator."));
+            return;
+        }
+        usage.used(owner.get().apiKeyId());
+        request.setAttribute(MERCHANT_ATTRIBUTE, owner.get().merchantId());
         chain.doFilter(request, response);
     }
 

@@ -13,8 +13,9 @@ import tools.jackson.databind.json.JsonMapper;
 class MerchantWebConfig {
 
     @Bean
-    FilterRegistrationBean<ApiKeyAuthenticationFilter> apiKeyFilter(Merchants merchants, JsonMapper json) {
-        var registration = new FilterRegistrationBean<>(new ApiKeyAuthenticationFilter(merchants, json));
+    FilterRegistrationBean<ApiKeyAuthenticationFilter> apiKeyFilter(Merchants merchants, ApiKeyUsage usage,
+                                                                    JsonMapper json) {
+        var registration = new FilterRegistrationBean<>(new ApiKeyAuthenticationFilter(merchants, usage, json));
         registration.addUrlPatterns("/v1/*", "/payments", "/payments/*");
         registration.setOrder(10);
         return registration;

@@ -91,6 +91,9 @@ public class PaymentService {
             case PaymentWriter.WriteResult.Created created -> new Outcome(201, created.body(), false);
             case PaymentWriter.WriteResult.Replayed replayed -> new Outcome(replayed.status(), replayed.body(), true);
             case PaymentWriter.WriteResult.KeyReused reused -> throw IdempotencyKeys.reuse();
+            // Deleted between authentication and the commit: the key it came with is no longer valid.
+            case PaymentWriter.WriteResult.MerchantGone gone ->
+                    throw new ApiProblem(HttpStatus.UNAUTHORIZED, "api_key_invalid", "The API key is not valid.");
         };
     }
 

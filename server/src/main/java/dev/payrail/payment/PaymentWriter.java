@@ -71,6 +71,9 @@ public class PaymentWriter {
         record Replayed(int status, String body) implements WriteResult {}
 
         record KeyReused() implements WriteResult {}
+
+        /** The merchant was deleted after its request authenticated: the payment has nobody to belong to. */
+        record MerchantGone() implements WriteResult {}
     }
 
     /**
@@ -214,6 +217,8 @@ public class PaymentWriter {
                 // One request broke a constraint (say, its merchant was just deleted) or carried data the
                 // database refused: isolate it so its neighbours in the batch still get their payments.
                 batch.forEach(s -> write(List.of(s)));
+            } else if (isMerchantGone(e)) {
+                batch.forEach(s -> s.result().complete(new WriteResult.MerchantGone()));
             } else {
                 log.warn("payment batch of {} failed: {}", batch.size(), e.getMessage());
                 batch.forEach(s -> s.result().completeExceptionally(e));
@@ -265,6 +270,15 @@ public class PaymentWriter {
             }
         }
     }
+
+    /** The payments' foreign key to merchants refused the row: the merchant no longer exists. */
+    private static boolean isMerchantGone(SQLException e) {
+        return "23503".equals(e.getSQLState()) && e.getMessage() != null
+                && e.getMessage().contains(MERCHANT_FOREIGN_KEY);
+    }
+
+    /** PostgreSQL's name for the foreign key {@code payments.merchant_id -> merchants} (V1). */
+    private static final String MERCHANT_FOREIGN_KEY = "payments_merchant_id_fkey";
 
     /** Integrity violations (class 23) and data exceptions (class 22) belong to a row, not to the batch. */
     private static boolean isCausedByOneRow(SQLException e) {

@@ -35,7 +35,8 @@ public record PayrailProperties(
         @DefaultValue Admin admin,
         @DefaultValue Http http,
         @DefaultValue Refunds refunds,
-        @DefaultValue Webhooks webhooks) {
+        @DefaultValue Webhooks webhooks,
+        @DefaultValue ApiKeys apiKeys) {
 
     /** Every limit in one table: variable, value, allowed range. */
     public PayrailProperties {
@@ -110,6 +111,8 @@ public record PayrailProperties(
         Limits.between("PAYRAIL_ADMIN_LOGIN_ATTEMPTS", admin.loginAttempts(), 1, 1_000);
         Limits.between("PAYRAIL_ADMIN_LOGIN_WINDOW", admin.loginWindow(), Duration.ofSeconds(1), Duration.ofDays(1));
         Limits.between("PAYRAIL_ADMIN_WRITES_PER_MINUTE", admin.writesPerMinute(), 1, 1_000_000);
+        Limits.between("PAYRAIL_API_KEYS_ROTATION_GRACE", apiKeys.rotationGrace(), Duration.ZERO, Duration.ofDays(30));
+        Limits.between("PAYRAIL_API_KEYS_LAST_USED_FLUSH", apiKeys.lastUsedFlush(), Duration.ofMillis(100), Duration.ofMinutes(10));
         if (!topics.payments().matches("[A-Za-z0-9._-]{1,249}")) {
             throw new InvalidSettingException("PAYRAIL_TOPICS_PAYMENTS must be a Kafka topic name "
                     + "(1-249 of A-Z a-z 0-9 . _ -)");
@@ -297,6 +300,15 @@ public record PayrailProperties(
             @DefaultValue("2m") Duration lease,
             @DefaultValue java.util.List<String> allowedHosts,
             @DefaultValue("true") boolean requireHttps) {}
+
+    /**
+     * Merchant API keys: how long a rotated-out key keeps working beside its successor ({@code rotationGrace}, so
+     * a merchant can roll the new key out without an outage), and how often the keys' {@code last_used_at} is
+     * written ({@code lastUsedFlush}; each key is noted at most once a minute, in one batched update per flush).
+     */
+    public record ApiKeys(
+            @DefaultValue("24h") Duration rotationGrace,
+            @DefaultValue("10s") Duration lastUsedFlush) {}
 
     /** Range checks whose message names the environment variable, for a one-line refusal at start-up. */
     static final class Limits {

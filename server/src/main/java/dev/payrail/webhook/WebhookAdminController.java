@@ -4,6 +4,7 @@ import dev.payrail.audit.AuditLog;
 import dev.payrail.merchant.Merchants;
 import dev.payrail.payment.Payments;
 import dev.payrail.platform.ApiProblem;
+import dev.payrail.platform.ApiProblem.FieldProblem;
 import dev.payrail.platform.ConditionalOnRole;
 import dev.payrail.platform.OpenApiConfig;
 import dev.payrail.platform.PayrailProperties;
@@ -14,7 +15,9 @@ import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
@@ -31,6 +34,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The operator's side of webhooks, under {@code /admin-api} and {@code /api/admin-api}: a merchant's endpoints,
@@ -54,10 +58,15 @@ class WebhookAdminController {
     private final TransactionTemplate tx;
     private final AuditLog audit;
     private final Duration rotationOverlap;
+    private final WebhookHistory history;
+    private final JsonMapper json;
 
     WebhookAdminController(WebhookEndpoints endpoints, WebhookEvents events, Deliveries deliveries, Merchants merchants,
-                           Payments payments, TransactionTemplate tx, PayrailProperties properties, AuditLog audit) {
+                           Payments payments, TransactionTemplate tx, PayrailProperties properties,
+                           WebhookHistory history, JsonMapper json, AuditLog audit) {
         this.audit = audit;
+        this.history = history;
+        this.json = json;
         this.endpoints = endpoints;
         this.events = events;
         this.deliveries = deliveries;
@@ -156,6 +165,121 @@ class WebhookAdminController {
                         d.eventType(), d.status(), d.attempts(), d.nextAttemptAt().getEpochSecond(),
                         d.createdAt().getEpochSecond(), d.updatedAt().getEpochSecond()))
                 .toList());
+    }
+
+    /** A delivery in the console's list of all deliveries. */
+    record ConsoleDelivery(String id, String eventId, String eventType, String merchantId, String endpointId,
+                           String url, String status, boolean failing, int attempts, long nextAttemptAt,
+                           long createdAt, long updatedAt) {}
+
+    record ConsoleDeliveryList(List<ConsoleDelivery> items, int limit, long offset) {}
+
+    @Operation(summary = "Webhook deliveries of every merchant: dead and failing first, then the newest",
+            description = "Role: viewer. Filters: status (pending | delivered | dead | failing = pending after a "
+                    + "failed attempt), merchant_id, endpoint_id, event_type; paged by limit (1-200, default 50) "
+                    + "and offset. Times in epoch seconds.",
+            security = @SecurityRequirement(name = OpenApiConfig.ADMIN_TOKEN))
+    @GetMapping(path = {"/admin-api/webhook-deliveries", "/api/admin-api/webhook-deliveries"},
+            produces = MediaType.APPLICATION_JSON_VALUE)
+    ConsoleDeliveryList allDeliveries(@RequestParam(required = false) @Nullable String status,
+                                      @RequestParam(name = "merchant_id", required = false) @Nullable String merchantId,
+                                      @RequestParam(name = "endpoint_id", required = false) @Nullable String endpointId,
+                                      @RequestParam(name = "event_type", required = false) @Nullable String eventType,
+                                      @RequestParam(required = false) @Nullable String limit,
+                                      @RequestParam(required = false) @Nullable String offset) {
+        List<FieldProblem> errors = new ArrayList<>();
+        if (status != null && !List.of("pending", "delivered", "dead", "failing").contains(status)) {
+            errors.add(new FieldProblem("status", "invalid_value", "Must be pending, delivered, dead or failing."));
+        }
+        if (eventType != null && !WebhookEndpoints.EVENT_TYPES.contains(eventType)) {
+            errors.add(new FieldProblem("event_type", "invalid_value",
+                    "Must be one of " + String.join(", ", new java.util.TreeSet<>(WebhookEndpoints.EVENT_TYPES)) + "."));
+        }
+        var filter = new WebhookHistory.DeliveryFilter(status, optionalUuid("merchant_id", merchantId, errors),
+                optionalUuid("endpoint_id", endpointId, errors), eventType,
+                (int) whole("limit", limit, 1, CONSOLE_LIMIT_MAX, 50, errors),
+                whole("offset", offset, 0, Long.MAX_VALUE, 0, errors));
+        if (!errors.isEmpty()) {
+            throw ApiProblem.validation(errors);
+        }
+        return new ConsoleDeliveryList(history.deliveries(filter).stream()
+                .map(d -> new ConsoleDelivery(d.deliveryId().toString(), d.eventId().toString(), d.eventType(),
+                        d.merchantId().toString(), d.endpointId().toString(), d.url(), d.status(), d.failing(),
+                        d.attemptsInRound(), d.nextAttemptAt().getEpochSecond(), d.createdAt().getEpochSecond(),
+                        d.updatedAt().getEpochSecond()))
+                .toList(), filter.limit(), filter.offset());
+    }
+
+    /** An event in the console's list of all events. */
+    record ConsoleEvent(String id, String type, String merchantId, String objectId, long createdAt, JsonNode data) {}
+
+    record ConsoleEventList(List<ConsoleEvent> items, boolean hasMore) {}
+
+    @Operation(summary = "Merchant-facing events of every merchant, newest first",
+            description = "Role: viewer. Filters: type, merchant_id, from (inclusive) and to (exclusive) in epoch "
+                    + "seconds; keyset paging: limit (1-200, default 50) and starting_after (the last event id seen).",
+            security = @SecurityRequirement(name = OpenApiConfig.ADMIN_TOKEN))
+    @GetMapping(path = {"/admin-api/events", "/api/admin-api/events"}, produces = MediaType.APPLICATION_JSON_VALUE)
+    ConsoleEventList allEvents(@RequestParam(required = false) @Nullable String type,
+                               @RequestParam(name = "merchant_id", required = false) @Nullable String merchantId,
+                               @RequestParam(required = false) @Nullable String from,
+                               @RequestParam(required = false) @Nullable String to,
+                               @RequestParam(name = "starting_after", required = false) @Nullable String startingAfter,
+                               @RequestParam(required = false) @Nullable String limit) {
+        List<FieldProblem> errors = new ArrayList<>();
+        if (type != null && !WebhookEndpoints.EVENT_TYPES.contains(type)) {
+            errors.add(new FieldProblem("type", "invalid_value",
+                    "Must be one of " + String.join(", ", new java.util.TreeSet<>(WebhookEndpoints.EVENT_TYPES)) + "."));
+        }
+        long fromSeconds = whole("from", from, 0, EPOCH_SECONDS_MAX, -1, errors);
+        long toSeconds = whole("to", to, 0, EPOCH_SECONDS_MAX, -1, errors);
+        int pageSize = (int) whole("limit", limit, 1, CONSOLE_LIMIT_MAX, 50, errors);
+        var filter = new WebhookHistory.EventFilter(type, optionalUuid("merchant_id", merchantId, errors),
+                fromSeconds < 0 ? null : java.time.Instant.ofEpochSecond(fromSeconds),
+                toSeconds < 0 ? null : java.time.Instant.ofEpochSecond(toSeconds),
+                optionalUuid("starting_after", startingAfter, errors), pageSize + 1);
+        if (!errors.isEmpty()) {
+            throw ApiProblem.validation(errors);
+        }
+        List<WebhookEvents.Event> page = history.events(filter);
+        boolean more = page.size() > pageSize;
+        return new ConsoleEventList(page.stream().limit(pageSize)
+                .map(e -> new ConsoleEvent(e.eventId().toString(), e.type(), e.merchantId().toString(),
+                        e.objectId().toString(), e.createdAt().getEpochSecond(), json.readTree(e.data())))
+                .toList(), more);
+    }
+
+    private static final int CONSOLE_LIMIT_MAX = 200;
+    private static final long EPOCH_SECONDS_MAX = 253_402_300_799L; // 9999-12-31
+
+    private static @Nullable UUID optionalUuid(String field, @Nullable String value, List<FieldProblem> errors) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        Optional<UUID> id = EndpointRequests.parse(value.trim());
+        if (id.isEmpty()) {
+            errors.add(new FieldProblem(field, "invalid_format", "Must be a UUID."));
+        }
+        return id.orElse(null);
+    }
+
+    /** A whole number in [min, max], {@code absent} when not given. */
+    private static long whole(String field, @Nullable String value, long min, long max, long absent,
+                              List<FieldProblem> errors) {
+        if (value == null || value.isBlank()) {
+            return absent;
+        }
+        try {
+            long n = Long.parseLong(value.trim());
+            if (n >= min && n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        errors.add(new FieldProblem(field, "out_of_range", "Must be a whole number from " + min
+                + (max == Long.MAX_VALUE ? " up" : " to " + max) + "."));
+        return absent;
     }
 
     @Operation(summary = "Send every dead delivery of an endpoint again (and enable the endpoint)",

@@ -1,5 +1,6 @@
 package dev.payrail.webhook;
 
+import dev.payrail.merchant.Merchants;
 import dev.payrail.platform.MasterKey;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -47,9 +48,11 @@ public class WebhookEndpoints {
     private final MasterKey.DataKey key;
     private final Clock clock;
     private final EndpointUrlPolicy urlPolicy;
+    private final Merchants merchants;
 
-    WebhookEndpoints(JdbcClient jdbc, MasterKey masterKey, Clock clock, EndpointUrlPolicy urlPolicy) {
+    WebhookEndpoints(JdbcClient jdbc, MasterKey masterKey, Clock clock, EndpointUrlPolicy urlPolicy, Merchants merchants) {
         this.jdbc = jdbc;
+        this.merchants = merchants;
         this.key = masterKey.dataKey(KEY_PURPOSE);
         this.clock = clock;
         this.urlPolicy = urlPolicy;
@@ -91,6 +94,7 @@ public class WebhookEndpoints {
                 values (?, ?, ?, ?, ?, ?, ?, ?)""")
                 .params(id, merchantId, url, seal(secret), key.keyId(), eventTypes.toArray(String[]::new), now, now)
                 .update();
+        mirrorFirstUrl(merchantId);
         return new WithSecret(find(merchantId, id).orElseThrow(), secret);
     }
 
@@ -115,12 +119,30 @@ public class WebhookEndpoints {
                 .params(url, enabled, enabled, eventTypes == null ? null : eventTypes.toArray(String[]::new),
                         Timestamp.from(clock.instant()), merchantId, endpointId)
                 .update();
-        return updated == 0 ? Optional.empty() : find(merchantId, endpointId);
+        if (updated == 0) {
+            return Optional.empty();
+        }
+        mirrorFirstUrl(merchantId);
+        return find(merchantId, endpointId);
+    }
+
+    /**
+     * The merchant's {@code webhook_url} (the prototype's single address, still in its admin answers) is its first
+     * endpoint's address; kept so whenever endpoints change.
+     */
+    void mirrorFirstUrl(UUID merchantId) {
+        jdbc.sql("select url from webhook_endpoints where merchant_id = ? order by created_at, endpoint_id limit 1")
+                .param(merchantId).query(String.class).optional()
+                .ifPresent(url -> merchants.mirrorWebhookUrl(merchantId, url));
     }
 
     public boolean delete(UUID merchantId, UUID endpointId) {
-        return jdbc.sql("delete from webhook_endpoints where merchant_id = ? and endpoint_id = ?")
+        boolean deleted = jdbc.sql("delete from webhook_endpoints where merchant_id = ? and endpoint_id = ?")
                 .params(merchantId, endpointId).update() > 0;
+        if (deleted) {
+            mirrorFirstUrl(merchantId);
+        }
+        return deleted;
     }
 
     /** A new secret; the current one keeps signing (as a second signature) for {@code overlap}. */

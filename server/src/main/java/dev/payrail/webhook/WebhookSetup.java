@@ -68,6 +68,8 @@ class WebhookSetup implements ApplicationRunner {
                 } else if (!existing.getFirst().url().equals(receiverUrl)) {
                     endpoints.reset(existing.getFirst().endpointId(), receiverUrl, DEMO_ENDPOINT_SECRET);
                 }
+                // The admin answers' webhook_url says where the demo's webhooks really go.
+                endpoints.mirrorFirstUrl(DemoData.DEMO_MERCHANT_ID);
             });
             log.info("demo merchant's webhooks go to the built-in receiver: {}", receiverUrl);
         } catch (DuplicateKeyException e) {

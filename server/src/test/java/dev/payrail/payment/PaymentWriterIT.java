@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.payrail.idempotency.Claim;
 import dev.payrail.idempotency.IdempotencyKey;
 import dev.payrail.idempotency.StoredAnswer;
+import dev.payrail.merchant.ApiKeys;
+import dev.payrail.merchant.Merchants;
 import dev.payrail.outbox.Outbox;
 import dev.payrail.platform.Ids;
 import dev.payrail.support.IntegrationTest;
@@ -17,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /** The group-commit writer on its own, fed one batch directly, against the real database. */
 @IntegrationTest
@@ -32,6 +35,12 @@ class PaymentWriterIT {
 
     @Autowired
     Outbox outbox;
+
+    @Autowired
+    Merchants merchants;
+
+    @Autowired
+    TransactionTemplate tx;
 
     private PaymentWriter.Submission submission(UUID merchant, String key, long amount, String hash) {
         Instant now = Instant.now();
@@ -63,7 +72,7 @@ class PaymentWriterIT {
         assertThat(resultOf(leader)).isEqualTo(new PaymentWriter.WriteResult.Created(leader.responseBody()));
         assertThat(resultOf(sameBody)).isEqualTo(new PaymentWriter.WriteResult.Replayed(201, leader.responseBody()));
         assertThat(resultOf(otherBody)).isInstanceOf(PaymentWriter.WriteResult.KeyReused.class);
-        assertThat(unknownMerchant.result()).isCompletedExceptionally();
+        assertThat(resultOf(unknownMerchant)).isInstanceOf(PaymentWriter.WriteResult.MerchantGone.class);
 
         assertThat(count("select count(*) from payments where payment_id = any(?::uuid[])",
                 keyless.payment().paymentId(), leader.payment().paymentId())).isEqualTo(2);
@@ -72,6 +81,27 @@ class PaymentWriterIT {
                 unknownMerchant.payment().paymentId())).isZero();
         assertThat(count("select count(*) from outbox where event_type = 'payment.created' and aggregate_id = any(?::uuid[])",
                 keyless.payment().paymentId(), leader.payment().paymentId())).isEqualTo(2);
+    }
+
+    @Test
+    void aMerchantDeletedMidBatchLosesOnlyItsOwnPaymentAndTheOthersCommit() throws Exception {
+        UUID vanishing = Ids.next();
+        merchants.create(vanishing, "vanishing", "https://vanishing.example/h", "secret", ApiKeys.generate());
+        var before = submission(DEMO_MERCHANT, null, 100, null);
+        var orphan = submission(vanishing, "vanishing-" + UUID.randomUUID(), 200, "hash-v");
+        var after = submission(DEMO_MERCHANT, "after-" + UUID.randomUUID(), 300, "hash-w");
+        // The merchant goes after its request authenticated and before the batch commits.
+        tx.executeWithoutResult(status -> merchants.delete(vanishing));
+
+        writer.write(List.of(before, orphan, after));
+
+        assertThat(resultOf(before)).isInstanceOf(PaymentWriter.WriteResult.Created.class);
+        assertThat(resultOf(after)).isInstanceOf(PaymentWriter.WriteResult.Created.class);
+        assertThat(resultOf(orphan)).isInstanceOf(PaymentWriter.WriteResult.MerchantGone.class);
+        assertThat(count("select count(*) from payments where payment_id = any(?::uuid[])",
+                before.payment().paymentId(), after.payment().paymentId())).isEqualTo(2);
+        assertThat(count("select count(*) from idempotency_keys where merchant_id = ?::uuid", vanishing.toString()))
+                .isZero();
     }
 
     @Test

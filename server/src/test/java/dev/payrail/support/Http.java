@@ -34,6 +34,14 @@ public final class Http {
         return send(builder.build());
     }
 
+    /** Any method, with a body when not null. */
+    public HttpResponse<String> send(String method, String path, Map<String, String> headers, String body) {
+        var builder = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        headers.forEach(builder::header);
+        return send(builder.build());
+    }
+
     /** POST as the demo merchant with a JSON body and, when not null, an Idempotency-Key. */
     public HttpResponse<String> createPayment(String path, String idempotencyKey, String body) {
         return post(path, idempotencyKey == null

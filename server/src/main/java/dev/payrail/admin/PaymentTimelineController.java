@@ -1,0 +1,150 @@
+package dev.payrail.admin;
+
+import dev.payrail.payment.Payment;
+import dev.payrail.payment.PaymentHistory;
+import dev.payrail.payment.Payments;
+import dev.payrail.platform.ApiProblem;
+import dev.payrail.platform.ConditionalOnRole;
+import dev.payrail.platform.OpenApiConfig;
+import dev.payrail.platform.Role;
+import dev.payrail.refund.Refund;
+import dev.payrail.refund.Refunds;
+import dev.payrail.webhook.WebhookHistory;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * A payment's whole story in one call, read from the tables that keep it: created, each acquirer attempt, the
+ * final status, each webhook delivery with its attempts, refunds, and statuses set by hand. Entries are in time
+ * order ({@code at}, ISO-8601 UTC); entries at the same instant keep the story's order.
+ */
+@RestController
+@ConditionalOnRole(Role.ADMIN)
+@Tag(name = "Admin: payments", description = "Operator API, Authorization: Bearer <PAYRAIL_ADMIN_TOKEN>")
+class PaymentTimelineController {
+
+    private final Payments payments;
+    private final PaymentHistory history;
+    private final WebhookHistory webhooks;
+    private final Refunds refunds;
+
+    PaymentTimelineController(Payments payments, PaymentHistory history, WebhookHistory webhooks, Refunds refunds) {
+        this.payments = payments;
+        this.history = history;
+        this.webhooks = webhooks;
+        this.refunds = refunds;
+    }
+
+    /** One entry; {@code type} says which of the records below it is. */
+    sealed interface Entry permits Created, AcquirerAttempt, Final, WebhookDelivery, RefundEntry, ManualChange {
+        Instant at();
+
+        String type();
+
+        /** The story's order, for entries at the same instant. */
+        int rank();
+    }
+
+    record Created(Instant at, String type, long amount, String currency, String orderId, String merchantId)
+            implements Entry {
+        public int rank() {
+            return 0;
+        }
+    }
+
+    record AcquirerAttempt(Instant at, String type, int attemptNo, String acquirer, String outcome,
+                           @Nullable String code, @Nullable String declineKind, @Nullable Integer latencyMs,
+                           @Nullable Instant resolvedAt) implements Entry {
+        public int rank() {
+            return 1;
+        }
+    }
+
+    record Final(Instant at, String type, String status, @Nullable String acquirer, @Nullable String code)
+            implements Entry {
+        public int rank() {
+            return 2;
+        }
+    }
+
+    record ManualChange(Instant at, String type, String from, String to, String reason, String actor)
+            implements Entry {
+        public int rank() {
+            return 3;
+        }
+    }
+
+    record DeliveryAttempt(Instant at, @Nullable Integer statusCode, int latencyMs, @Nullable String error) {}
+
+    record WebhookDelivery(Instant at, String type, String deliveryId, String eventId, String eventType,
+                           String endpointId, String url, String status, List<DeliveryAttempt> attempts)
+            implements Entry {
+        public int rank() {
+            return 4;
+        }
+    }
+
+    record RefundEntry(Instant at, String type, String refundId, long amount, String currency, String status,
+                       @Nullable String reason, @Nullable String code, @Nullable Instant settledAt) implements Entry {
+        public int rank() {
+            return 5;
+        }
+    }
+
+    record Timeline(String paymentId, String status, List<Entry> entries) {}
+
+    @Operation(summary = "A payment's timeline: created, acquirer attempts, final status, webhook deliveries, "
+            + "refunds, manual changes",
+            description = "Role: viewer. Entries in time order, each with at (ISO-8601 UTC) and type: "
+                    + "payment_created, acquirer_attempt, payment_final, webhook_delivery (with its attempts), "
+                    + "refund, manual_change.",
+            security = @SecurityRequirement(name = OpenApiConfig.ADMIN_TOKEN))
+    @GetMapping(path = {"/admin-api/payments/{paymentId}/timeline", "/api/admin-api/payments/{paymentId}/timeline"},
+            produces = MediaType.APPLICATION_JSON_VALUE)
+    Timeline timeline(@PathVariable String paymentId) {
+        Payment payment = parse(paymentId).flatMap(payments::find)
+                .orElseThrow(() -> ApiProblem.notFound("payment_not_found", "No payment with this id."));
+        UUID id = payment.paymentId();
+        List<Entry> entries = new ArrayList<>();
+        entries.add(new Created(payment.createdAt(), "payment_created", payment.amount(), payment.currency(),
+                payment.orderId(), payment.merchantId().toString()));
+        history.attempts(id).forEach(a -> entries.add(new AcquirerAttempt(a.sentAt(), "acquirer_attempt",
+                a.attemptNo(), a.acquirer(), a.outcome(), a.declineCode(), a.declineKind(), a.latencyMs(),
+                a.resolvedAt())));
+        if (payment.status().isFinal()) {
+            entries.add(new Final(payment.updatedAt(), "payment_final", payment.status().wireName(),
+                    payment.acquirer(), payment.declineCode()));
+        }
+        history.manualChanges(id).forEach(c -> entries.add(new ManualChange(c.changedAt(), "manual_change",
+                c.fromStatus(), c.toStatus(), c.reason(), c.actor())));
+        webhooks.deliveriesOfObject(id).forEach(d -> entries.add(new WebhookDelivery(d.createdAt(),
+                "webhook_delivery", d.deliveryId().toString(), d.eventId().toString(), d.eventType(),
+                d.endpointId().toString(), d.url(), d.status(), d.attempts().stream()
+                .map(a -> new DeliveryAttempt(a.startedAt(), a.statusCode(), a.latencyMs(), a.error())).toList())));
+        for (Refund r : refunds.ofPayment(id)) {
+            entries.add(new RefundEntry(r.createdAt(), "refund", r.refundId().toString(), r.amount(), r.currency(),
+                    r.status().wireName(), r.reason(), r.failureCode(), r.settledAt()));
+        }
+        entries.sort(Comparator.comparing(Entry::at).thenComparingInt(Entry::rank));
+        return new Timeline(id.toString(), payment.status().wireName(), entries);
+    }
+
+    private static java.util.Optional<UUID> parse(String value) {
+        try {
+            return java.util.Optional.of(UUID.fromString(value.trim()));
+        } catch (IllegalArgumentException e) {
+            return java.util.Optional.empty();
+        }
+    }
+}
