@@ -204,12 +204,19 @@ async function main() {
       await page.getByTestId('payment-id').filter({ hasText: state.paymentId }).waitFor();
     });
 
-    await step('see its acquirer attempt (approved by alpha)', async () => {
-      await page.getByTestId('attempts').getByText('alpha').waitFor({ timeout: 60_000 });
+    await step('see its acquirer attempt and webhook in the timeline', async () => {
+      const timeline = page.getByTestId('timeline');
+      const attempt = timeline.locator('[data-type=acquirer_attempt]').first();
+      await attempt.waitFor({ timeout: 60_000 });
       await page.locator('h1 .badge-approved').waitFor({ timeout: 60_000 });
-      const row = page.getByTestId('attempts').locator('tbody tr').first();
-      check((await row.textContent()).includes('approved'), 'attempt outcome approved');
-      check(/\d+ ms/.test(await row.textContent()), 'attempt latency shown');
+      const text = await attempt.textContent();
+      check(text.includes('alpha') && text.includes('approved'), `attempt at alpha, approved: ${text}`);
+      check(/\d+ ms/.test(text), `attempt latency shown: ${text}`);
+      await timeline.locator('[data-type=payment_created]').waitFor();
+      await timeline.locator('[data-type=payment_final]').waitFor({ timeout: 60_000 });
+      const webhook = timeline.locator('[data-type=webhook_delivery]').first();
+      await webhook.waitFor({ timeout: 60_000 });
+      check((await webhook.textContent()).includes('payment.approved'), `webhook of payment.approved: ${await webhook.textContent()}`);
       const amount = (await page.locator('h1').textContent()) ?? '';
       check(amount.includes('€25.00'), `amount shown in EUR with 2 decimals: ${amount}`);
     });
@@ -221,6 +228,7 @@ async function main() {
       const refunds = page.getByTestId('refunds');
       await refunds.getByText('€10.00').waitFor();
       await refunds.locator('.badge-succeeded').waitFor({ timeout: 60_000 });
+      await page.getByTestId('timeline').locator('[data-type=refund]').getByText('€10.00').waitFor();
       // What is left is offered next: 15.00
       check((await page.getByLabel(/Refund amount/).inputValue()) === '15.00', 'the rest (15.00) is offered next');
       await shot(page, 'payment-refunded-1280');

@@ -3,6 +3,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router';
 import { api, unwrap } from '../api/client';
 import { useCan } from '../components/session';
+import { Timeline } from '../components/Timeline';
 import { Empty, ErrorBox, Field, Loading, Money, PageTitle, StatusBadge, Time } from '../components/ui';
 import { minorToInput, parseMoney } from '../lib/money';
 
@@ -18,6 +19,16 @@ export function PaymentPage() {
     queryKey: ['payment', paymentId, 'refunds'],
     queryFn: () => unwrap(api.GET('/admin-api/payments/{paymentId}/refunds', { params: { path: { paymentId } } })),
     refetchInterval: (q) => ((q.state.data?.items ?? []).some((r) => r.status === 'requested') ? 2_000 : false),
+  });
+  const timeline = useQuery({
+    queryKey: ['payment', paymentId, 'timeline'],
+    queryFn: () => unwrap(api.GET('/admin-api/payments/{paymentId}/timeline', { params: { path: { paymentId } } })),
+    // Until the payment is final and its webhook delivered, the story is still being written.
+    refetchInterval: (q) =>
+      (q.state.data?.entries ?? []).some((e) => e.type === 'payment_final') &&
+      (q.state.data?.entries ?? []).every((e) => e.type !== 'webhook_delivery' || e.status !== 'pending')
+        ? false
+        : 3_000,
   });
   const mayRefund = useCan('refund');
   const mayResend = useCan('resend-webhook');
@@ -72,44 +83,14 @@ export function PaymentPage() {
         <dd className="ellipsis">{p.merchant_webhook_url ?? '—'}</dd>
       </dl>
 
-      <section className="card" aria-labelledby="attempts-title">
-        <h2 id="attempts-title">Acquirer attempts</h2>
-        {(p.attempts ?? []).length === 0 ? (
-          <Empty>{p.status === 'processing' ? 'No attempt yet: the payment is on its way to an acquirer.' : 'No acquirer attempt.'}</Empty>
+      <section className="card" aria-labelledby="timeline-title">
+        <h2 id="timeline-title">Timeline</h2>
+        {timeline.isPending ? (
+          <Loading what="Loading the timeline" />
+        ) : timeline.isError ? (
+          <ErrorBox error={timeline.error} retry={() => timeline.refetch()} />
         ) : (
-          <div className="table-wrap">
-            <table data-testid="attempts">
-              <thead>
-                <tr>
-                  <th>#</th>
-                  <th>Acquirer</th>
-                  <th>Outcome</th>
-                  <th>Code</th>
-                  <th className="right">Latency</th>
-                  <th>At</th>
-                </tr>
-              </thead>
-              <tbody>
-                {(p.attempts ?? []).map((a) => (
-                  <tr key={a.attempt_no}>
-                    <td>{a.attempt_no}</td>
-                    <td>{a.acquirer}</td>
-                    <td>
-                      <StatusBadge status={a.outcome} />
-                    </td>
-                    <td>
-                      {a.decline_code ?? '—'}
-                      {a.decline_kind ? ` (${a.decline_kind})` : ''}
-                    </td>
-                    <td className="right num">{a.latency_ms === undefined ? '—' : `${a.latency_ms} ms`}</td>
-                    <td>
-                      <Time epoch={a.created_at} />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <Timeline entries={timeline.data.entries ?? []} />
         )}
       </section>
 
