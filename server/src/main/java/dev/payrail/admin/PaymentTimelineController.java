@@ -11,6 +11,8 @@ import dev.payrail.refund.Refund;
 import dev.payrail.refund.Refunds;
 import dev.payrail.webhook.WebhookHistory;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.DiscriminatorMapping;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Instant;
@@ -46,7 +48,18 @@ class PaymentTimelineController {
         this.refunds = refunds;
     }
 
-    /** One entry; {@code type} says which of the records below it is. */
+    /**
+     * One entry; {@code type} says which of the records below it is. Described as a oneOf with {@code type} as
+     * discriminator, so a generated client (the console's) gets one exact type per kind of entry.
+     */
+    @Schema(name = "TimelineEntry", oneOf = {Created.class, AcquirerAttempt.class, Final.class, ManualChange.class,
+            WebhookDelivery.class, RefundEntry.class}, discriminatorProperty = "type", discriminatorMapping = {
+            @DiscriminatorMapping(value = "payment_created", schema = Created.class),
+            @DiscriminatorMapping(value = "acquirer_attempt", schema = AcquirerAttempt.class),
+            @DiscriminatorMapping(value = "payment_final", schema = Final.class),
+            @DiscriminatorMapping(value = "manual_change", schema = ManualChange.class),
+            @DiscriminatorMapping(value = "webhook_delivery", schema = WebhookDelivery.class),
+            @DiscriminatorMapping(value = "refund", schema = RefundEntry.class)})
     sealed interface Entry permits Created, AcquirerAttempt, Final, WebhookDelivery, RefundEntry, ManualChange {
         Instant at();
 
@@ -56,29 +69,41 @@ class PaymentTimelineController {
         int rank();
     }
 
-    record Created(Instant at, String type, long amount, String currency, String orderId, String merchantId)
+    @Schema(name = "TimelineCreated")
+    record Created(Instant at,
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, allowableValues = "payment_created") String type,
+            long amount, String currency, String orderId, String merchantId)
             implements Entry {
         public int rank() {
             return 0;
         }
     }
 
-    record AcquirerAttempt(Instant at, String type, int attemptNo, String acquirer, String outcome,
-                           @Nullable String code, @Nullable String declineKind, @Nullable Integer latencyMs,
-                           @Nullable Instant resolvedAt) implements Entry {
+    @Schema(name = "TimelineAcquirerAttempt")
+    record AcquirerAttempt(Instant at,
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, allowableValues = "acquirer_attempt") String type,
+            int attemptNo, String acquirer, String outcome,
+            @Nullable String code, @Nullable String declineKind, @Nullable Integer latencyMs,
+            @Nullable Instant resolvedAt) implements Entry {
         public int rank() {
             return 1;
         }
     }
 
-    record Final(Instant at, String type, String status, @Nullable String acquirer, @Nullable String code)
+    @Schema(name = "TimelineFinal")
+    record Final(Instant at,
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, allowableValues = "payment_final") String type,
+            String status, @Nullable String acquirer, @Nullable String code)
             implements Entry {
         public int rank() {
             return 2;
         }
     }
 
-    record ManualChange(Instant at, String type, String from, String to, String reason, String actor)
+    @Schema(name = "TimelineManualChange")
+    record ManualChange(Instant at,
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, allowableValues = "manual_change") String type,
+            String from, String to, String reason, String actor)
             implements Entry {
         public int rank() {
             return 3;
@@ -87,16 +112,22 @@ class PaymentTimelineController {
 
     record DeliveryAttempt(Instant at, @Nullable Integer statusCode, int latencyMs, @Nullable String error) {}
 
-    record WebhookDelivery(Instant at, String type, String deliveryId, String eventId, String eventType,
-                           String endpointId, String url, String status, List<DeliveryAttempt> attempts)
+    @Schema(name = "TimelineWebhookDelivery")
+    record WebhookDelivery(Instant at,
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, allowableValues = "webhook_delivery") String type,
+            String deliveryId, String eventId, String eventType,
+            String endpointId, String url, String status, List<DeliveryAttempt> attempts)
             implements Entry {
         public int rank() {
             return 4;
         }
     }
 
-    record RefundEntry(Instant at, String type, String refundId, long amount, String currency, String status,
-                       @Nullable String reason, @Nullable String code, @Nullable Instant settledAt) implements Entry {
+    @Schema(name = "TimelineRefund")
+    record RefundEntry(Instant at,
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, allowableValues = "refund") String type,
+            String refundId, long amount, String currency, String status,
+            @Nullable String reason, @Nullable String code, @Nullable Instant settledAt) implements Entry {
         public int rank() {
             return 5;
         }

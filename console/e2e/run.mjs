@@ -1,0 +1,374 @@
+#!/usr/bin/env node
+// Browser tests of the console: Debian's Chromium (/usr/bin/chromium) driven by playwright-core against a running
+// Payrail. Never downloads a browser. Run by ConsoleBrowserIT (./mvnw verify), or by hand:
+//   node e2e/run.mjs --base http://127.0.0.1:8000 [--out DIR] [--email E --password P] [--admin-token T]
+// Exit 0 when every step passed; the steps and any failure are printed; screenshots go to --out.
+import { chromium } from 'playwright-core';
+import { mkdir } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+
+const { values: opt } = parseArgs({
+  options: {
+    base: { type: 'string', default: 'http://127.0.0.1:8000' },
+    out: { type: 'string', default: '../server/target/console-screenshots' },
+    email: { type: 'string', default: 'admin@payrail.test' },
+    password: { type: 'string', default: 'correct-horse-battery-staple' },
+    'admin-token': { type: 'string', default: 'dev-admin' },
+    // Only for a server without the session API (before accounts and roles): the admin bearer token stands in for
+    // a session and the login, logout and viewer steps are skipped, saying so.
+    'allow-stub-session': { type: 'boolean', default: false },
+    chromium: { type: 'string', default: process.env.PAYRAIL_CHROMIUM ?? '/usr/bin/chromium' },
+  },
+});
+const BASE = opt.base.replace(/\/$/, '');
+const OUT = opt.out;
+const WIDTHS = [1280, 390];
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync', '--no-first-run'];
+
+const results = [];
+let failed = false;
+/** The page a failing step leaves a screenshot of. */
+let currentPage;
+
+function log(line) {
+  process.stdout.write(line + '\n');
+}
+
+async function step(name, fn) {
+  const started = Date.now();
+  try {
+    await fn();
+    results.push({ name, ok: true });
+    log(`PASS  ${name} (${Date.now() - started} ms)`);
+  } catch (e) {
+    failed = true;
+    results.push({ name, ok: false });
+    log(`FAIL  ${name}: ${e?.stack ?? e}`);
+    if (currentPage) {
+      const file = `failed-${name.replace(/[^a-z0-9]+/gi, '-').slice(0, 60)}.png`;
+      await currentPage.screenshot({ path: `${OUT}/${file}`, fullPage: true }).catch(() => undefined);
+      log(`      screenshot of the page: ${OUT}/${file}; its text: ${(await currentPage.locator('body').innerText().catch(() => '')).slice(0, 1500)}`);
+    }
+    throw e;
+  }
+}
+
+function skip(name, why) {
+  results.push({ name, ok: null });
+  log(`SKIP  ${name}: ${why}`);
+}
+
+function check(condition, message) {
+  if (!condition) throw new Error(message);
+}
+
+/** Console errors and uncaught exceptions of a page; `allow` lists expected network refusals (regexps). */
+function watch(page) {
+  const errors = [];
+  const allowed = [];
+  page.on('console', (msg) => {
+    if (msg.type() !== 'error') return;
+    const text = `${msg.text()} @ ${msg.location()?.url ?? ''}`;
+    if (allowed.some((re) => re.test(text))) return;
+    errors.push(text);
+  });
+  page.on('pageerror', (err) => errors.push(`uncaught: ${err.message}`));
+  return {
+    errors,
+    allow: (re) => allowed.push(re),
+    clear: () => errors.splice(0),
+    assertNone: (where) => check(errors.length === 0, `console errors on ${where}:\n  ${errors.join('\n  ')}`),
+  };
+}
+
+async function shot(page, name) {
+  await page.screenshot({ path: `${OUT}/${name}.png`, fullPage: true });
+}
+
+async function api(path, init = {}) {
+  const response = await fetch(BASE + path, init);
+  const text = await response.text();
+  let body;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    body = text;
+  }
+  return { status: response.status, body };
+}
+
+async function xsrf(context) {
+  return (await context.cookies(BASE)).find((c) => c.name === 'XSRF-TOKEN')?.value;
+}
+
+/** A write through the browser context's own cookies (the session), with the CSRF header, as the console sends it. */
+async function contextWrite(context, method, path, data) {
+  const token = await xsrf(context);
+  return context.request.fetch(BASE + path, {
+    method,
+    headers: { 'Content-Type': 'application/json', ...(token ? { 'X-XSRF-TOKEN': token } : {}) },
+    data: data === undefined ? undefined : JSON.stringify(data),
+  });
+}
+
+async function logIn(page, email, password) {
+  await page.goto(`${BASE}/console/`);
+  await page.waitForURL(/\/console\/login/);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await page.getByTestId('role').waitFor();
+}
+
+async function main() {
+  await mkdir(OUT, { recursive: true });
+  const docs = await api('/v3/api-docs');
+  check(docs.status === 200, `GET /v3/api-docs: ${docs.status}`);
+  const hasSessions = Boolean(docs.body.paths?.['/admin-api/session']);
+  if (!hasSessions && !opt['allow-stub-session']) {
+    throw new Error('this server has no /admin-api/session (accounts and roles): pass --allow-stub-session to run the rest');
+  }
+  log(`console e2e against ${BASE}; session API: ${hasSessions ? 'yes' : 'NO (stubbed with the admin token)'}`);
+
+  const browser = await chromium.launch({ executablePath: opt.chromium, headless: true, args: CHROMIUM_ARGS });
+  const state = {};
+  try {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US' });
+    if (!hasSessions) {
+      await context.setExtraHTTPHeaders({ Authorization: `Bearer ${opt['admin-token']}` });
+      await context.route('**/admin-api/session', (route) =>
+        route.fulfill({ json: { account_id: 'stub', email: 'token (stub session)', role: 'admin' } }));
+    }
+    const page = await context.newPage();
+    currentPage = page;
+    const errors = watch(page);
+
+    if (hasSessions) {
+      await step('log in as admin: not logged in → login page → logged in, role shown', async () => {
+        // The first visit asks for the session and gets 401: expected, not an error of the console.
+        errors.allow(/status of 401.*\/admin-api\/session/);
+        await logIn(page, opt.email, opt.password);
+        check((await page.getByTestId('role').textContent()) === 'admin', 'role badge says admin');
+        await shot(page, 'login-done-1280');
+      });
+    } else {
+      skip('log in as admin', 'no session API on this server');
+    }
+
+    await step('create a merchant and read its key (shown once)', async () => {
+      await page.goto(`${BASE}/console/merchants`);
+      await page.getByRole('button', { name: 'New merchant' }).click();
+      state.merchantName = `E2E shop ${Date.now()}`;
+      await page.getByLabel('Name').fill(state.merchantName);
+      await page.getByLabel('Webhook URL').fill(`${BASE}/simulators/merchant/webhook/e2e`);
+      await page.getByRole('button', { name: 'Create merchant' }).click();
+      const key = page.getByTestId('api-key');
+      await key.waitFor();
+      state.apiKey = (await key.textContent())?.trim();
+      check(/^sk_live_[0-9a-f]{32}$/.test(state.apiKey ?? ''), `API key shown: ${state.apiKey}`);
+      check(/^whsec_/.test((await page.getByTestId('webhook-secret').textContent()) ?? ''), 'webhook secret shown');
+      check(await page.getByText('only time the full API key').isVisible(), 'the shown-once warning');
+      await shot(page, 'merchant-created-1280');
+      await page.getByRole('button', { name: 'I have stored them' }).click();
+      await page.getByRole('link', { name: state.merchantName }).waitFor();
+      check(!(await page.getByText(state.apiKey).count()), 'the full key is gone from the page after');
+    });
+
+    await step('take a payment through the merchant API with that key', async () => {
+      const answer = await api('/v1/payments', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'X-API-Key': state.apiKey, 'Idempotency-Key': `e2e-${Date.now()}` },
+        body: JSON.stringify({
+          amount: 2500, currency: 'EUR', order_id: `e2e-order-${Date.now()}`, description: 'console e2e',
+          payment_method: { type: 'card', number: '4242424242424242', exp_month: 12, exp_year: 2030, cvc: '123' },
+        }),
+      });
+      check(answer.status === 201, `POST /v1/payments: ${answer.status} ${JSON.stringify(answer.body)}`);
+      state.paymentId = answer.body.payment_id;
+    });
+
+    await step('find it in the list (quick search) and open it', async () => {
+      await page.goto(`${BASE}/console/payments`);
+      const search = page.getByRole('searchbox', { name: /find a payment/i });
+      await search.fill(state.paymentId);
+      await search.press('Enter');
+      await page.waitForURL(/\/console\/payments\?q=/);
+      const link = page.getByRole('link', { name: `Payment ${state.paymentId}` });
+      await link.waitFor();
+      // The search matched this payment only (the list before the search may still show for a moment).
+      await page.waitForFunction(() => document.querySelectorAll('table.payments tbody tr').length === 1);
+      await shot(page, 'payments-1280');
+      await link.click();
+      await page.waitForURL(new RegExp(`/console/payments/${state.paymentId}$`));
+      await page.getByTestId('payment-id').filter({ hasText: state.paymentId }).waitFor();
+    });
+
+    await step('see its acquirer attempt and webhook in the timeline', async () => {
+      const timeline = page.getByTestId('timeline');
+      const attempt = timeline.locator('[data-type=acquirer_attempt]').first();
+      await attempt.waitFor({ timeout: 60_000 });
+      await page.locator('h1 .badge-approved').waitFor({ timeout: 60_000 });
+      const text = await attempt.textContent();
+      check(text.includes('alpha') && text.includes('approved'), `attempt at alpha, approved: ${text}`);
+      check(/\d+ ms/.test(text), `attempt latency shown: ${text}`);
+      await timeline.locator('[data-type=payment_created]').waitFor();
+      await timeline.locator('[data-type=payment_final]').waitFor({ timeout: 60_000 });
+      const webhook = timeline.locator('[data-type=webhook_delivery]').first();
+      await webhook.waitFor({ timeout: 60_000 });
+      check((await webhook.textContent()).includes('payment.approved'), `webhook of payment.approved: ${await webhook.textContent()}`);
+      const amount = (await page.locator('h1').textContent()) ?? '';
+      check(amount.includes('€25.00'), `amount shown in EUR with 2 decimals: ${amount}`);
+    });
+
+    await step('refund part of it and see the refund succeed', async () => {
+      await page.getByLabel(/Refund amount/).fill('10.00');
+      await page.getByLabel('Reason (optional)').fill('e2e partial refund');
+      await page.getByRole('button', { name: 'Refund', exact: true }).click();
+      const refunds = page.getByTestId('refunds');
+      await refunds.getByText('€10.00').waitFor();
+      await refunds.locator('.badge-succeeded').waitFor({ timeout: 60_000 });
+      await page.getByTestId('timeline').locator('[data-type=refund]').getByText('€10.00').waitFor();
+      // What is left is offered next: 15.00
+      check((await page.getByLabel(/Refund amount/).inputValue()) === '15.00', 'the rest (15.00) is offered next');
+      await shot(page, 'payment-refunded-1280');
+    });
+
+    await step('the refund is in the audit log, under who made it', async () => {
+      await page.goto(`${BASE}/console/audit?action=refund.create`);
+      await page.getByRole('heading', { level: 1, name: 'Audit log' }).waitFor();
+      const first = page.locator('table tbody tr').first();
+      await first.waitFor();
+      const text = await first.textContent();
+      check(text.includes('refund.create'), `newest refund.create entry: ${text}`);
+      if (hasSessions) check(text.includes(opt.email), `the entry names ${opt.email}: ${text}`);
+      check((await page.getByLabel('Action').inputValue()) === 'refund.create', 'the filter is read back from the URL');
+      await shot(page, 'audit-refunds-1280');
+      await page.goBack();
+      await page.getByTestId('refunds').waitFor();
+    });
+
+    await step('resend its webhook', async () => {
+      await page.getByRole('button', { name: 'Resend webhook' }).click();
+      await page.getByText('Queued.').waitFor();
+    });
+
+    if (hasSessions) {
+      await step('a viewer sees no refund button and gets 403 calling the route', async () => {
+        const email = `viewer-${Date.now()}@payrail.test`;
+        const password = 'viewer-password-123456';
+        // Created by the admin on the accounts page.
+        await page.goto(`${BASE}/console/accounts`);
+        await page.getByRole('button', { name: 'New account' }).click();
+        await page.getByLabel('Email').fill(email);
+        await page.getByLabel('First password').fill(password);
+        await page.locator('form select[name=role]').selectOption('viewer');
+        await page.getByRole('button', { name: 'Create account' }).click();
+        await page.getByRole('cell', { name: email }).waitFor();
+        check(await page.getByLabel(`Role of ${email}`).inputValue() === 'viewer', 'the new account is a viewer');
+        await shot(page, 'accounts-1280');
+        const viewerContext = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US' });
+        const viewerPage = await viewerContext.newPage();
+        currentPage = viewerPage;
+        const viewerErrors = watch(viewerPage);
+        viewerErrors.allow(/status of 401.*\/admin-api\/session/);
+        await logIn(viewerPage, email, password);
+        check((await viewerPage.getByTestId('role').textContent()) === 'viewer', 'role badge says viewer');
+        await viewerPage.goto(`${BASE}/console/payments/${state.paymentId}`);
+        await viewerPage.getByTestId('refunds').waitFor();
+        check((await viewerPage.getByRole('button', { name: 'Refund', exact: true }).count()) === 0, 'no Refund button');
+        check((await viewerPage.getByRole('button', { name: 'Resend webhook' }).count()) === 0, 'no Resend button');
+        await viewerPage.goto(`${BASE}/console/merchants`);
+        await viewerPage.getByRole('heading', { name: 'Merchants' }).waitFor();
+        check((await viewerPage.getByRole('button', { name: 'New merchant' }).count()) === 0, 'no New merchant button');
+        check((await viewerPage.getByRole('link', { name: 'Accounts' }).count()) === 0, 'no Accounts page offered');
+        const refused = await contextWrite(viewerContext, 'POST', `/admin-api/payments/${state.paymentId}/refunds`, { amount: 100 });
+        check(refused.status() === 403, `viewer refund: ${refused.status()} ${await refused.text()}`);
+        check((refused.headers()['content-type'] ?? '').includes('problem+json'), 'the 403 is problem+json');
+        await viewerPage.goto(`${BASE}/console/account`);
+        await viewerPage.getByLabel('Current password').fill(password);
+        await viewerPage.getByLabel('New password', { exact: true }).fill(`${password}-2`);
+        await viewerPage.getByLabel('New password again').fill(`${password}-2`);
+        await viewerPage.getByRole('button', { name: 'Change password' }).click();
+        await viewerPage.getByText('Password changed.').waitFor();
+        viewerErrors.assertNone('the viewer pages');
+        await shot(viewerPage, 'viewer-payment-1280');
+        await viewerContext.close();
+        currentPage = page;
+      });
+    } else {
+      skip('a viewer sees no refund button and gets 403', 'no accounts API on this server');
+    }
+
+    const pages = [
+      ['overview', '/console/', 'Overview'],
+      ['payments', '/console/payments?status=approved&currency=EUR', 'Payments'],
+      ['payment', `/console/payments/${state.paymentId}`, null],
+      ['merchants', '/console/merchants', 'Merchants'],
+      ['acquirers', '/console/acquirers', 'Acquirers'],
+      ['account', '/console/account', 'Your account'],
+      ['accounts', '/console/accounts', 'Accounts'],
+      ['audit', '/console/audit', 'Audit log'],
+      ['not-found', '/console/no-such-page', 'Not found'],
+    ];
+    for (const width of WIDTHS) {
+      await step(`every page loads with no console error at ${width} px`, async () => {
+        await page.setViewportSize({ width, height: width < 600 ? 844 : 900 });
+        for (const [name, path, heading] of pages) {
+          errors.clear();
+          await page.goto(BASE + path);
+          await page.locator('main h1').first().waitFor();
+          if (heading) {
+            await page.getByRole('heading', { level: 1, name: heading }).waitFor();
+          }
+          await page.waitForLoadState('networkidle');
+          check((await page.locator('[role=alert].error, .error[role=alert]').count()) === 0,
+            `${path}: an error box is shown: ${await page.locator('.error').allTextContents()}`);
+          const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+          check(overflow <= 1, `${path} at ${width} px: the page scrolls sideways by ${overflow} px`);
+          if (name === 'overview') {
+            await page.locator('.recharts-surface').first().waitFor();
+          }
+          await shot(page, `${name}-${width}`);
+          errors.assertNone(`${path} at ${width} px`);
+        }
+      });
+    }
+
+    await step('keyboard: skip link and navigation reach the payments page', async () => {
+      await page.setViewportSize({ width: 1280, height: 900 });
+      await page.goto(`${BASE}/console/`);
+      await page.getByRole('heading', { name: 'Overview' }).waitFor();
+      await page.keyboard.press('Tab');
+      check(await page.getByRole('link', { name: 'Skip to content' }).evaluate((el) => el === document.activeElement),
+        'first Tab focuses the skip link');
+      await page.getByRole('link', { name: 'Payments', exact: true }).focus();
+      await page.keyboard.press('Enter');
+      await page.getByRole('heading', { level: 1, name: 'Payments' }).waitFor();
+    });
+
+    if (hasSessions) {
+      await step('log out: back to the login page, the session is gone', async () => {
+        await page.getByRole('button', { name: 'Log out' }).click();
+        await page.waitForURL(/\/console\/login/);
+        const after = await context.request.get(`${BASE}/admin-api/session`);
+        check(after.status() === 401, `GET /admin-api/session after logout: ${after.status()}`);
+      });
+    } else {
+      skip('log out', 'no session API on this server');
+    }
+  } finally {
+    await browser.close();
+  }
+}
+
+try {
+  await main();
+} catch (e) {
+  if (!failed) log(`FAIL  ${e?.stack ?? e}`);
+  failed = true;
+}
+const passed = results.filter((r) => r.ok === true).length;
+const skipped = results.filter((r) => r.ok === null).length;
+log(`console e2e: ${passed} passed, ${skipped} skipped, ${failed ? 'FAILED' : 'all passed'}; screenshots in ${OUT}`);
+process.exit(failed ? 1 : 0);

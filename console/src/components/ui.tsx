@@ -1,0 +1,117 @@
+import { useState, type ReactNode } from 'react';
+import { ApiError } from '../api/client';
+import { formatMoney } from '../lib/money';
+import { formatAgo, formatLocal, formatUtc } from '../lib/time';
+
+/** An amount in minor units, in the currency's format. */
+export function Money({ minor, currency }: { minor: number | undefined; currency: string | undefined }) {
+  if (minor === undefined || !currency) return <span>—</span>;
+  return <span className="num">{formatMoney(minor, currency)}</span>;
+}
+
+/** A time in the browser's zone; UTC on hover (and for screen readers via the datetime attribute). */
+export function Time({ epoch, ago = false }: { epoch: number | undefined; ago?: boolean }) {
+  if (epoch === undefined) return <span>—</span>;
+  const iso = new Date(epoch * 1000).toISOString();
+  return (
+    <time dateTime={iso} title={formatUtc(epoch)}>
+      {ago ? formatAgo(epoch) : formatLocal(epoch)}
+    </time>
+  );
+}
+
+export function StatusBadge({ status }: { status: string | undefined }) {
+  return <span className={`badge badge-${status ?? 'unknown'}`}>{status ?? 'unknown'}</span>;
+}
+
+export function Loading({ what = 'Loading' }: { what?: string }) {
+  return (
+    <p className="state" role="status" aria-live="polite">
+      {what}…
+    </p>
+  );
+}
+
+export function Empty({ children }: { children: ReactNode }) {
+  return <p className="state empty">{children}</p>;
+}
+
+/** An error from the API (problem+json) or the network, with what to do. */
+export function ErrorBox({ error, retry }: { error: unknown; retry?: () => void }) {
+  let title = 'Something went wrong';
+  let detail = error instanceof Error ? error.message : String(error);
+  let code: string | undefined;
+  if (error instanceof ApiError) {
+    title = error.problem.title ?? `HTTP ${error.status}`;
+    detail = error.problem.detail ?? '';
+    code = error.problem.code;
+    if (error.status === 403) title = 'Your role may not do this';
+  } else if (error instanceof TypeError) {
+    title = 'The server could not be reached';
+  }
+  const fieldErrors = error instanceof ApiError ? (error.problem.errors ?? []) : [];
+  return (
+    <div className="error" role="alert">
+      <strong>{title}</strong>
+      {detail && <span> — {detail}</span>}
+      {code && <code className="code">{code}</code>}
+      {fieldErrors.length > 0 && (
+        <ul>
+          {fieldErrors.map((f, i) => (
+            <li key={i}>
+              <code>{f.field}</code>: {f.message}
+            </li>
+          ))}
+        </ul>
+      )}
+      {retry && (
+        <button type="button" className="link" onClick={retry}>
+          Try again
+        </button>
+      )}
+    </div>
+  );
+}
+
+/** Copies a value; says so (and where the clipboard is not available, selects the text to copy by hand). */
+export function CopyButton({ value, label }: { value: string; label: string }) {
+  const [state, setState] = useState<'idle' | 'copied' | 'failed'>('idle');
+  return (
+    <button
+      type="button"
+      className="secondary small"
+      aria-label={`Copy ${label}`}
+      onClick={async () => {
+        try {
+          await navigator.clipboard.writeText(value);
+          setState('copied');
+        } catch {
+          setState('failed');
+        }
+      }}
+    >
+      {state === 'copied' ? 'Copied' : state === 'failed' ? 'Copy by hand' : 'Copy'}
+    </button>
+  );
+}
+
+export function Field({ label, children, hint }: { label: string; children: ReactNode; hint?: string }) {
+  return (
+    <div className="field">
+      <label>
+        <span className="label">{label}</span>
+        {children}
+      </label>
+      {hint && <span className="hint">{hint}</span>}
+    </div>
+  );
+}
+
+export function PageTitle({ children, actions }: { children: ReactNode; actions?: ReactNode }) {
+  return (
+    <div className="page-title">
+      <h1>{children}</h1>
+      {actions && <div className="actions">{actions}</div>}
+    </div>
+  );
+}

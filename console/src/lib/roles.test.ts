@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { can } from './roles';
+
+describe('what each role is offered', () => {
+  it('admin: everything', () => {
+    for (const a of ['refund', 'resend-webhook', 'create-merchant', 'suspend-merchant', 'edit-routing', 'manage-accounts'] as const) {
+      expect(can('admin', a)).toBe(true);
+    }
+  });
+  it('operator: payments, refunds, redeliveries, merchant suspend', () => {
+    expect(can('operator', 'refund')).toBe(true);
+    expect(can('operator', 'resend-webhook')).toBe(true);
+    expect(can('operator', 'suspend-merchant')).toBe(true);
+    expect(can('operator', 'create-merchant')).toBe(false);
+    expect(can('operator', 'edit-routing')).toBe(false);
+    expect(can('operator', 'manage-accounts')).toBe(false);
+  });
+  it('viewer and no session: nothing', () => {
+    expect(can('viewer', 'refund')).toBe(false);
+    expect(can('viewer', 'resend-webhook')).toBe(false);
+    expect(can(undefined, 'refund')).toBe(false);
+  });
+});
