@@ -23,12 +23,18 @@ export function PaymentPage() {
   const timeline = useQuery({
     queryKey: ['payment', paymentId, 'timeline'],
     queryFn: () => unwrap(api.GET('/admin-api/payments/{paymentId}/timeline', { params: { path: { paymentId } } })),
-    // Until the payment is final and its webhook delivered, the story is still being written.
-    refetchInterval: (q) =>
-      (q.state.data?.entries ?? []).some((e) => e.type === 'payment_final') &&
-      (q.state.data?.entries ?? []).every((e) => e.type !== 'webhook_delivery' || e.status !== 'pending')
-        ? false
-        : 3_000,
+    // Until the payment is final and its webhook delivered, the story is still being written. The delivery row
+    // appears a moment after the final status (the webhook role reads it from Kafka), so a final payment without
+    // one is looked at again too, for two minutes (a merchant without an endpoint never gets one).
+    refetchInterval: (q) => {
+      const entries = q.state.data?.entries ?? [];
+      const final = entries.find((e) => e.type === 'payment_final');
+      if (!final) return 3_000;
+      const deliveries = entries.filter((e) => e.type === 'webhook_delivery');
+      if (deliveries.some((e) => e.status === 'pending')) return 3_000;
+      if (deliveries.length > 0) return false;
+      return Date.now() - Date.parse(final.at) < 120_000 ? 3_000 : false;
+    },
   });
   const mayRefund = useCan('refund');
   const mayResend = useCan('resend-webhook');

@@ -56,6 +56,8 @@ public class OpenApiConfig {
     public static final String API_KEY = "apiKey";
     /** The admin API's scheme: {@code Authorization: Bearer <PAYRAIL_ADMIN_TOKEN>}. */
     public static final String ADMIN_TOKEN = "adminToken";
+    /** The admin API's other scheme: the operator's session cookie from {@code POST /admin-api/session}. */
+    public static final String ADMIN_SESSION = "adminSession";
     /** The schema of every error answer. */
     public static final String PROBLEM = "Problem";
 
@@ -96,7 +98,11 @@ public class OpenApiConfig {
                         new SecurityScheme().type(SecurityScheme.Type.APIKEY).in(SecurityScheme.In.HEADER)
                                 .name("X-API-Key"))
                         .addSecuritySchemes(ADMIN_TOKEN,
-                                new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("bearer")));
+                                new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("bearer"))
+                        .addSecuritySchemes(ADMIN_SESSION, new SecurityScheme().type(SecurityScheme.Type.APIKEY)
+                                .in(SecurityScheme.In.COOKIE).name("PAYRAIL_SESSION")
+                                .description("Operator session from POST /admin-api/session; every change made with "
+                                        + "it repeats the XSRF-TOKEN cookie in the X-XSRF-TOKEN header")));
     }
 
     /** The problem answers a route declares with {@link ProblemResponse}. */
@@ -132,8 +138,12 @@ public class OpenApiConfig {
     private static void describe(String path, PathItem.HttpMethod method, Operation operation) {
         boolean admin = path.startsWith("/admin-api/") || path.startsWith("/api/admin-api/");
         boolean merchant = path.startsWith("/v1/") || path.equals("/payments") || path.startsWith("/payments/");
-        if (admin) {
-            operation.setSecurity(List.of(new SecurityRequirement().addList(ADMIN_TOKEN)));
+        boolean login = admin && method == PathItem.HttpMethod.POST && path.endsWith("/admin-api/session");
+        if (login) {
+            operation.setSecurity(List.of());
+        } else if (admin) {
+            operation.setSecurity(List.of(new SecurityRequirement().addList(ADMIN_SESSION),
+                    new SecurityRequirement().addList(ADMIN_TOKEN)));
         } else if (merchant) {
             operation.setSecurity(List.of(new SecurityRequirement().addList(API_KEY)));
         } else {
@@ -147,9 +157,17 @@ public class OpenApiConfig {
         addProblem(responses, "400", "The request is malformed; nothing changed", "malformed_json", "invalid_body",
                 "invalid_query", "duplicate_header", "bad_request", "invalid_parameter", "idempotency_key_too_long",
                 "idempotency_key_invalid");
-        if (admin) {
-            addProblem(responses, "401", "No valid admin token", "admin_token_missing", "admin_token_invalid",
-                    "admin_token_not_configured");
+        if (login) {
+            addProblem(responses, "401", "Wrong e-mail or password", "login_failed");
+            addProblem(responses, "429", "Too many failed logins; see Retry-After", "login_throttled");
+        } else if (admin) {
+            addProblem(responses, "401", "Not logged in and no valid admin token", "authentication_required",
+                    "admin_token_invalid", "admin_token_not_configured");
+            addProblem(responses, "403", "The role may not do this, or a cookie change came without its CSRF header",
+                    "role_forbidden", "csrf_token_invalid");
+            if (withBody || method == PathItem.HttpMethod.DELETE) {
+                addProblem(responses, "429", "Too many changes by one actor in a minute", "rate_limited");
+            }
         } else if (merchant) {
             addProblem(responses, "401", "No valid API key", "api_key_missing", "api_key_invalid");
         }
