@@ -149,7 +149,9 @@ class ApiKeyAdminController {
         Merchants.ApiKey revoked = tx.execute(status -> {
             Merchants.ApiKey before = merchants.apiKey(merchant, key).orElseThrow(ApiKeyAdminController::keyNotFound);
             Merchants.ApiKey after = merchants.revokeApiKey(merchant, key).orElseThrow(ApiKeyAdminController::keyNotFound);
-            if (before.revokedAt() == null) {
+            if (before.revokedAt() != null) {
+                audit.nothingChanged();
+            } else {
                 audit.record("api_key.revoke", "api_key", key, KeySnapshot.of(before, now), KeySnapshot.of(after, now));
             }
             return after;

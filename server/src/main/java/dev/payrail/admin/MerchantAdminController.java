@@ -298,6 +298,8 @@ class MerchantAdminController {
             if (merchants.setSuspended(id, suspended)) {
                 audit.record(suspended ? "merchant.suspend" : "merchant.resume", "merchant", id, snapshot(before),
                         snapshot(merchants.find(id).orElseThrow()));
+            } else {
+                audit.nothingChanged();
             }
         });
         return detail(id);

@@ -14,9 +14,12 @@ import dev.payrail.platform.ApiProblem.FieldProblem;
 import dev.payrail.platform.ConditionalOnRole;
 import dev.payrail.platform.JsonFields;
 import dev.payrail.platform.OpenApiConfig;
+import dev.payrail.platform.ProblemResponse;
 import dev.payrail.platform.Role;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Instant;
@@ -68,7 +71,8 @@ class PaymentAdminController {
     }
 
     /** A payment in an operator's list: the merchant API's view and the merchant's webhook URL. */
-    record AdminPayment(String paymentId, String merchantId, long amount, String currency, String status,
+    record AdminPayment(String paymentId, String merchantId, long amount, String currency,
+                        @Schema(allowableValues = {"new", "processing", "approved", "declined", "failed"}) String status,
                         String orderId, @Nullable String idempotencyKey, @Nullable String description,
                         long createdAt, long updatedAt, @Nullable String acquirer, @Nullable String declineCode,
                         @Nullable String cardLast4, @Nullable String merchantWebhookUrl,
@@ -82,7 +86,15 @@ class PaymentAdminController {
         }
     }
 
-    record PaymentList(List<AdminPayment> items, long total, int limit, long offset) {}
+    /** The prototype's page; {@code total_is_estimate} is Payrail's: true when over 10,000 matches were estimated. */
+    record PaymentList(List<AdminPayment> items, long total, int limit, long offset, boolean totalIsEstimate) {}
+
+    /** The body of the status change, for the OpenAPI description; the handler validates the JSON itself. */
+    @Schema(name = "SetPaymentStatus")
+    record SetStatusBody(
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, allowableValues = {"declined", "failed"},
+                    description = "Only from processing; approved is refused (manual_approval_refused)") String status,
+            @Schema(maxLength = 500, description = "Why, for the record") String reason) {}
 
     record Stats(Map<String, Long> countsByStatus, long merchantsTotal, long paymentsTotal) {}
 
@@ -121,7 +133,7 @@ class PaymentAdminController {
         PaymentSearch.Page page = payments.search(search);
         return new PaymentList(page.items().stream()
                 .map(listed -> AdminPayment.of(listed.payment(), listed.merchantWebhookUrl(), List.of())).toList(),
-                page.total(), search.limit(), search.offset());
+                page.total(), search.limit(), search.offset(), page.totalIsEstimate());
     }
 
     @Operation(summary = "One payment with its attempts", security = @SecurityRequirement(name = OpenApiConfig.ADMIN_TOKEN))
@@ -134,7 +146,10 @@ class PaymentAdminController {
     @Operation(summary = "Set a payment's status by hand: processing -> declined or failed, with a reason",
             description = "Only along the state machine, and never to approved (only an acquirer approves). "
                     + "Recorded as a manual change; the payment's event is raised as for an acquirer's decision.",
-            security = @SecurityRequirement(name = OpenApiConfig.ADMIN_TOKEN))
+            security = @SecurityRequirement(name = OpenApiConfig.ADMIN_TOKEN),
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
+                    content = @Content(schema = @Schema(implementation = SetStatusBody.class))))
+    @ProblemResponse(status = 409, codes = {"illegal_transition", "manual_approval_refused"})
     @PatchMapping(path = {"/admin-api/payments/{paymentId}", "/api/admin-api/payments/{paymentId}"},
             consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
     AdminPayment setStatus(@PathVariable String paymentId, @Parameter(hidden = true) @RequestBody JsonNode body) {

@@ -7,6 +7,7 @@ import dev.payrail.merchant.Merchants;
 import dev.payrail.platform.ApiProblem;
 import dev.payrail.platform.ConditionalOnRole;
 import dev.payrail.platform.OpenApiConfig;
+import dev.payrail.platform.ProblemResponse;
 import dev.payrail.platform.Role;
 import dev.payrail.routing.RoutingRule;
 import dev.payrail.routing.RoutingRuleDraft;
@@ -105,6 +106,7 @@ class RoutingRuleAdminController {
         return new RuleList(items, items.size());
     }
 
+    @ProblemResponse(status = 409, codes = {"routing_rules_limit"})
     @Operation(summary = "Create a routing rule", security = @SecurityRequirement(name = OpenApiConfig.ADMIN_TOKEN),
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
                     content = @Content(mediaType = "application/json", schema = @Schema(implementation = RuleBody.class))))

@@ -75,6 +75,16 @@ public class AuditLog {
         }
     }
 
+    /**
+     * Says that the request being served changed nothing (a repeated suspension, revoking a revoked key), so the
+     * safety net that records unrecorded changes leaves it alone.
+     */
+    public void nothingChanged() {
+        if (RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes request) {
+            request.getRequest().setAttribute(RECORDED_ATTRIBUTE, Boolean.TRUE);
+        }
+    }
+
     /** Set on the request when it recorded something, so a safety net can tell a change that was not on record. */
     public static final String RECORDED_ATTRIBUTE = "payrail.audit.recorded";
 

@@ -35,7 +35,8 @@ import org.springframework.core.env.PropertyResolver;
  * {@code payrail.embedded.active}.
  *
  * <p>The development defaults — admin token {@value #EMBEDDED_DEV_ADMIN_TOKEN}, the demo merchant with its
- * published API key, a master key generated into the data directory — exist only in embedded mode, where the
+ * published API key, a master key generated into the data directory, the OpenAPI description and Swagger UI
+ * served — exist only in embedded mode, where the
  * database is Payrail's own. Everything the operator can get wrong is checked here, before Spring creates a
  * bean, and refused with one line ({@link StartupRefusedException}).
  *
@@ -81,6 +82,7 @@ public final class EmbeddedInfrastructure implements EnvironmentPostProcessor, O
         checkSettings(env);
         Map<String, Object> resolved = new LinkedHashMap<>();
         resolved.put("payrail.embedded.active", mode == InfrastructureMode.EMBEDDED);
+        managementServer(env, resolved);
         MapPropertySource resolvedSource = new MapPropertySource("payrailResolved", resolved);
         switch (mode) {
             case EMBEDDED -> {
@@ -111,6 +113,22 @@ public final class EmbeddedInfrastructure implements EnvironmentPostProcessor, O
                     : "the setting " + e.getProperty().getName() + " has a value that is not valid for it"
                             + " (see the README's configuration table)");
         }
+    }
+
+    /**
+     * {@code PAYRAIL_MANAGEMENT_PORT}: actuator (health, Prometheus) on a port of its own, listening on
+     * {@code PAYRAIL_MANAGEMENT_ADDRESS} or else {@code PAYRAIL_HTTP_ADDRESS} (Boot would listen on every interface).
+     * Unset: actuator stays on the HTTP port (Boot refuses a management address then, so none is set).
+     */
+    private static void managementServer(PropertyResolver env, Map<String, Object> resolved) {
+        String port = env.getProperty("payrail.management.port");
+        if (!isSet(port)) {
+            return;
+        }
+        resolved.put("management.server.port", port.trim());
+        String address = env.getProperty("payrail.management.address");
+        resolved.put("management.server.address",
+                isSet(address) ? address.trim() : env.getProperty("payrail.http.address", "127.0.0.1"));
     }
 
     private static Set<Role> activeRoles(PropertyResolver env) {
@@ -172,6 +190,9 @@ public final class EmbeddedInfrastructure implements EnvironmentPostProcessor, O
         }
         if (env.getProperty("payrail.demo.data") == null) {
             resolved.put("payrail.demo.data", true);
+        }
+        if (env.getProperty("payrail.api.docs.enabled") == null) {
+            resolved.put("payrail.api.docs.enabled", true);   // a developer's own machine: browse the API
         }
         // Register before any other bean so it is destroyed after all of them.
         application.addInitializers(context -> {

@@ -1,6 +1,8 @@
 package dev.payrail.payment;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The payment as the merchant API shows it: the prototype's fields (times in epoch seconds) plus customer, card
@@ -13,27 +15,31 @@ public record PaymentView(
         String merchantId,
         long amount,
         String currency,
-        String status,
+        @Schema(allowableValues = {"new", "processing", "approved", "declined", "failed"}) String status,
         String orderId,
-        String idempotencyKey,
-        String description,
-        CustomerView customer,
-        PaymentMethodView paymentMethod,
+        @Nullable String idempotencyKey,
+        @Nullable String description,
+        @Nullable CustomerView customer,
+        @Nullable PaymentMethodView paymentMethod,
         long createdAt,
         long updatedAt,
-        String acquirer,
-        String declineCode,
+        @Nullable String acquirer,
+        @Nullable String declineCode,
         List<AttemptView> attempts,
         long refundedAmount) {
 
     /** One call to an acquirer: who, what came of it, how long it took. */
-    public record AttemptView(int attemptNo, String acquirer, String outcome, String declineCode, String declineKind,
-                              Integer latencyMs, long createdAt) {}
+    public record AttemptView(int attemptNo, String acquirer,
+                              @Schema(allowableValues = {"sent", "approved", "declined", "pending", "unknown",
+                                      "voided"}) String outcome,
+                              @Nullable String declineCode,
+                              @Nullable @Schema(allowableValues = {"hard", "soft"}) String declineKind,
+                              @Nullable Integer latencyMs, long createdAt) {}
 
-    public record CustomerView(String email, String ip, String country) {}
+    public record CustomerView(@Nullable String email, @Nullable String ip, @Nullable String country) {}
 
-    public record PaymentMethodView(String type, String bin, String last4, int expMonth, int expYear,
-                                    String fingerprint) {}
+    public record PaymentMethodView(String type, @Nullable String bin, String last4, int expMonth, int expYear,
+                                    @Nullable String fingerprint) {}
 
     /** The merchant-facing view of a payment as its creation event describes it (for webhooks and events). */
     public static PaymentView of(PaymentEvent.PaymentCreated created) {

@@ -1,5 +1,6 @@
 package dev.payrail.platform;
 
+import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.Map;
 import org.springframework.http.ResponseEntity;
@@ -17,6 +18,7 @@ class HealthController {
         this.database = database;
     }
 
+    @Operation(summary = "{\"status\":\"ok\"}, or 503 when the database does not answer (the prototype's check)")
     @GetMapping("/health")
     ResponseEntity<Map<String, String>> health() {
         if (database.problem() == null) {

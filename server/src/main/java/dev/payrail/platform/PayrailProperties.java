@@ -6,8 +6,10 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.boot.context.properties.bind.Name;
 
 /**
  * Payrail's settings, one validated tree. Each maps to an environment variable by Spring's relaxed binding:
@@ -36,7 +38,10 @@ public record PayrailProperties(
         @DefaultValue Http http,
         @DefaultValue Refunds refunds,
         @DefaultValue Webhooks webhooks,
-        @DefaultValue ApiKeys apiKeys) {
+        @DefaultValue ApiKeys apiKeys,
+        @DefaultValue Management management,
+        @DefaultValue Api api,
+        @Name("public") @DefaultValue Public publicAddress) {
 
     /** Every limit in one table: variable, value, allowed range. */
     public PayrailProperties {
@@ -113,6 +118,13 @@ public record PayrailProperties(
         Limits.between("PAYRAIL_ADMIN_WRITES_PER_MINUTE", admin.writesPerMinute(), 1, 1_000_000);
         Limits.between("PAYRAIL_API_KEYS_ROTATION_GRACE", apiKeys.rotationGrace(), Duration.ZERO, Duration.ofDays(30));
         Limits.between("PAYRAIL_API_KEYS_LAST_USED_FLUSH", apiKeys.lastUsedFlush(), Duration.ofMillis(100), Duration.ofMinutes(10));
+        if (management.port() != null) {
+            Limits.between("PAYRAIL_MANAGEMENT_PORT", management.port(), 1, 65_535);
+        }
+        if (!publicAddress.url().isEmpty() && !Public.isBaseUrl(publicAddress.url())) {
+            throw new InvalidSettingException("PAYRAIL_PUBLIC_URL must be an absolute http or https URL without a "
+                    + "query, e.g. https://pay.example.com");
+        }
         if (!topics.payments().matches("[A-Za-z0-9._-]{1,249}")) {
             throw new InvalidSettingException("PAYRAIL_TOPICS_PAYMENTS must be a Kafka topic name "
                     + "(1-249 of A-Z a-z 0-9 . _ -)");
@@ -309,6 +321,40 @@ public record PayrailProperties(
     public record ApiKeys(
             @DefaultValue("24h") Duration rotationGrace,
             @DefaultValue("10s") Duration lastUsedFlush) {}
+
+    /**
+     * Actuator's own port ({@code PAYRAIL_MANAGEMENT_PORT}; unset: the HTTP port) and address
+     * ({@code PAYRAIL_MANAGEMENT_ADDRESS}; unset: {@code PAYRAIL_HTTP_ADDRESS}), so Prometheus can scrape a port
+     * that is not published with the API. Read by Spring Boot through application.properties.
+     */
+    public record Management(@Nullable Integer port, @DefaultValue("") String address) {}
+
+    /**
+     * The OpenAPI description and Swagger UI ({@code PAYRAIL_API_DOCS_ENABLED}): on by default in embedded mode
+     * only (decided by {@code EmbeddedInfrastructure}), so a production node does not publish its whole surface
+     * unless asked to. Read by springdoc through application.properties.
+     */
+    public record Api(@DefaultValue Docs docs) {
+        public record Docs(@DefaultValue("false") boolean enabled) {}
+    }
+
+    /**
+     * The address clients reach this API at ({@code PAYRAIL_PUBLIC_URL}), named as the server in the OpenAPI
+     * description; empty: {@code http://127.0.0.1:<port>}. Never taken from a request's Host header, which the
+     * client chooses.
+     */
+    public record Public(@DefaultValue("") String url) {
+
+        static boolean isBaseUrl(String url) {
+            try {
+                URI uri = new URI(url);
+                return uri.isAbsolute() && ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
+                        && uri.getHost() != null && uri.getRawQuery() == null && uri.getRawFragment() == null;
+            } catch (URISyntaxException e) {
+                return false;
+            }
+        }
+    }
 
     /** Range checks whose message names the environment variable, for a one-line refusal at start-up. */
     static final class Limits {

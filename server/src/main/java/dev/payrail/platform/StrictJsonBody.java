@@ -31,29 +31,55 @@ public final class StrictJsonBody {
 
     /** The body as a JSON tree, or an {@link ApiProblem} (400 / 408 / 413) saying why it cannot be read. */
     public static JsonNode read(HttpServletRequest request) {
-        if (request.getContentLengthLong() > BYTES_MAX) {
+        try (InputStream in = request.getInputStream()) {
+            return parse(limitedBytes(in, request.getContentLengthLong()));
+        } catch (IOException e) {
+            throw unreadable(e);
+        }
+    }
+
+    /**
+     * The body's bytes once they are known to be a strict JSON document within the limit (else an
+     * {@link ApiProblem}, as {@link #read}): for bodies that a message converter reads afterwards
+     * ({@link StrictJsonBodyAdvice}).
+     */
+    static byte[] checked(InputStream in, long declaredLength) {
+        try {
+            byte[] bytes = limitedBytes(in, declaredLength);
+            parse(bytes);
+            return bytes;
+        } catch (IOException e) {
+            throw unreadable(e);
+        }
+    }
+
+    private static byte[] limitedBytes(InputStream in, long declaredLength) throws IOException {
+        if (declaredLength > BYTES_MAX) {
             throw tooLarge();
         }
-        byte[] bytes;
-        try (InputStream in = request.getInputStream()) {
-            bytes = in.readNBytes(BYTES_MAX + 1);
-        } catch (IOException e) {
-            // Tomcat has already chosen the status; this only keeps the stack trace out of the log.
-            throw e instanceof SocketTimeoutException || e.getCause() instanceof SocketTimeoutException
-                    ? new ApiProblem(HttpStatus.REQUEST_TIMEOUT, "request_timeout", "The body did not arrive in time.")
-                    : new ApiProblem(HttpStatus.BAD_REQUEST, "bad_request", "The body could not be read.");
-        }
+        byte[] bytes = in.readNBytes(BYTES_MAX + 1);
         if (bytes.length > BYTES_MAX) {
             throw tooLarge();
         }
         if (bytes.length == 0) {
             throw new ApiProblem(HttpStatus.BAD_REQUEST, "malformed_json", "The body is empty.");
         }
+        return bytes;
+    }
+
+    private static JsonNode parse(byte[] bytes) {
         try {
             return READER.readTree(strictUtf8(bytes));
         } catch (JacksonException e) {
             throw new ApiProblem(HttpStatus.BAD_REQUEST, "malformed_json", "The body is not valid JSON.");
         }
+    }
+
+    /** Tomcat has already chosen the status; this only keeps the stack trace out of the log. */
+    private static ApiProblem unreadable(IOException e) {
+        return e instanceof SocketTimeoutException || e.getCause() instanceof SocketTimeoutException
+                ? new ApiProblem(HttpStatus.REQUEST_TIMEOUT, "request_timeout", "The body did not arrive in time.")
+                : new ApiProblem(HttpStatus.BAD_REQUEST, "bad_request", "The body could not be read.");
     }
 
     private static String strictUtf8(byte[] bytes) {

@@ -1,5 +1,6 @@
 package dev.payrail.refund;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
@@ -12,7 +13,7 @@ public record RefundView(
         String paymentId,
         long amount,
         String currency,
-        String status,
+        @Schema(allowableValues = {"requested", "succeeded", "failed"}) String status,
         @Nullable String reason,
         @Nullable String failureCode,
         long createdAt,

@@ -5,6 +5,7 @@ import dev.payrail.platform.ApiProblem.FieldProblem;
 import dev.payrail.platform.JsonFields;
 import java.time.Instant;
 import java.util.ArrayList;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -20,6 +21,15 @@ final class EndpointRequests {
     private EndpointRequests() {}
 
     /** What a create or change asks for; null fields are not given. */
+    /** The body of create and change, for the OpenAPI description; {@link #read} validates the JSON itself. */
+    @Schema(name = "WebhookEndpointCreate")
+    record CreateBody(
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "https (outside embedded mode)") String url,
+            @Schema(description = "Event types to send; none: every event but payment.created") List<String> eventTypes) {}
+
+    @Schema(name = "WebhookEndpointChange", description = "At least one of the fields")
+    record ChangeBody(String url, Boolean enabled, List<String> eventTypes) {}
+
     record Input(@Nullable String url, @Nullable Boolean enabled, @Nullable List<String> eventTypes) {}
 
     /** An endpoint on the wire (snake_case, times in epoch seconds); {@code secret} only at creation or rotation. */

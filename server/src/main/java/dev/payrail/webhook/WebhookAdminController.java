@@ -7,6 +7,7 @@ import dev.payrail.platform.ApiProblem;
 import dev.payrail.platform.ApiProblem.FieldProblem;
 import dev.payrail.platform.ConditionalOnRole;
 import dev.payrail.platform.OpenApiConfig;
+import dev.payrail.platform.ProblemResponse;
 import dev.payrail.platform.PayrailProperties;
 import dev.payrail.platform.Role;
 import io.swagger.v3.oas.annotations.Operation;
@@ -84,7 +85,10 @@ class WebhookAdminController {
     }
 
     @Operation(summary = "Add a webhook endpoint to a merchant: {url, event_types?}",
-            security = @SecurityRequirement(name = OpenApiConfig.ADMIN_TOKEN))
+            security = @SecurityRequirement(name = OpenApiConfig.ADMIN_TOKEN),
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
+                    content = @io.swagger.v3.oas.annotations.media.Content(schema = @io.swagger.v3.oas.annotations.media.Schema(
+                            implementation = EndpointRequests.CreateBody.class))))
     @PostMapping(path = {"/admin-api" + ENDPOINTS, "/api/admin-api" + ENDPOINTS},
             consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<EndpointRequests.View> create(@PathVariable String merchantId,
@@ -103,7 +107,10 @@ class WebhookAdminController {
     }
 
     @Operation(summary = "Change a webhook endpoint: any of url, enabled, event_types",
-            security = @SecurityRequirement(name = OpenApiConfig.ADMIN_TOKEN))
+            security = @SecurityRequirement(name = OpenApiConfig.ADMIN_TOKEN),
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
+                    content = @io.swagger.v3.oas.annotations.media.Content(schema = @io.swagger.v3.oas.annotations.media.Schema(
+                            implementation = EndpointRequests.ChangeBody.class))))
     @PatchMapping(path = {"/admin-api" + ENDPOINTS + "/{endpointId}", "/api/admin-api" + ENDPOINTS + "/{endpointId}"},
             consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
     EndpointRequests.View update(@PathVariable String merchantId, @PathVariable String endpointId,
@@ -315,6 +322,7 @@ class WebhookAdminController {
 
     @Operation(summary = "Queue the payment's latest webhook again (the prototype's route)",
             security = @SecurityRequirement(name = OpenApiConfig.ADMIN_TOKEN))
+    @ProblemResponse(status = 409, codes = {"no_webhook_event"})
     @PostMapping(path = {"/admin-api/payments/{paymentId}/resend-webhook",
             "/api/admin-api/payments/{paymentId}/resend-webhook"}, produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<Map<String, String>> resend(@PathVariable String paymentId) {

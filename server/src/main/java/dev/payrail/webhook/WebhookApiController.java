@@ -60,7 +60,10 @@ class WebhookApiController {
                 .map(EndpointRequests.View::of).toList());
     }
 
-    @Operation(summary = "Create a webhook endpoint: {url, event_types?}; the answer's secret is shown only now")
+    @Operation(summary = "Create a webhook endpoint: {url, event_types?}; the answer's secret is shown only now",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
+                    content = @io.swagger.v3.oas.annotations.media.Content(schema = @io.swagger.v3.oas.annotations.media.Schema(
+                            implementation = EndpointRequests.CreateBody.class))))
     @PostMapping(path = "/v1/webhook_endpoints", consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<EndpointRequests.View> create(HttpServletRequest request,
@@ -83,7 +86,10 @@ class WebhookApiController {
                 .orElseThrow(WebhookApiController::endpointNotFound));
     }
 
-    @Operation(summary = "Change a webhook endpoint: any of url, enabled, event_types")
+    @Operation(summary = "Change a webhook endpoint: any of url, enabled, event_types",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
+                    content = @io.swagger.v3.oas.annotations.media.Content(schema = @io.swagger.v3.oas.annotations.media.Schema(
+                            implementation = EndpointRequests.ChangeBody.class))))
     @PatchMapping(path = "/v1/webhook_endpoints/{id}", consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = MediaType.APPLICATION_JSON_VALUE)
     EndpointRequests.View update(HttpServletRequest request, @PathVariable String id,

@@ -56,8 +56,11 @@ class ExternalModeIT {
 
         Properties infra = ServerProcesses.embeddedEnv(dirA);
         Process b = servers.start("node-b", externalNode(infra, dirA, "api,relay", portB, dirB));
-        // An admin node on external infrastructure started without PAYRAIL_ADMIN_TOKEN.
-        Process c = servers.start("node-c", externalNode(infra, dirA, "admin", portC, dirC));
+        // An admin node on external infrastructure started without PAYRAIL_ADMIN_TOKEN, actuator on a port of its own.
+        int managementC = freePort();
+        Map<String, String> envC = new java.util.HashMap<>(externalNode(infra, dirA, "admin", portC, dirC));
+        envC.put("PAYRAIL_MANAGEMENT_PORT", String.valueOf(managementC));
+        Process c = servers.start("node-c", envC);
         Http httpB = new Http(portB);
         Http httpC = new Http(portC);
         awaitHealthy(httpB, b);
@@ -134,6 +137,18 @@ class ExternalModeIT {
             assertThat(count(db, "select count(*) from merchants")).as("the demo merchant only").isEqualTo(1);
         }
         assertThat(Files.exists(dirC)).isFalse();
+
+        // Outside embedded mode the OpenAPI description and Swagger UI are off unless asked for ...
+        assertThat(httpC.get("/v3/api-docs", Map.of()).statusCode()).isEqualTo(404);
+        assertThat(httpC.get("/swagger-ui/index.html", Map.of()).statusCode()).isEqualTo(404);
+        assertThat(httpA.get("/v3/api-docs", Map.of()).statusCode()).as("embedded: on").isEqualTo(200);
+        // ... and PAYRAIL_MANAGEMENT_PORT moves Prometheus and the probes off the API's port.
+        Http managementOfC = new Http(managementC);
+        assertThat(managementOfC.get("/actuator/prometheus", Map.of()).statusCode()).isEqualTo(200);
+        assertThat(managementOfC.get("/actuator/health/readiness", Map.of()).statusCode()).isEqualTo(200);
+        assertThat(managementOfC.get("/actuator/env", Map.of()).statusCode()).isEqualTo(404);
+        assertThat(httpC.get("/actuator/prometheus", Map.of()).statusCode()).isEqualTo(404);
+        assertThat(httpC.get("/health", Map.of()).statusCode()).as("the prototype's check stays").isEqualTo(200);
     }
 
     private static String paymentThrough(Http node) {

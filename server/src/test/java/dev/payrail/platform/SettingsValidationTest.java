@@ -36,6 +36,28 @@ class SettingsValidationTest {
     }
 
     @Test
+    void exposureSettingsBindFromTheirDocumentedVariablesAndAreChecked() {
+        PayrailProperties defaults = bind(Map.of());
+        assertThat(defaults.management().port()).isNull();
+        assertThat(defaults.api().docs().enabled()).isFalse();   // embedded mode turns it on, nothing else does
+        assertThat(defaults.publicAddress().url()).isEmpty();
+        PayrailProperties settings = bind(Map.of(
+                "PAYRAIL_MANAGEMENT_PORT", "9100",
+                "PAYRAIL_API_DOCS_ENABLED", "true",
+                "PAYRAIL_PUBLIC_URL", "https://pay.example.com"));
+        assertThat(settings.management().port()).isEqualTo(9100);
+        assertThat(settings.api().docs().enabled()).isTrue();
+        assertThat(settings.publicAddress().url()).isEqualTo("https://pay.example.com");
+        assertThatThrownBy(() -> bind(Map.of("PAYRAIL_MANAGEMENT_PORT", "70000")))
+                .isInstanceOf(BindException.class).rootCause().hasMessageContaining("PAYRAIL_MANAGEMENT_PORT");
+        for (String bad : new String[] {"pay.example.com", "ftp://pay.example.com", "https://pay.example.com/?a=b",
+                "javascript:alert(1)"}) {
+            assertThatThrownBy(() -> bind(Map.of("PAYRAIL_PUBLIC_URL", bad))).as(bad)
+                    .isInstanceOf(BindException.class).rootCause().hasMessageContaining("PAYRAIL_PUBLIC_URL");
+        }
+    }
+
+    @Test
     void processingSettingsBindFromTheirDocumentedVariables() {
         PayrailProperties settings = bind(Map.of(
                 "PAYRAIL_PROCESSING_ROUTE", "beta,alpha",

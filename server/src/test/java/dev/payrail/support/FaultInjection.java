@@ -24,6 +24,7 @@ public final class FaultInjection {
     private FaultInjection() {}
 
     @RestController
+    @io.swagger.v3.oas.annotations.Hidden   // test-only: not part of the API description the build lints
     static class ThrowingHandler {
 
         @GetMapping(HANDLER_PATH)

@@ -4,6 +4,7 @@ import dev.payrail.audit.AuditLog;
 import dev.payrail.platform.ApiProblem;
 import dev.payrail.platform.ConditionalOnRole;
 import dev.payrail.platform.OpenApiConfig;
+import dev.payrail.platform.ProblemResponse;
 import dev.payrail.platform.Role;
 import dev.payrail.platform.StrictJsonBody;
 import dev.payrail.refund.Refund;
@@ -59,7 +60,8 @@ class RefundAdminController {
     }
 
     /** A refund as the prototype's admin API showed it. */
-    record AdminRefund(String refundId, String paymentId, long amount, String currency, String status,
+    record AdminRefund(String refundId, String paymentId, long amount, String currency,
+                       @Schema(allowableValues = {"requested", "succeeded", "failed"}) String status,
                        @Nullable String reason, long createdAt) {
 
         static AdminRefund of(Refund r) {
@@ -71,7 +73,8 @@ class RefundAdminController {
     /** The bodies of the two POST routes, for the OpenAPI description; the handlers validate the JSON themselves. */
     @Schema(name = "CreateAdminRefund")
     record AdminRefundBody(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) long amount, String reason,
-                           @Schema(description = "succeeded | failed: the outcome the simulator gives it") String result) {}
+                           @Schema(description = "The outcome the simulator gives it",
+                                   allowableValues = {"succeeded", "failed"}) String result) {}
 
     @Schema(name = "SimulateRefund")
     record SimulateRefundBody(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) long amount, String reason,
@@ -123,6 +126,7 @@ class RefundAdminController {
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
                     content = @Content(mediaType = "application/json",
                             schema = @Schema(implementation = AdminRefundBody.class))))
+    @ProblemResponse(status = 409, codes = {"payment_not_refundable", "refund_exceeds_amount"})
     @PostMapping(path = {"/admin-api/payments/{paymentId}/refunds", "/api/admin-api/payments/{paymentId}/refunds"},
             consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<AdminRefund> refund(@Parameter(hidden = true) HttpServletRequest request,
@@ -135,6 +139,7 @@ class RefundAdminController {
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
                     content = @Content(mediaType = "application/json",
                             schema = @Schema(implementation = SimulateRefundBody.class))))
+    @ProblemResponse(status = 409, codes = {"payment_not_refundable", "refund_exceeds_amount"})
     @PostMapping(path = {"/admin-api/payments/{paymentId}/simulate-refund",
             "/api/admin-api/payments/{paymentId}/simulate-refund"},
             consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)

@@ -4,6 +4,7 @@ import dev.payrail.idempotency.IdempotencyKey;
 import dev.payrail.merchant.ApiKeyAuthenticationFilter;
 import dev.payrail.platform.ConditionalOnRole;
 import dev.payrail.platform.OpenApiConfig;
+import dev.payrail.platform.ProblemResponse;
 import dev.payrail.platform.Role;
 import dev.payrail.platform.StrictJsonBody;
 import dev.payrail.refund.RefundService;
@@ -59,6 +60,7 @@ class RefundController {
                             schema = @Schema(implementation = CreateRefundBody.class))))
     @ApiResponse(responseCode = "201", description = "Created, or replayed",
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = RefundView.class)))
+    @ProblemResponse(status = 409, codes = {"payment_not_refundable", "refund_exceeds_amount"})
     @ApiResponse(responseCode = "4XX", description = "Refused; nothing changed",
             content = @Content(mediaType = "application/problem+json"))
     ResponseEntity<RefundView> create(@Parameter(hidden = true) HttpServletRequest request,
