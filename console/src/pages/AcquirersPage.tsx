@@ -103,11 +103,11 @@ export function AcquirersPage() {
 }
 
 function describeMatch(r: {
-  merchant_id?: string;
-  currency?: string;
-  bin_from?: string;
-  bin_to?: string;
-  card_country?: string;
+  merchant_id?: string | null;
+  currency?: string | null;
+  bin_from?: string | null;
+  bin_to?: string | null;
+  card_country?: string | null;
 }): string {
   const parts: string[] = [];
   if (r.merchant_id) parts.push(`merchant ${r.merchant_id.slice(0, 8)}…`);

@@ -129,8 +129,8 @@ export function AuditPage() {
             <button
               type="button"
               className="secondary"
-              disabled={!audit.data.has_more || audit.data.next_before === undefined}
-              onClick={() => audit.data.next_before !== undefined && older(audit.data.next_before)}
+              disabled={!audit.data.has_more || audit.data.next_before == null}
+              onClick={() => audit.data.next_before != null && older(audit.data.next_before)}
             >
               Older →
             </button>

@@ -71,7 +71,7 @@ export function MerchantPage() {
         <dd>
           <Time epoch={m.created_at} />
         </dd>
-        {m.suspended_at !== undefined && (
+        {m.suspended_at != null && (
           <>
             <dt>Suspended</dt>
             <dd>
@@ -106,13 +106,13 @@ export function MerchantPage() {
                     <td>
                       <Time epoch={k.created_at} />
                     </td>
-                    <td>{k.last_used_at === undefined ? 'never' : <Time epoch={k.last_used_at} ago />}</td>
+                    <td>{k.last_used_at == null ? 'never' : <Time epoch={k.last_used_at} ago />}</td>
                     <td>
-                      {k.revoked_at !== undefined ? (
+                      {k.revoked_at != null ? (
                         <>
                           revoked <Time epoch={k.revoked_at} />
                         </>
-                      ) : k.expires_at !== undefined ? (
+                      ) : k.expires_at != null ? (
                         <>
                           expires <Time epoch={k.expires_at} />
                         </>
