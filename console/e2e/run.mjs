@@ -166,6 +166,7 @@ async function main() {
       const key = page.getByTestId('api-key');
       await key.waitFor();
       state.apiKey = (await key.textContent())?.trim();
+      state.merchantId = (await page.getByTestId('merchant-id').textContent())?.trim();
       check(/^sk_live_[0-9a-f]{32}$/.test(state.apiKey ?? ''), `API key shown: ${state.apiKey}`);
       check(/^whsec_/.test((await page.getByTestId('webhook-secret').textContent()) ?? ''), 'webhook secret shown');
       check(await page.getByText('only time the full API key').isVisible(), 'the shown-once warning');
@@ -173,6 +174,24 @@ async function main() {
       await page.getByRole('button', { name: 'I have stored them' }).click();
       await page.getByRole('link', { name: state.merchantName }).waitFor();
       check(!(await page.getByText(state.apiKey).count()), 'the full key is gone from the page after');
+    });
+
+    await step('suspend the merchant: its key is refused (403); resume: it works again', async () => {
+      await page.getByRole('link', { name: state.merchantName }).click();
+      await page.getByRole('heading', { level: 1, name: new RegExp(state.merchantName) }).waitFor();
+      const prefix = state.apiKey.slice(0, 12);
+      check((await page.getByTestId('api-keys').textContent()).includes(prefix), `its key listed by prefix ${prefix}`);
+      const listPayments = () => api('/v1/payments?limit=1', { headers: { 'X-API-Key': state.apiKey } });
+      check((await listPayments()).status === 200, 'the new key works');
+      await page.getByRole('button', { name: 'Suspend' }).click();
+      await page.locator('h1 .badge-suspended').waitFor();
+      const refused = await listPayments();
+      check(refused.status === 403 && refused.body.code === 'merchant_suspended',
+        `suspended merchant's call: ${refused.status} ${JSON.stringify(refused.body)}`);
+      await shot(page, 'merchant-suspended-1280');
+      await page.getByRole('button', { name: 'Resume' }).click();
+      await page.locator('h1 .badge-active').waitFor();
+      check((await listPayments()).status === 200, 'the key works again after resume');
     });
 
     await step('take a payment through the merchant API with that key', async () => {
@@ -285,6 +304,9 @@ async function main() {
         await viewerPage.getByRole('heading', { name: 'Merchants' }).waitFor();
         check((await viewerPage.getByRole('button', { name: 'New merchant' }).count()) === 0, 'no New merchant button');
         check((await viewerPage.getByRole('link', { name: 'Accounts' }).count()) === 0, 'no Accounts page offered');
+        await viewerPage.goto(`${BASE}/console/merchants/${state.merchantId}`);
+        await viewerPage.getByTestId('api-keys').waitFor();
+        check((await viewerPage.getByRole('button', { name: 'Suspend' }).count()) === 0, 'no Suspend button');
         const refused = await contextWrite(viewerContext, 'POST', `/admin-api/payments/${state.paymentId}/refunds`, { amount: 100 });
         check(refused.status() === 403, `viewer refund: ${refused.status()} ${await refused.text()}`);
         check((refused.headers()['content-type'] ?? '').includes('problem+json'), 'the 403 is problem+json');
@@ -308,6 +330,7 @@ async function main() {
       ['payments', '/console/payments?status=approved&currency=EUR', 'Payments'],
       ['payment', `/console/payments/${state.paymentId}`, null],
       ['merchants', '/console/merchants', 'Merchants'],
+      ['merchant', `/console/merchants/${state.merchantId}`, null],
       ['acquirers', '/console/acquirers', 'Acquirers'],
       ['account', '/console/account', 'Your account'],
       ['accounts', '/console/accounts', 'Accounts'],

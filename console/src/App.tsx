@@ -17,6 +17,7 @@ import { LoginPage } from './pages/LoginPage';
 import { PaymentsPage } from './pages/PaymentsPage';
 import { PaymentPage } from './pages/PaymentPage';
 import { MerchantsPage } from './pages/MerchantsPage';
+import { MerchantPage } from './pages/MerchantPage';
 import { AcquirersPage } from './pages/AcquirersPage';
 import { AccountPage } from './pages/AccountPage';
 import { AccountsPage } from './pages/AccountsPage';
@@ -150,6 +151,7 @@ export const router = createBrowserRouter(
         { path: 'payments', element: <PaymentsPage /> },
         { path: 'payments/:paymentId', element: <PaymentPage /> },
         { path: 'merchants', element: <MerchantsPage /> },
+        { path: 'merchants/:merchantId', element: <MerchantPage /> },
         { path: 'acquirers', element: <AcquirersPage /> },
         { path: 'account', element: <AccountPage /> },
         { path: 'accounts', element: <AccountsPage /> },

@@ -4,8 +4,8 @@ import { Money, StatusBadge, Time } from './ui';
 
 type Entry = components['schemas']['TimelineEntry'];
 
-function epoch(iso: string | undefined): number | undefined {
-  const ms = iso === undefined ? NaN : Date.parse(iso);
+function epoch(iso: string | null | undefined): number | undefined {
+  const ms = iso == null ? NaN : Date.parse(iso);
   return Number.isNaN(ms) ? undefined : Math.floor(ms / 1000);
 }
 
@@ -44,7 +44,7 @@ function describe(e: Entry): ReactNode {
               {e.decline_kind ? ` (${e.decline_kind})` : ''}
             </>
           )}
-          {e.latency_ms !== undefined && <span className="muted"> · {e.latency_ms} ms</span>}
+          {e.latency_ms != null && <span className="muted"> · {e.latency_ms} ms</span>}
         </>
       );
     case 'payment_final':
@@ -78,7 +78,7 @@ function describe(e: Entry): ReactNode {
               {(e.attempts ?? []).map((a, j) => (
                 <li key={j}>
                   <Time epoch={epoch(a.at)} /> · {a.status_code ?? 'no answer'}
-                  {a.latency_ms !== undefined && ` · ${a.latency_ms} ms`}
+                  {a.latency_ms != null && ` · ${a.latency_ms} ms`}
                   {a.error && <span className="bad"> · {a.error}</span>}
                 </li>
               ))}

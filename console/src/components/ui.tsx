@@ -4,14 +4,14 @@ import { formatMoney } from '../lib/money';
 import { formatAgo, formatLocal, formatUtc } from '../lib/time';
 
 /** An amount in minor units, in the currency's format. */
-export function Money({ minor, currency }: { minor: number | undefined; currency: string | undefined }) {
-  if (minor === undefined || !currency) return <span>—</span>;
+export function Money({ minor, currency }: { minor: number | null | undefined; currency: string | null | undefined }) {
+  if (minor == null || !currency) return <span>—</span>;
   return <span className="num">{formatMoney(minor, currency)}</span>;
 }
 
 /** A time in the browser's zone; UTC on hover (and for screen readers via the datetime attribute). */
-export function Time({ epoch, ago = false }: { epoch: number | undefined; ago?: boolean }) {
-  if (epoch === undefined) return <span>—</span>;
+export function Time({ epoch, ago = false }: { epoch: number | null | undefined; ago?: boolean }) {
+  if (epoch == null) return <span>—</span>;
   const iso = new Date(epoch * 1000).toISOString();
   return (
     <time dateTime={iso} title={formatUtc(epoch)}>
@@ -20,7 +20,7 @@ export function Time({ epoch, ago = false }: { epoch: number | undefined; ago?: 
   );
 }
 
-export function StatusBadge({ status }: { status: string | undefined }) {
+export function StatusBadge({ status }: { status: string | null | undefined }) {
   return <span className={`badge badge-${status ?? 'unknown'}`}>{status ?? 'unknown'}</span>;
 }
 

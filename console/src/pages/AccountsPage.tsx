@@ -6,8 +6,8 @@ import { Empty, ErrorBox, Field, Loading, PageTitle, Time } from '../components/
 import { ROLES, type Role } from '../lib/roles';
 
 /** The API gives these times as ISO-8601 strings; the console shows every time the same way. */
-function epoch(iso: string | undefined): number | undefined {
-  const ms = iso === undefined ? NaN : Date.parse(iso);
+function epoch(iso: string | null | undefined): number | undefined {
+  const ms = iso == null ? NaN : Date.parse(iso);
   return Number.isNaN(ms) ? undefined : Math.floor(ms / 1000);
 }
 

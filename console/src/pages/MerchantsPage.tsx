@@ -58,7 +58,7 @@ export function MerchantsPage() {
               {merchants.data.map((m) => (
                 <tr key={m.id}>
                   <td>
-                    <Link to={`/payments?merchant_id=${m.id}`}>{m.name || '(no name)'}</Link>
+                    <Link to={`/merchants/${m.id}`}>{m.name || '(no name)'}</Link>
                   </td>
                   <td className="mono">{m.id}</td>
                   <td className="mono">{m.api_key || "—"}</td>
@@ -134,7 +134,9 @@ function SecretsOnce({ merchant, onDone }: { merchant: CreatedMerchant; onDone: 
       </p>
       <dl className="facts">
         <dt>Merchant id</dt>
-        <dd className="mono">{merchant.id}</dd>
+        <dd className="mono" data-testid="merchant-id">
+          {merchant.id}
+        </dd>
         <dt>API key</dt>
         <dd>
           <code data-testid="api-key">{merchant.api_key}</code> <CopyButton value={merchant.api_key ?? ''} label="API key" />

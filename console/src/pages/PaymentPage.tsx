@@ -23,18 +23,9 @@ export function PaymentPage() {
   const timeline = useQuery({
     queryKey: ['payment', paymentId, 'timeline'],
     queryFn: () => unwrap(api.GET('/admin-api/payments/{paymentId}/timeline', { params: { path: { paymentId } } })),
-    // Until the payment is final and its webhook delivered, the story is still being written. The delivery row
-    // appears a moment after the final status (the webhook role reads it from Kafka), so a final payment without
-    // one is looked at again too, for two minutes (a merchant without an endpoint never gets one).
-    refetchInterval: (q) => {
-      const entries = q.state.data?.entries ?? [];
-      const final = entries.find((e) => e.type === 'payment_final');
-      if (!final) return 3_000;
-      const deliveries = entries.filter((e) => e.type === 'webhook_delivery');
-      if (deliveries.some((e) => e.status === 'pending')) return 3_000;
-      if (deliveries.length > 0) return false;
-      return Date.now() - Date.parse(final.at) < 120_000 ? 3_000 : false;
-    },
+    // Until the payment is final and its webhook settled, the story is still being written (a merchant without a
+    // webhook endpoint gets no delivery: after a minute the page stops waiting for one).
+    refetchInterval: (q) => (storySettled(q.state.data?.entries ?? [], Date.now()) ? false : 3_000),
   });
   const mayRefund = useCan('refund');
   const mayResend = useCan('resend-webhook');
@@ -230,4 +221,15 @@ function ResendWebhook({ paymentId }: { paymentId: string }) {
       {resend.isError && <ErrorBox error={resend.error} />}
     </div>
   );
+}
+
+/** Whether a timeline will not change by itself any more: final, and its webhook deliveries out of pending. */
+export function storySettled(entries: { type: string; at?: string | null; status?: string | null }[], nowMs: number) {
+  const final = entries.find((e) => e.type === 'payment_final');
+  if (!final) return false;
+  const deliveries = entries.filter((e) => e.type === 'webhook_delivery');
+  if (deliveries.some((d) => d.status === 'pending')) return false;
+  if (deliveries.length > 0) return true;
+  const finalAt = final.at ? Date.parse(final.at) : NaN;
+  return !Number.isNaN(finalAt) && nowMs - finalAt > 60_000;
 }
