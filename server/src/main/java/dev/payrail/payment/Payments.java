@@ -179,7 +179,8 @@ public class Payments {
     private long estimate(String query, java.util.Map<String, Object> params) {
         String plan = jdbc.sql("explain (format json) " + query).params(params).query(String.class).single();
         java.util.regex.Matcher rows = PLAN_ROWS.matcher(plan);
-        return rows.find() ? Math.round(Double.parseDouble(rows.group(1))) : 0;
+        // The plan's "Plan Rows" is a count written as a decimal (e.g. 1234.0): parsed exactly, no binary floating point.
+        return rows.find() ? new java.math.BigDecimal(rows.group(1)).setScale(0, java.math.RoundingMode.HALF_UP).longValue() : 0;
     }
 
     /** How many payments there are in each status (statuses without payments left out). */
