@@ -26,7 +26,7 @@ public class Payments {
     private static final String SEARCH_TEXT =
             "p.payment_id::text || ' ' || coalesce(p.idempotency_key, '') || ' ' || p.currency::text";
     /** The top node's row estimate in EXPLAIN's JSON: the first "Plan Rows". */
-    private static final java.util.regex.Pattern PLAN_ROWS = java.util.regex.Pattern.compile("\"Plan Rows\":\\s*([0-9.eE+]+)");
+    private static final java.util.regex.Pattern PLAN_ROWS = java.util.regex.Pattern.compile("\"Plan Rows\":\\s*([0-9]+)");
 
     private final JdbcClient jdbc;
 
@@ -179,8 +179,7 @@ public class Payments {
     private long estimate(String query, java.util.Map<String, Object> params) {
         String plan = jdbc.sql("explain (format json) " + query).params(params).query(String.class).single();
         java.util.regex.Matcher rows = PLAN_ROWS.matcher(plan);
-        // The plan's "Plan Rows" is a count written as a decimal (e.g. 1234.0): parsed exactly, no binary floating point.
-        return rows.find() ? new java.math.BigDecimal(rows.group(1)).setScale(0, java.math.RoundingMode.HALF_UP).longValue() : 0;
+        return rows.find() ? Long.parseLong(rows.group(1)) : 0;   // PostgreSQL prints it as a whole number
     }
 
     /** How many payments there are in each status (statuses without payments left out). */
