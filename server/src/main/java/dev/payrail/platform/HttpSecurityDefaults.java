@@ -7,7 +7,9 @@ import org.springframework.core.annotation.Order;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.HeadersConfigurer;
+import org.springframework.security.config.annotation.web.configuration.WebSecurityCustomizer;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.firewall.StrictHttpFirewall;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
 
 /**
@@ -33,6 +35,18 @@ public class HttpSecurityDefaults {
                 .contentTypeOptions(Customizer.withDefaults())
                 .frameOptions(HeadersConfigurer.FrameOptionsConfig::deny)
                 .referrerPolicy(referrer -> referrer.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.SAME_ORIGIN));
+    }
+
+    /**
+     * Spring Security's firewall stays on (it refuses encoded slashes, path traversal, control characters...)
+     * except for its list of HTTP methods: an invented method (BREW) reaches Spring MVC and gets the same 405
+     * {@code method_not_allowed} with an {@code Allow} header as any other method a route does not take.
+     */
+    @Bean
+    WebSecurityCustomizer firewallLettingMvcAnswerUnknownMethods() {
+        StrictHttpFirewall firewall = new StrictHttpFirewall();
+        firewall.setUnsafeAllowAnyHttpMethod(true);
+        return web -> web.httpFirewall(firewall);
     }
 
     @Bean

@@ -77,7 +77,7 @@ class EmbeddedFilesArePrivateIT {
             secrets = files.sorted().toList();
         }
         assertThat(secrets).extracting(p -> p.getFileName().toString()).containsExactly(
-                "kafka-controller.password", "kafka.password", "master.key", "postgres-payrail.password",
+                "first-admin-password", "kafka-controller.password", "kafka.password", "master.key", "postgres-payrail.password",
                 "postgres-superuser.password");
         for (Path secret : secrets) {
             assertCannotRead(secret);
