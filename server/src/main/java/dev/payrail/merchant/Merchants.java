@@ -37,6 +37,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Repository
 public class Merchants {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Merchants.class);
+
     /**
      * Longest wait for the API-key lookup in the database (statement timeout: a lock on {@code api_keys}, an
      * overloaded server). A server that is frozen would not even read the cancel request, so the socket gets a
@@ -152,6 +154,22 @@ public class Merchants {
      * The merchant as it is before a change, its row locked until the caller's transaction ends, so two
      * operators' changes (and their audit records) follow one another.
      */
+    /**
+     * The first characters of the merchant's api_secret, for lists. A secret that cannot be decrypted (a row
+     * written under another master key, or damaged) shows as {@code (unreadable)} and is logged, so that one bad
+     * row does not take the whole list of merchants down.
+     */
+    private String secretPrefix(UUID merchantId, byte[] sealed) {
+        try {
+            String secret = masterKey.decrypt(sealed);
+            return secret.substring(0, Math.min(4, secret.length())) + "…";
+        } catch (RuntimeException unreadable) {
+            log.warn("merchant {}: its api_secret cannot be decrypted with the current master key ({})", merchantId,
+                    unreadable.getClass().getSimpleName());
+            return "(unreadable)";
+        }
+    }
+
     @Transactional(propagation = Propagation.MANDATORY)
     public Optional<Listed> lockForChange(UUID merchantId) {
         return jdbc.sql("select " + LISTED_COLUMNS + " from merchants m where m.merchant_id = ? for update of m")
@@ -159,10 +177,10 @@ public class Merchants {
     }
 
     private Listed listed(ResultSet rs, int row) throws SQLException {
-        String secret = masterKey.decrypt(rs.getBytes("webhook_secret_enc"));
+        UUID merchantId = rs.getObject("merchant_id", UUID.class);
         Timestamp suspended = rs.getTimestamp("suspended_at");
-        return new Listed(rs.getObject("merchant_id", UUID.class), rs.getString("name"),
-                rs.getString("webhook_url"), secret.substring(0, Math.min(4, secret.length())) + "…",
+        return new Listed(merchantId, rs.getString("name"),
+                rs.getString("webhook_url"), secretPrefix(merchantId, rs.getBytes("webhook_secret_enc")),
                 rs.getString("key_prefix"), rs.getTimestamp("created_at").toInstant(),
                 rs.getTimestamp("updated_at").toInstant(), suspended == null ? null : suspended.toInstant());
     }

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -104,5 +105,21 @@ class MerchantAdminIT {
             assertThat(mine.get("api_key").asString()).isEqualTo(key.substring(0, 12) + "…");
         }
         assertThat(http.get("/admin-api/merchants", Map.of()).statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void aMerchantWhoseSecretCannotBeDecryptedDoesNotTakeTheListDown() {
+        UUID broken = UUID.randomUUID();
+        jdbc.sql("""
+                insert into merchants (merchant_id, name, webhook_url, webhook_secret_enc, created_at, updated_at)
+                values (?, 'damaged', 'https://damaged.example/h', '\\x00'::bytea, now(), now())""")
+                .param(broken).update();
+        HttpResponse<String> listed = new Http(port).get("/admin-api/merchants", Map.of("Authorization", "Bearer dev-admin"));
+        assertThat(listed.statusCode()).as(listed.body()).isEqualTo(200);
+        JsonNode damaged = Json.parse(listed.body()).valueStream()
+                .filter(m -> m.get("id").asString().equals(broken.toString())).findFirst().orElseThrow();
+        assertThat(damaged.get("api_secret").asString()).isEqualTo("(unreadable)");
+        assertThat(new Http(port).get("/admin-api/merchants/" + broken, Map.of("Authorization", "Bearer dev-admin"))
+                .statusCode()).isEqualTo(200);
     }
 }
