@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.springframework.http.HttpStatus;
+import org.springframework.security.authentication.AnonymousAuthenticationToken;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -39,7 +40,10 @@ final class WriteRateLimit extends OncePerRequestFilter {
             throws ServletException, IOException {
         String method = request.getMethod();
         Authentication who = SecurityContextHolder.getContext().getAuthentication();
-        if (who == null || "GET".equals(method) || "HEAD".equals(method) || "OPTIONS".equals(method)) {
+        // Anonymous requests are not counted: the only change they may make is a login, throttled on its own
+        // (LoginThrottle), and one shared anonymous count would let a flood of them lock everyone out of logging in.
+        if (who == null || who instanceof AnonymousAuthenticationToken
+                || "GET".equals(method) || "HEAD".equals(method) || "OPTIONS".equals(method)) {
             chain.doFilter(request, response);
             return;
         }

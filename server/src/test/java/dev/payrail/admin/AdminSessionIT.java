@@ -152,6 +152,25 @@ class AdminSessionIT extends ApiTestBase {
                 .get("actor").asString()).isEqualTo(IntegrationTest.ADMIN_EMAIL);
     }
 
+    @Test
+    void oneActorsChangesAreLimitedPerMinuteWithoutTouchingAnotherActor() {
+        OperatorSession admin = OperatorSession.admin(port);
+        String email = "busy-" + UUID.randomUUID() + "@payrail.test";
+        admin.send("POST", "/admin-api/accounts", Json.object("email", email, "password", "busy-operator-pw", "role", "operator"));
+        OperatorSession busy = new OperatorSession(port);
+        assertThat(busy.login(email, "busy-operator-pw").statusCode()).isEqualTo(200);
+        String nowhere = "/admin-api/payments/" + UUID.randomUUID() + "/resend-webhook";
+        int limit = 600;   // PAYRAIL_ADMIN_WRITES_PER_MINUTE's default
+        for (int i = 0; i < limit; i++) {
+            assertThat(busy.send("POST", nowhere, null).statusCode()).as("change %d", i + 1).isEqualTo(404);
+        }
+        HttpResponse<String> limited = busy.send("POST", nowhere, null);
+        assertProblem(limited, 429, "rate_limited");
+        assertThat(limited.headers().firstValue("Retry-After")).contains("60");
+        assertThat(busy.get("/admin-api/stats").statusCode()).as("reads are not limited").isEqualTo(200);
+        assertThat(admin.send("POST", nowhere, null).statusCode()).as("another actor is not limited").isEqualTo(404);
+    }
+
     private static JsonNode single(OperatorSession session, String path) {
         HttpResponse<String> answer = session.get(path);
         assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
