@@ -144,16 +144,7 @@ class AdminWebConfig {
     }
 
     private static boolean carriesSessionCookie(jakarta.servlet.http.HttpServletRequest request) {
-        jakarta.servlet.http.Cookie[] cookies = request.getCookies();
-        if (cookies == null) {
-            return false;
-        }
-        for (jakarta.servlet.http.Cookie cookie : cookies) {
-            if (SESSION_COOKIE.equals(cookie.getName())) {
-                return true;
-            }
-        }
-        return false;
+        return org.springframework.web.util.WebUtils.getCookie(request, SESSION_COOKIE) != null;
     }
 
     /** The session cookie's name (server.servlet.session.cookie.name in application.properties). */

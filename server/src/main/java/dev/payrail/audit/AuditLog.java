@@ -70,9 +70,7 @@ public class AuditLog {
                         targetType, targetId == null ? null : targetId.toString(), redactedJson(before),
                         redactedJson(after))
                 .update();
-        if (RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes request) {
-            request.getRequest().setAttribute(RECORDED_ATTRIBUTE, Boolean.TRUE);
-        }
+        markRecorded();
     }
 
     /**
@@ -80,6 +78,10 @@ public class AuditLog {
      * safety net that records unrecorded changes leaves it alone.
      */
     public void nothingChanged() {
+        markRecorded();
+    }
+
+    private static void markRecorded() {
         if (RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes request) {
             request.getRequest().setAttribute(RECORDED_ATTRIBUTE, Boolean.TRUE);
         }
