@@ -47,7 +47,10 @@ class FrozenDatabaseIT {
         Process server = servers.start("frozen-db", Map.of(), "--payrail.data.dir=" + dataDir,
                 "--payrail.http.port=" + port, "--payrail.roles=api,admin");
         awaitHealthy(http, server);
-        assertThat(http.get("/actuator/health/readiness", Map.of()).statusCode()).isEqualTo(200);
+        // /health answers once the web server is up; readiness only after every start-up runner has finished
+        // (the first operator account's Argon2 hash among them), which on a busy machine is a moment later.
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                assertThat(http.get("/actuator/health/readiness", Map.of()).statusCode()).isEqualTo(200));
         String key = newMerchantKey(http); // never looked up yet, so not in the authentication cache
 
         freeze();
