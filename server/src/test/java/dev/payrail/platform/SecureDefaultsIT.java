@@ -12,6 +12,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.web.servlet.DelegatingFilterProxyRegistrationBean;
+import org.springframework.context.ApplicationContext;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -25,6 +28,20 @@ class SecureDefaultsIT extends ApiTestBase {
     private static final Map<String, String> ADMIN = Map.of("Authorization", "Bearer dev-admin");
     private static final Map<String, String> ADMIN_JSON =
             Map.of("Authorization", "Bearer dev-admin", "Content-Type", "application/json");
+
+    @Autowired
+    ApplicationContext context;
+
+    /**
+     * Spring Session's filter is narrowed by bean name: if a Spring Boot upgrade renamed the registration, the
+     * narrowing would silently stop and every merchant call would pay for the session machinery again.
+     */
+    @Test
+    void springSessionsFilterRunsOnTheAdminApiOnly() {
+        var registration = context.getBean(HttpSecurityDefaults.SESSION_FILTER_REGISTRATION,
+                DelegatingFilterProxyRegistrationBean.class);
+        assertThat(registration.getUrlPatterns()).containsExactlyInAnyOrder("/admin-api/*", "/api/admin-api/*");
+    }
 
     @Test
     void actuatorExposesHealthAndPrometheusWithoutCredentialsAndNothingElse() {
