@@ -22,6 +22,7 @@ import { AcquirersPage } from './pages/AcquirersPage';
 import { AccountPage } from './pages/AccountPage';
 import { AccountsPage } from './pages/AccountsPage';
 import { AuditPage } from './pages/AuditPage';
+import { WebhooksPage } from './pages/WebhooksPage';
 import { can } from './lib/roles';
 
 export const SESSION_KEY = ['session'] as const;
@@ -78,6 +79,7 @@ function Shell() {
           </NavLink>
           <NavLink to="/payments">Payments</NavLink>
           <NavLink to="/merchants">Merchants</NavLink>
+          <NavLink to="/webhooks">Webhooks</NavLink>
           <NavLink to="/acquirers">Acquirers</NavLink>
           <NavLink to="/audit">Audit log</NavLink>
           {can(me.role, 'manage-accounts') && <NavLink to="/accounts">Accounts</NavLink>}
@@ -152,6 +154,7 @@ export const router = createBrowserRouter(
         { path: 'payments/:paymentId', element: <PaymentPage /> },
         { path: 'merchants', element: <MerchantsPage /> },
         { path: 'merchants/:merchantId', element: <MerchantPage /> },
+        { path: 'webhooks', element: <WebhooksPage /> },
         { path: 'acquirers', element: <AcquirersPage /> },
         { path: 'account', element: <AccountPage /> },
         { path: 'accounts', element: <AccountsPage /> },

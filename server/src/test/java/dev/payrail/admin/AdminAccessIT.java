@@ -51,6 +51,7 @@ class AdminAccessIT extends ApiTestBase {
             Map.entry("GET /admin-api/merchants/{merchantId}", Need.VIEWER),
             Map.entry("GET /admin-api/payments/{paymentId}/timeline", Need.VIEWER),
             Map.entry("GET /admin-api/webhook-deliveries", Need.VIEWER),
+            Map.entry("GET /admin-api/webhook-deliveries/{deliveryId}", Need.VIEWER),
             Map.entry("GET /admin-api/events", Need.VIEWER),
             Map.entry("POST /admin-api/merchants/{merchantId}/suspend", Need.OPERATOR),
             Map.entry("POST /admin-api/merchants/{merchantId}/resume", Need.OPERATOR),
