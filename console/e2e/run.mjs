@@ -195,11 +195,13 @@ async function main() {
     });
 
     await step('take a payment through the merchant API with that key', async () => {
+      state.idempotencyKey = `e2e-${Date.now()}`;
+      state.orderId = `e2e-order-${Date.now()}`;
       const answer = await api('/v1/payments', {
         method: 'POST',
-        headers: { 'Content-Type': 'application/json', 'X-API-Key': state.apiKey, 'Idempotency-Key': `e2e-${Date.now()}` },
+        headers: { 'Content-Type': 'application/json', 'X-API-Key': state.apiKey, 'Idempotency-Key': state.idempotencyKey },
         body: JSON.stringify({
-          amount: 2500, currency: 'EUR', order_id: `e2e-order-${Date.now()}`, description: 'console e2e',
+          amount: 2500, currency: 'EUR', order_id: state.orderId, description: 'console e2e',
           payment_method: { type: 'card', number: '4242424242424242', exp_month: 12, exp_year: 2030, cvc: '123' },
         }),
       });
@@ -207,15 +209,39 @@ async function main() {
       state.paymentId = answer.body.payment_id;
     });
 
-    await step('find it in the list (quick search) and open it', async () => {
-      await page.goto(`${BASE}/console/payments`);
+    await step('quick search: its order id or idempotency key opens it; a shared piece lists them', async () => {
       const search = page.getByRole('searchbox', { name: /find a payment/i });
-      await search.fill(state.paymentId);
+      for (const text of [state.orderId, state.idempotencyKey, state.paymentId]) {
+        await page.goto(`${BASE}/console/payments`);
+        await page.getByRole('heading', { level: 1, name: 'Payments' }).waitFor();
+        await search.fill(text);
+        await search.press('Enter');
+        await page.waitForURL(new RegExp(`/console/payments/${state.paymentId}$`));
+        await page.getByTestId('payment-id').filter({ hasText: state.paymentId }).waitFor();
+      }
+      // Two orders sharing a piece of their ids: several matches, so the list filtered by it, showing both.
+      const pair = `e2e-pair-${Date.now()}`;
+      const pairIds = [];
+      for (const suffix of ['a', 'b']) {
+        const made = await api('/v1/payments', {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json', 'X-API-Key': state.apiKey, 'Idempotency-Key': `${pair}-${suffix}-key` },
+          body: JSON.stringify({ amount: 100, currency: 'EUR', order_id: `${pair}-${suffix}` }),
+        });
+        check(made.status === 201, `payment ${pair}-${suffix}: ${made.status}`);
+        pairIds.push(made.body.payment_id);
+      }
+      await search.fill(pair);
       await search.press('Enter');
-      await page.waitForURL(/\/console\/payments\?q=/);
+      await page.waitForURL((u) => u.pathname === '/console/payments' && u.searchParams.get('q') === pair);
+      for (const id of pairIds) await page.getByRole('link', { name: `Payment ${id}` }).waitFor();
+      await page.waitForFunction(() => document.querySelectorAll('table.payments tbody tr').length === 2);
+    });
+
+    await step('find it in the list and open it', async () => {
+      await page.goto(`${BASE}/console/payments?q=${state.paymentId}`);
       const link = page.getByRole('link', { name: `Payment ${state.paymentId}` });
       await link.waitFor();
-      // The search matched this payment only (the list before the search may still show for a moment).
       await page.waitForFunction(() => document.querySelectorAll('table.payments tbody tr').length === 1);
       await shot(page, 'payments-1280');
       await link.click();
