@@ -348,7 +348,8 @@ async function main() {
       await page.waitForURL((u) => u.searchParams.get('endpoint_id') === state.deadEndpointId);
       const row = table.locator(`tr[data-key="${state.deadDeliveryId}"]`);
       await row.waitFor();
-      check((await table.locator('tbody tr[data-key]').count()) === 1, 'only this endpoint\'s dead delivery');
+      // Only this endpoint's dead delivery (the previous list may still show for a moment while the new one loads).
+      await page.waitForFunction(() => document.querySelectorAll('[data-testid=deliveries] tbody tr[data-key]').length === 1);
       check((await row.textContent()).includes('HTTP 500'), `its last answer: ${await row.textContent()}`);
       await page.getByRole('button', { name: `Attempts of delivery ${state.deadDeliveryId}` }).click();
       await page.waitForURL((u) => u.searchParams.get('open') === state.deadDeliveryId);

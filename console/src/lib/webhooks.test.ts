@@ -120,8 +120,9 @@ describe('failures first', () => {
     expect([...rows].sort(failuresFirst).map((r) => r.id)).toEqual(['5', '3', '6', '2', '7', '4', '1']);
   });
 
-  it('ties in time by id, newest id first (the server’s order)', () => {
-    expect([d('a', 'dead', false, 1), d('b', 'dead', false, 1)].sort(failuresFirst).map((r) => r.id)).toEqual(['b', 'a']);
+  it('ties within a second keep the server’s order', () => {
+    expect([d('a', 'dead', false, 1), d('b', 'dead', false, 1)].sort(failuresFirst).map((r) => r.id)).toEqual(['a', 'b']);
+    expect([d('b', 'dead', false, 1), d('a', 'dead', false, 1)].sort(failuresFirst).map((r) => r.id)).toEqual(['b', 'a']);
   });
 
   it('only what is not pending can be sent again', () => {

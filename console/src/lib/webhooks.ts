@@ -93,18 +93,12 @@ export function deliveryState(d: { status: string; failing: boolean }): Delivery
 const RANK: Record<DeliveryStatus, number> = { dead: 0, failing: 1, pending: 2, delivered: 2 };
 
 /**
- * Failures first: dead, then failing, then the rest, newest first within each (ties by id), as the server orders
- * the whole list. Used to keep a page in that order when a row changes under it.
+ * Failures first: dead, then failing, then the rest, newest first within each, as the server orders the whole
+ * list. Used to keep a page in that order when a row changes under it; ties within a second keep the server's
+ * order (its times are finer than epoch seconds, and Array.sort is stable).
  */
-export function failuresFirst<T extends { status: string; failing: boolean; created_at: number; id: string }>(
-  a: T,
-  b: T,
-): number {
-  return (
-    RANK[deliveryState(a)] - RANK[deliveryState(b)] ||
-    b.created_at - a.created_at ||
-    (a.id < b.id ? 1 : a.id > b.id ? -1 : 0)
-  );
+export function failuresFirst<T extends { status: string; failing: boolean; created_at: number }>(a: T, b: T): number {
+  return RANK[deliveryState(a)] - RANK[deliveryState(b)] || b.created_at - a.created_at;
 }
 
 /** Whether "redeliver" means something for it: the server sends again only what is not pending. */
