@@ -341,10 +341,10 @@ async function main() {
       check(states.every((st, i) => i === 0 || rank[states[i - 1]] <= rank[st]), `failures first: ${states.join(',')}`);
 
       // Filters are in the URL; the merchant's endpoint is offered once the merchant is chosen.
-      await page.getByLabel('State').selectOption('dead');
-      await page.getByLabel('Merchant').selectOption(state.deadMerchantId);
+      await page.locator('select[name=status]').selectOption('dead');
+      await page.locator('select[name=merchant]').selectOption(state.deadMerchantId);
       await page.waitForURL((u) => u.searchParams.get('status') === 'dead' && u.searchParams.get('merchant_id') === state.deadMerchantId);
-      await page.getByLabel('Endpoint').selectOption(state.deadEndpointId);
+      await page.locator('select[name=endpoint]').selectOption(state.deadEndpointId);
       await page.waitForURL((u) => u.searchParams.get('endpoint_id') === state.deadEndpointId);
       const row = table.locator(`tr[data-key="${state.deadDeliveryId}"]`);
       await row.waitFor();
@@ -362,7 +362,7 @@ async function main() {
       // A reload shows the same: filters and the open delivery come from the URL.
       await page.reload();
       await page.getByTestId('attempts').getByTestId('attempt').first().waitFor();
-      check((await page.getByLabel('State').inputValue()) === 'dead', 'the state filter is read back from the URL');
+      check((await page.locator('select[name=status]').inputValue()) === 'dead', 'the state filter is read back from the URL');
       await shot(page, 'webhooks-dead-attempts-1280');
     });
 

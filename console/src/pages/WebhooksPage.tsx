@@ -134,6 +134,7 @@ export function WebhooksPage() {
       <form className="filters" aria-label="Filters" onSubmit={(e) => e.preventDefault()}>
         <Field label="State">
           <select
+            name="status"
             value={filters.status ?? ''}
             onChange={(e) => change({ status: (e.target.value || undefined) as DeliveryFilters['status'] })}
           >
@@ -144,7 +145,11 @@ export function WebhooksPage() {
           </select>
         </Field>
         <Field label="Merchant">
-          <select value={filters.merchantId ?? ''} onChange={(e) => change({ merchantId: e.target.value || undefined })}>
+          <select
+            name="merchant"
+            value={filters.merchantId ?? ''}
+            onChange={(e) => change({ merchantId: e.target.value || undefined })}
+          >
             <option value="">any</option>
             {(merchants.data ?? []).map((m) => (
               <option key={m.id} value={m.id}>
@@ -155,6 +160,7 @@ export function WebhooksPage() {
         </Field>
         <Field label="Endpoint">
           <select
+            name="endpoint"
             value={filters.endpointId ?? ''}
             disabled={!filters.merchantId}
             onChange={(e) => change({ endpointId: e.target.value || undefined })}
