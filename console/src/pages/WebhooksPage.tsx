@@ -78,8 +78,7 @@ export function WebhooksPage() {
       header: 'Merchant',
       cell: (d) => <Link to={`/merchants/${d.merchant_id}`}>{merchantName(d.merchant_id)}</Link>,
     },
-    { header: 'Endpoint', className: 'ellipsis', title: (d) => d.url, cell: (d) => d.url },
-    { header: 'Tries', className: 'right', cell: (d) => d.attempts },
+    { header: 'Endpoint', className: 'ellipsis narrow', title: (d) => d.url, cell: (d) => d.url },
     {
       header: 'Last answer',
       cell: (d) =>
@@ -88,15 +87,20 @@ export function WebhooksPage() {
             <span className={d.last_attempt.status_code != null && d.last_attempt.status_code < 300 ? '' : 'bad'}>
               {attemptOutcome(d.last_attempt)}
             </span>
-            <span className="muted"> · {d.last_attempt.latency_ms} ms</span>
+            <span className="muted">
+              {' '}
+              · {d.last_attempt.latency_ms} ms · {d.attempts} {d.attempts === 1 ? 'try' : 'tries'}
+            </span>
+            {d.status === 'pending' && (
+              <span className="muted">
+                {' '}
+                · next <Time epoch={d.next_attempt_at} />
+              </span>
+            )}
           </>
         ) : (
           <span className="muted">not tried yet</span>
         ),
-    },
-    {
-      header: 'Next try',
-      cell: (d) => (d.status === 'pending' ? <Time epoch={d.next_attempt_at} /> : <span className="muted">—</span>),
     },
     { header: 'Created', cell: (d) => <Time epoch={d.created_at} /> },
     {
