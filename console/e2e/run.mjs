@@ -195,11 +195,13 @@ async function main() {
     });
 
     await step('take a payment through the merchant API with that key', async () => {
+      state.idempotencyKey = `e2e-${Date.now()}`;
+      state.orderId = `e2e-order-${Date.now()}`;
       const answer = await api('/v1/payments', {
         method: 'POST',
-        headers: { 'Content-Type': 'application/json', 'X-API-Key': state.apiKey, 'Idempotency-Key': `e2e-${Date.now()}` },
+        headers: { 'Content-Type': 'application/json', 'X-API-Key': state.apiKey, 'Idempotency-Key': state.idempotencyKey },
         body: JSON.stringify({
-          amount: 2500, currency: 'EUR', order_id: `e2e-order-${Date.now()}`, description: 'console e2e',
+          amount: 2500, currency: 'EUR', order_id: state.orderId, description: 'console e2e',
           payment_method: { type: 'card', number: '4242424242424242', exp_month: 12, exp_year: 2030, cvc: '123' },
         }),
       });
@@ -207,15 +209,39 @@ async function main() {
       state.paymentId = answer.body.payment_id;
     });
 
-    await step('find it in the list (quick search) and open it', async () => {
-      await page.goto(`${BASE}/console/payments`);
+    await step('quick search: its order id or idempotency key opens it; a shared piece lists them', async () => {
       const search = page.getByRole('searchbox', { name: /find a payment/i });
-      await search.fill(state.paymentId);
+      for (const text of [state.orderId, state.idempotencyKey, state.paymentId]) {
+        await page.goto(`${BASE}/console/payments`);
+        await page.getByRole('heading', { level: 1, name: 'Payments' }).waitFor();
+        await search.fill(text);
+        await search.press('Enter');
+        await page.waitForURL(new RegExp(`/console/payments/${state.paymentId}$`));
+        await page.getByTestId('payment-id').filter({ hasText: state.paymentId }).waitFor();
+      }
+      // Two orders sharing a piece of their ids: several matches, so the list filtered by it, showing both.
+      const pair = `e2e-pair-${Date.now()}`;
+      const pairIds = [];
+      for (const suffix of ['a', 'b']) {
+        const made = await api('/v1/payments', {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json', 'X-API-Key': state.apiKey, 'Idempotency-Key': `${pair}-${suffix}-key` },
+          body: JSON.stringify({ amount: 100, currency: 'EUR', order_id: `${pair}-${suffix}` }),
+        });
+        check(made.status === 201, `payment ${pair}-${suffix}: ${made.status}`);
+        pairIds.push(made.body.payment_id);
+      }
+      await search.fill(pair);
       await search.press('Enter');
-      await page.waitForURL(/\/console\/payments\?q=/);
+      await page.waitForURL((u) => u.pathname === '/console/payments' && u.searchParams.get('q') === pair);
+      for (const id of pairIds) await page.getByRole('link', { name: `Payment ${id}` }).waitFor();
+      await page.waitForFunction(() => document.querySelectorAll('table.payments tbody tr').length === 2);
+    });
+
+    await step('find it in the list and open it', async () => {
+      await page.goto(`${BASE}/console/payments?q=${state.paymentId}`);
       const link = page.getByRole('link', { name: `Payment ${state.paymentId}` });
       await link.waitFor();
-      // The search matched this payment only (the list before the search may still show for a moment).
       await page.waitForFunction(() => document.querySelectorAll('table.payments tbody tr').length === 1);
       await shot(page, 'payments-1280');
       await link.click();
@@ -273,6 +299,167 @@ async function main() {
       await page.getByText('Queued.').waitFor();
     });
 
+    await step('webhooks page: a dead delivery first, its attempts (status, latency, first bytes), kept in the URL', async () => {
+      // A merchant whose receiver answers 500 to everything: its delivery fails, then dies (seconds in tests).
+      state.deadReceiver = `e2e-dead-${Date.now()}`;
+      const faults = await api(`/simulators/merchant/webhook/${state.deadReceiver}/faults`, {
+        method: 'POST', headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ fail_next: 1000, fail_status: 500 }),
+      });
+      check(faults.status === 200, `receiver faults: ${faults.status} ${JSON.stringify(faults.body)}`);
+      const created = await contextWrite(context, 'POST', '/admin-api/merchants', {
+        name: `E2E dead hooks ${Date.now()}`, webhook_url: `${BASE}/simulators/merchant/webhook/${state.deadReceiver}`,
+        api_secret: 'whsec_e2e_dead_hooks_secret',
+      });
+      check(created.status() === 201, `create merchant: ${created.status()} ${await created.text()}`);
+      const merchant = await created.json();
+      state.deadMerchantId = merchant.id;
+      state.deadEndpointId = merchant.webhook_endpoint_id;
+      const paid = await api('/v1/payments', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'X-API-Key': merchant.api_key, 'Idempotency-Key': `e2e-dead-${Date.now()}` },
+        body: JSON.stringify({ amount: 1200, currency: 'EUR', order_id: `e2e-dead-${Date.now()}` }),
+      });
+      check(paid.status === 201, `payment of the dead-hooks merchant: ${paid.status}`);
+      const listDead = async () => (await (await context.request.get(
+        `${BASE}/admin-api/webhook-deliveries?status=dead&merchant_id=${state.deadMerchantId}`)).json()).items;
+      const deadline = Date.now() + 90_000;
+      while ((await listDead()).length === 0) {
+        check(Date.now() < deadline, 'the delivery died within 90 s');
+        await new Promise((r) => setTimeout(r, 500));
+      }
+      state.deadDeliveryId = (await listDead())[0].id;
+
+      // Failures first: on the unfiltered list, no dead one after a failing one, no failing one after the rest.
+      await page.goto(`${BASE}/console/webhooks`);
+      await page.getByRole('heading', { level: 1, name: 'Webhooks' }).waitFor();
+      const table = page.getByTestId('deliveries');
+      await table.waitFor();
+      const states = await table.locator('tbody tr[data-key] td:first-child').allTextContents();
+      check(states[0] === 'dead', `a dead delivery comes first: ${states.slice(0, 5)}`);
+      const rank = { dead: 0, failing: 1, pending: 2, delivered: 2 };
+      check(states.every((st, i) => i === 0 || rank[states[i - 1]] <= rank[st]), `failures first: ${states.join(',')}`);
+
+      // Filters are in the URL; the merchant's endpoint is offered once the merchant is chosen.
+      await page.locator('select[name=status]').selectOption('dead');
+      await page.locator('select[name=merchant]').selectOption(state.deadMerchantId);
+      await page.waitForURL((u) => u.searchParams.get('status') === 'dead' && u.searchParams.get('merchant_id') === state.deadMerchantId);
+      await page.locator('select[name=endpoint]').selectOption(state.deadEndpointId);
+      await page.waitForURL((u) => u.searchParams.get('endpoint_id') === state.deadEndpointId);
+      const row = table.locator(`tr[data-key="${state.deadDeliveryId}"]`);
+      await row.waitFor();
+      // Only this endpoint's dead delivery (the previous list may still show for a moment while the new one loads).
+      await page.waitForFunction(() => document.querySelectorAll('[data-testid=deliveries] tbody tr[data-key]').length === 1);
+      check((await row.textContent()).includes('HTTP 500'), `its last answer: ${await row.textContent()}`);
+      await page.getByRole('button', { name: `Attempts of delivery ${state.deadDeliveryId}` }).click();
+      await page.waitForURL((u) => u.searchParams.get('open') === state.deadDeliveryId);
+      const attempts = page.getByTestId('attempts');
+      await attempts.getByTestId('attempt').first().waitFor();
+      check((await attempts.getByTestId('attempt').count()) > 1, 'every attempt is listed');
+      const first = await attempts.getByTestId('attempt').first().textContent();
+      check(first.includes('HTTP 500') && /\d+ ms/.test(first) && first.includes('{"received":false}'),
+        `an attempt: status, latency, first bytes of the answer: ${first}`);
+      // A reload shows the same: filters and the open delivery come from the URL.
+      await page.reload();
+      await page.getByTestId('attempts').getByTestId('attempt').first().waitFor();
+      check((await page.locator('select[name=status]').inputValue()) === 'dead', 'the state filter is read back from the URL');
+      await shot(page, 'webhooks-dead-attempts-1280');
+    });
+
+    await step('webhooks page: redeliver one, then every dead one of the endpoint', async () => {
+      // The receiver works again: what is sent again now arrives.
+      const reset = await api(`/simulators/merchant/webhook/${state.deadReceiver}/reset`, { method: 'POST' });
+      check(reset.status === 204, `receiver reset: ${reset.status}`);
+      await page.getByRole('button', { name: `Redeliver ${state.deadDeliveryId}` }).click();
+      await page.getByText('Queued again.').waitFor();
+      const deadline = Date.now() + 60_000;
+      for (;;) {
+        const d = await (await context.request.get(`${BASE}/admin-api/webhook-deliveries/${state.deadDeliveryId}`)).json();
+        if (d.delivery.status === 'delivered') {
+          check(d.attempts.at(-1).status_code === 200, `the last attempt was answered 200: ${JSON.stringify(d.attempts.at(-1))}`);
+          break;
+        }
+        check(Date.now() < deadline, `redelivered within 60 s: ${d.delivery.status}`);
+        await new Promise((r) => setTimeout(r, 500));
+      }
+      // Nothing dead is left on the endpoint: "redeliver all dead" queues none, and says so.
+      await page.getByRole('button', { name: 'Redeliver all dead' }).click();
+      await page.getByText('Send every dead delivery of this endpoint again').waitFor();
+      await page.getByRole('button', { name: 'Yes, redeliver' }).click();
+      await page.getByText(/Queued \d+ dead deliveries again/).waitFor();
+      const audit = await (await context.request.get(`${BASE}/admin-api/audit-log?action=webhook_endpoint.redeliver_dead&target_id=${state.deadEndpointId}`)).json();
+      check(audit.data.length === 1, `redeliver-dead is audited: ${JSON.stringify(audit)}`);
+    });
+
+    await step('merchant page: new API key shown once, rotated (old one still works), revoked after asking', async () => {
+      await page.goto(`${BASE}/console/merchants/${state.merchantId}`);
+      await page.getByTestId('api-keys').waitFor();
+      const call = (key) => api('/v1/payments?limit=1', { headers: { 'X-API-Key': key } });
+      await page.getByRole('button', { name: 'New API key' }).click();
+      const once = page.getByTestId('secret-once');
+      const newKey = (await once.getByTestId('new-api-key').textContent()).trim();
+      check(/^sk_live_[0-9a-f]{32}$/.test(newKey), `the new key is shown: ${newKey}`);
+      check(await once.getByText('only time the full API key').isVisible(), 'the shown-once warning');
+      check(await once.getByRole('button', { name: 'Copy API key' }).isVisible(), 'a copy button');
+      check((await call(newKey)).status === 200, 'the new key works');
+      await shot(page, 'merchant-new-key-1280');
+      await once.getByRole('button', { name: 'I have stored it' }).click();
+      check(!(await page.getByText(newKey).count()), 'the full key is gone from the page after');
+
+      const prefix = newKey.slice(0, 12);
+      await page.getByRole('button', { name: `Rotate key ${prefix}` }).click();
+      const successor = (await page.getByTestId('secret-once').getByTestId('new-api-key').textContent()).trim();
+      check(successor !== newKey && /^sk_live_/.test(successor), 'a successor is shown');
+      check(await page.getByTestId('secret-once').getByText(/keeps working until/).isVisible(), 'says the old key keeps working');
+      check((await call(newKey)).status === 200 && (await call(successor)).status === 200, 'both keys work during the grace');
+      await page.getByRole('button', { name: 'I have stored it' }).click();
+      const oldRow = page.getByTestId('api-keys').locator('tr', { hasText: prefix });
+      await oldRow.locator('.badge-rotated').waitFor();
+
+      await page.getByRole('button', { name: `Revoke ${prefix}` }).click();
+      await page.getByText(/Its calls are refused at once/).waitFor();
+      check((await call(newKey)).status === 200, 'nothing happens before the confirmation');
+      await page.getByRole('button', { name: 'Yes, revoke' }).click();
+      await oldRow.locator('.badge-revoked').waitFor();
+      check((await call(newKey)).status === 401, 'the revoked key is refused');
+      check((await call(successor)).status === 200, 'its successor still works');
+      check((await call(state.apiKey)).status === 200, 'the merchant\'s first key is untouched');
+    });
+
+    await step('merchant page: add an endpoint (secret shown once), change it, rotate its secret, delete it', async () => {
+      const endpoints = page.getByTestId('webhook-endpoints');
+      const url = `${BASE}/simulators/merchant/webhook/e2e-extra-${Date.now()}`;
+      await page.getByLabel('New endpoint URL').fill(url);
+      await page.getByRole('button', { name: 'Add endpoint' }).click();
+      const secret = (await page.getByTestId('secret-once').getByTestId('new-webhook-secret').textContent()).trim();
+      check(/^whsec_/.test(secret), `the signing secret is shown once: ${secret}`);
+      await page.getByRole('button', { name: 'I have stored it' }).click();
+      const row = endpoints.locator('tr[data-key]', { hasText: url });
+      await row.waitFor();
+
+      await page.getByRole('button', { name: `Edit ${url}` }).click();
+      const form = page.getByRole('form', { name: `Change ${url}` });
+      await form.getByLabel('URL').fill(`${url}-v2`);
+      await form.getByLabel('Enabled').uncheck();
+      await form.getByRole('button', { name: 'Save' }).click();
+      const changed = endpoints.locator('tr[data-key]', { hasText: `${url}-v2` });
+      await changed.waitFor();
+      check((await changed.textContent()).includes('disabled'), `disabled: ${await changed.textContent()}`);
+
+      await changed.getByRole('button', { name: 'Rotate secret' }).click();
+      await page.getByRole('button', { name: 'Yes, rotate' }).click();
+      const rotated = (await page.getByTestId('secret-once').getByTestId('new-webhook-secret').textContent()).trim();
+      check(/^whsec_/.test(rotated) && rotated !== secret, 'a new secret is shown once');
+      await shot(page, 'merchant-endpoint-secret-1280');
+      await page.getByRole('button', { name: 'I have stored it' }).click();
+
+      await changed.getByRole('button', { name: 'Delete' }).click();
+      await page.getByRole('button', { name: 'Yes, delete' }).click();
+      await changed.waitFor({ state: 'detached' });
+      const listed = await (await context.request.get(`${BASE}/admin-api/merchants/${state.merchantId}/webhook-endpoints`)).json();
+      check(!listed.data.some((e) => e.url.startsWith(url)), 'the endpoint is gone on the server');
+    });
+
     if (hasSessions) {
       await step('a viewer sees no refund button and gets 403 calling the route', async () => {
         const email = `viewer-${Date.now()}@payrail.test`;
@@ -305,6 +492,17 @@ async function main() {
         await viewerPage.goto(`${BASE}/console/merchants/${state.merchantId}`);
         await viewerPage.getByTestId('api-keys').waitFor();
         check((await viewerPage.getByRole('button', { name: 'Suspend' }).count()) === 0, 'no Suspend button');
+        check((await viewerPage.getByRole('button', { name: 'New API key' }).count()) === 0, 'no New API key button');
+        check((await viewerPage.getByRole('button', { name: /^Rotate|^Revoke/ }).count()) === 0, 'no key rotate or revoke');
+        check((await viewerPage.getByRole('button', { name: 'Add endpoint' }).count()) === 0, 'no Add endpoint');
+        check((await viewerPage.getByRole('button', { name: /^Edit |^Delete$|^Rotate secret$/ }).count()) === 0, 'no endpoint edits');
+        await viewerPage.goto(`${BASE}/console/webhooks?merchant_id=${state.deadMerchantId}&endpoint_id=${state.deadEndpointId}`);
+        await viewerPage.getByTestId('deliveries').waitFor();
+        check((await viewerPage.getByRole('button', { name: /^Redeliver/ }).count()) === 0, 'no Redeliver for a viewer');
+        await viewerPage.getByRole('button', { name: /^Attempts of delivery/ }).first().click();
+        await viewerPage.getByTestId('attempt').first().waitFor();
+        const redeliver = await contextWrite(viewerContext, 'POST', `/admin-api/webhook-deliveries/${state.deadDeliveryId}/redeliver`);
+        check(redeliver.status() === 403, `viewer redeliver: ${redeliver.status()}`);
         const refused = await contextWrite(viewerContext, 'POST', `/admin-api/payments/${state.paymentId}/refunds`, { amount: 100 });
         check(refused.status() === 403, `viewer refund: ${refused.status()} ${await refused.text()}`);
         check((refused.headers()['content-type'] ?? '').includes('problem+json'), 'the 403 is problem+json');
@@ -329,6 +527,8 @@ async function main() {
       ['payment', `/console/payments/${state.paymentId}`, null],
       ['merchants', '/console/merchants', 'Merchants'],
       ['merchant', `/console/merchants/${state.merchantId}`, null],
+      ['webhooks', '/console/webhooks', 'Webhooks'],
+      ['webhooks-filtered', `/console/webhooks?merchant_id=${state.deadMerchantId}&endpoint_id=${state.deadEndpointId}&open=${state.deadDeliveryId}`, 'Webhooks'],
       ['acquirers', '/console/acquirers', 'Acquirers'],
       ['account', '/console/account', 'Your account'],
       ['accounts', '/console/accounts', 'Accounts'],

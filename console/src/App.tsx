@@ -9,7 +9,7 @@ import {
   useNavigate,
   useRouteError,
 } from 'react-router';
-import { onUnauthorized } from './api/client';
+import { api, onUnauthorized, unwrap } from './api/client';
 import { currentSession, logOut } from './api/session';
 import { ErrorBox, Loading } from './components/ui';
 import { SessionContext } from './components/session';
@@ -22,7 +22,9 @@ import { AcquirersPage } from './pages/AcquirersPage';
 import { AccountPage } from './pages/AccountPage';
 import { AccountsPage } from './pages/AccountsPage';
 import { AuditPage } from './pages/AuditPage';
+import { WebhooksPage } from './pages/WebhooksPage';
 import { can } from './lib/roles';
+import { QUICK_SEARCH_PROBE, quickSearchTarget } from './lib/quickSearch';
 
 export const SESSION_KEY = ['session'] as const;
 
@@ -36,6 +38,7 @@ function Shell() {
   const queryClient = useQueryClient();
   const session = useQuery({ queryKey: SESSION_KEY, queryFn: currentSession, staleTime: 60_000 });
   const [menuOpen, setMenuOpen] = useState(false);
+  const [searching, setSearching] = useState(false);
 
   useEffect(() => onUnauthorized(() => queryClient.setQueryData(SESSION_KEY, null)), [queryClient]);
   useEffect(() => setMenuOpen(false), [location.pathname]);
@@ -48,10 +51,21 @@ function Shell() {
   }
   const me = session.data;
 
-  const search = (e: FormEvent<HTMLFormElement>) => {
+  const search = async (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
     const q = String(new FormData(e.currentTarget).get('q') ?? '').trim();
-    navigate(q ? `/payments?q=${encodeURIComponent(q)}` : '/payments');
+    if (!q) return navigate('/payments');
+    setSearching(true);
+    try {
+      const found = await unwrap(
+        api.GET('/admin-api/payments', { params: { query: { q, limit: String(QUICK_SEARCH_PROBE) } } }),
+      );
+      navigate(quickSearchTarget(q, { total: found.total ?? 0, items: found.items ?? [] }));
+    } catch {
+      navigate(quickSearchTarget(q));
+    } finally {
+      setSearching(false);
+    }
   };
 
   return (
@@ -78,16 +92,17 @@ function Shell() {
           </NavLink>
           <NavLink to="/payments">Payments</NavLink>
           <NavLink to="/merchants">Merchants</NavLink>
+          <NavLink to="/webhooks">Webhooks</NavLink>
           <NavLink to="/acquirers">Acquirers</NavLink>
           <NavLink to="/audit">Audit log</NavLink>
           {can(me.role, 'manage-accounts') && <NavLink to="/accounts">Accounts</NavLink>}
           <NavLink to="/account">Account</NavLink>
         </nav>
-        <form className="quick-search" role="search" onSubmit={search}>
+        <form className="quick-search" role="search" onSubmit={search} aria-busy={searching}>
           <label className="visually-hidden" htmlFor="quick-q">
-            Find a payment by id or idempotency key
+            Find a payment by id, order id or idempotency key
           </label>
-          <input id="quick-q" name="q" type="search" placeholder="Payment id or idempotency key" />
+          <input id="quick-q" name="q" type="search" placeholder="Payment id, order id or idempotency key" />
         </form>
         <div className="who">
           <span className="email" title={me.email}>
@@ -152,6 +167,7 @@ export const router = createBrowserRouter(
         { path: 'payments/:paymentId', element: <PaymentPage /> },
         { path: 'merchants', element: <MerchantsPage /> },
         { path: 'merchants/:merchantId', element: <MerchantPage /> },
+        { path: 'webhooks', element: <WebhooksPage /> },
         { path: 'acquirers', element: <AcquirersPage /> },
         { path: 'account', element: <AccountPage /> },
         { path: 'accounts', element: <AccountsPage /> },

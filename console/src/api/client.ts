@@ -17,6 +17,11 @@ export type CreatedMerchant = Schemas['CreatedMerchant'];
 export type AcquirerView = Schemas['AcquirerView'];
 export type RuleView = Schemas['RuleView'];
 export type AdminRefund = Schemas['AdminRefund'];
+export type ConsoleDelivery = Schemas['ConsoleDelivery'];
+export type ConsoleAttempt = Schemas['ConsoleAttempt'];
+export type WebhookEndpoint = Schemas['View'];
+export type ApiKey = Schemas['KeyView'];
+export type IssuedKey = Schemas['IssuedKeyView'];
 
 /** An RFC 9457 problem as the server sends it (problem+json with a stable code). */
 export interface Problem {

@@ -1,4 +1,4 @@
-import { useState, type ReactNode } from 'react';
+import { Fragment, useState, type ReactNode } from 'react';
 import { ApiError } from '../api/client';
 import { formatMoney } from '../lib/money';
 import { formatAgo, formatLocal, formatUtc } from '../lib/time';
@@ -113,5 +113,91 @@ export function PageTitle({ children, actions }: { children: ReactNode; actions?
       <h1>{children}</h1>
       {actions && <div className="actions">{actions}</div>}
     </div>
+  );
+}
+
+/**
+ * A button for a change that cannot be taken back (revoke a key, delete an endpoint): the first click asks, in
+ * place, with the consequence spelled out; only "Yes" acts.
+ */
+export function ConfirmButton({
+  label,
+  question,
+  confirmLabel,
+  onConfirm,
+  disabled,
+  className = 'secondary small',
+}: {
+  label: string;
+  question: ReactNode;
+  confirmLabel: string;
+  onConfirm: () => void;
+  disabled?: boolean;
+  className?: string;
+}) {
+  const [asking, setAsking] = useState(false);
+  if (!asking) {
+    return (
+      <button type="button" className={className} disabled={disabled} onClick={() => setAsking(true)}>
+        {label}
+      </button>
+    );
+  }
+  return (
+    <span className="confirm" role="group" aria-label={label}>
+      <span className="confirm-question">{question}</span>
+      <button
+        type="button"
+        className="small danger"
+        disabled={disabled}
+        onClick={() => {
+          setAsking(false);
+          onConfirm();
+        }}
+      >
+        {confirmLabel}
+      </button>
+      <button type="button" className="secondary small" onClick={() => setAsking(false)}>
+        Cancel
+      </button>
+    </span>
+  );
+}
+
+/**
+ * A secret that exists in full only in the answer that made it (an API key, a webhook signing secret): shown
+ * once, with copy buttons and a warning, until the operator says it is stored.
+ */
+export function SecretOnce({
+  title,
+  warning,
+  secrets,
+  onDone,
+}: {
+  title: string;
+  warning: ReactNode;
+  secrets: { label: string; value: string; testId: string }[];
+  onDone: () => void;
+}) {
+  return (
+    <section className="card secrets" aria-label={title} data-testid="secret-once">
+      <h2>{title}</h2>
+      <p className="warning" role="alert">
+        {warning}
+      </p>
+      <dl className="facts">
+        {secrets.map((s) => (
+          <Fragment key={s.testId}>
+            <dt>{s.label}</dt>
+            <dd>
+              <code data-testid={s.testId}>{s.value}</code> <CopyButton value={s.value} label={s.label} />
+            </dd>
+          </Fragment>
+        ))}
+      </dl>
+      <button type="button" onClick={onDone}>
+        I have stored it
+      </button>
+    </section>
   );
 }

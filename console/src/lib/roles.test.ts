@@ -3,7 +3,17 @@ import { can } from './roles';
 
 describe('what each role is offered', () => {
   it('admin: everything', () => {
-    for (const a of ['refund', 'resend-webhook', 'create-merchant', 'suspend-merchant', 'edit-routing', 'manage-accounts'] as const) {
+    for (const a of [
+      'refund',
+      'resend-webhook',
+      'redeliver-webhook',
+      'create-merchant',
+      'suspend-merchant',
+      'edit-webhook-endpoints',
+      'manage-api-keys',
+      'edit-routing',
+      'manage-accounts',
+    ] as const) {
       expect(can('admin', a)).toBe(true);
     }
   });
@@ -11,6 +21,9 @@ describe('what each role is offered', () => {
     expect(can('operator', 'refund')).toBe(true);
     expect(can('operator', 'resend-webhook')).toBe(true);
     expect(can('operator', 'suspend-merchant')).toBe(true);
+    expect(can('operator', 'redeliver-webhook')).toBe(true);
+    expect(can('operator', 'edit-webhook-endpoints')).toBe(false);
+    expect(can('operator', 'manage-api-keys')).toBe(false);
     expect(can('operator', 'create-merchant')).toBe(false);
     expect(can('operator', 'edit-routing')).toBe(false);
     expect(can('operator', 'manage-accounts')).toBe(false);
@@ -18,6 +31,8 @@ describe('what each role is offered', () => {
   it('viewer and no session: nothing', () => {
     expect(can('viewer', 'refund')).toBe(false);
     expect(can('viewer', 'resend-webhook')).toBe(false);
+    expect(can('viewer', 'redeliver-webhook')).toBe(false);
+    expect(can('viewer', 'edit-webhook-endpoints')).toBe(false);
     expect(can(undefined, 'refund')).toBe(false);
   });
 });

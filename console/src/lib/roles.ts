@@ -1,6 +1,6 @@
 /**
- * What each role may do, as the server enforces it (issue 8): admin everything; operator payments, refunds,
- * redeliveries and merchant suspend; viewer reads only. The console hides what the role may not do; the server
+ * What each role may do, as the server enforces it (issue 8, admin/AccessRules.java): admin everything; operator
+ * payments, refunds, webhook resends and redeliveries, merchant suspend; viewer reads only. The console hides what the role may not do; the server
  * refuses it anyway.
  */
 export const ROLES = ['admin', 'operator', 'viewer'] as const;
@@ -11,10 +11,18 @@ export type Action =
   | 'resend-webhook'
   | 'create-merchant'
   | 'suspend-merchant'
+  | 'redeliver-webhook'
+  | 'edit-webhook-endpoints'
+  | 'manage-api-keys'
   | 'edit-routing'
   | 'manage-accounts';
 
-const OPERATOR: ReadonlySet<Action> = new Set(['refund', 'resend-webhook', 'suspend-merchant']);
+const OPERATOR: ReadonlySet<Action> = new Set([
+  'refund',
+  'resend-webhook',
+  'redeliver-webhook',
+  'suspend-merchant',
+]);
 
 export function can(role: Role | undefined, action: Action): boolean {
   switch (role) {

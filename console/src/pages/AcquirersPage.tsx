@@ -1,5 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
-import { api, unwrap } from '../api/client';
+import { api, unwrap, type AcquirerView, type RuleView } from '../api/client';
+import { DataTable, type Column } from '../components/DataTable';
 import { Empty, ErrorBox, Loading, PageTitle, Time } from '../components/ui';
 
 export function AcquirersPage() {
@@ -22,36 +23,7 @@ export function AcquirersPage() {
         ) : (acquirers.data.items ?? []).length === 0 ? (
           <Empty>No acquirer configured.</Empty>
         ) : (
-          <div className="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th>Name</th>
-                  <th>Takes new payments</th>
-                  <th>Circuit (this node)</th>
-                  <th>In default route</th>
-                  <th>Address</th>
-                </tr>
-              </thead>
-              <tbody>
-                {(acquirers.data.items ?? []).map((a) => (
-                  <tr key={a.name}>
-                    <td>{a.name}</td>
-                    <td>
-                      <span className={`badge badge-${a.enabled ? 'approved' : 'failed'}`}>
-                        {a.enabled ? 'enabled' : 'disabled'}
-                      </span>
-                    </td>
-                    <td>
-                      <span className={`badge circuit-${a.circuit_state}`}>{a.circuit_state}</span>
-                    </td>
-                    <td>{a.in_default_route ? 'yes' : 'no'}</td>
-                    <td className="mono ellipsis">{a.base_url ?? '—'}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable rows={acquirers.data.items ?? []} columns={ACQUIRER_COLUMNS} rowKey={(a) => a.name} label="Acquirers" />
         )}
       </section>
       <section className="card" aria-labelledby="rules-title">
@@ -64,43 +36,40 @@ export function AcquirersPage() {
         ) : (rules.data.items ?? []).length === 0 ? (
           <Empty>No routing rule: every payment takes the default route.</Empty>
         ) : (
-          <div className="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th className="right">Priority</th>
-                  <th>Name</th>
-                  <th>Enabled</th>
-                  <th>Matches</th>
-                  <th>Targets</th>
-                  <th>Updated</th>
-                </tr>
-              </thead>
-              <tbody>
-                {(rules.data.items ?? []).map((r) => (
-                  <tr key={r.rule_id}>
-                    <td className="right">{r.priority}</td>
-                    <td>{r.name}</td>
-                    <td>{r.enabled ? 'yes' : 'no'}</td>
-                    <td>{describeMatch(r)}</td>
-                    <td>
-                      {(r.targets ?? [])
-                        .map((t) => (t.weight === undefined || t.weight === null ? `${t.acquirer}` : `${t.acquirer} (${t.weight})`))
-                        .join(' → ')}
-                    </td>
-                    <td>
-                      <Time epoch={r.updated_at} />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable rows={rules.data.items ?? []} columns={RULE_COLUMNS} rowKey={(r) => r.rule_id} label="Routing rules" />
         )}
       </section>
     </div>
   );
 }
+
+const ACQUIRER_COLUMNS: Column<AcquirerView>[] = [
+  { header: 'Name', cell: (a) => a.name },
+  {
+    header: 'Takes new payments',
+    cell: (a) => (
+      <span className={`badge badge-${a.enabled ? 'approved' : 'failed'}`}>{a.enabled ? 'enabled' : 'disabled'}</span>
+    ),
+  },
+  { header: 'Circuit (this node)', cell: (a) => <span className={`badge circuit-${a.circuit_state}`}>{a.circuit_state}</span> },
+  { header: 'In default route', cell: (a) => (a.in_default_route ? 'yes' : 'no') },
+  { header: 'Address', className: 'mono ellipsis', cell: (a) => a.base_url ?? '—' },
+];
+
+const RULE_COLUMNS: Column<RuleView>[] = [
+  { header: 'Priority', className: 'right', cell: (r) => r.priority },
+  { header: 'Name', cell: (r) => r.name },
+  { header: 'Enabled', cell: (r) => (r.enabled ? 'yes' : 'no') },
+  { header: 'Matches', cell: (r) => describeMatch(r) },
+  {
+    header: 'Targets',
+    cell: (r) =>
+      (r.targets ?? [])
+        .map((t) => (t.weight === undefined || t.weight === null ? `${t.acquirer}` : `${t.acquirer} (${t.weight})`))
+        .join(' → '),
+  },
+  { header: 'Updated', cell: (r) => <Time epoch={r.updated_at} /> },
+];
 
 function describeMatch(r: {
   merchant_id?: string | null;

@@ -1,18 +1,55 @@
+import { useState, type FormEvent, type ReactNode } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router';
-import { api, unwrap } from '../api/client';
+import { api, unwrap, type ApiKey, type Schemas } from '../api/client';
+import { DataTable, type Column } from '../components/DataTable';
 import { useCan } from '../components/session';
-import { Empty, ErrorBox, Loading, PageTitle, StatusBadge, Time } from '../components/ui';
+import {
+  ConfirmButton,
+  Empty,
+  ErrorBox,
+  Field,
+  Loading,
+  PageTitle,
+  SecretOnce,
+  StatusBadge,
+  Time,
+} from '../components/ui';
 
-/** One merchant: its standing (suspend / resume for operators), API keys by prefix, webhook endpoints. */
+type Endpoint = Schemas['EndpointView'];
+
+/** What the page shows once after a change that made a secret (a key, an endpoint's signing secret). */
+interface Shown {
+  title: string;
+  warning: ReactNode;
+  secrets: { label: string; value: string; testId: string }[];
+}
+
+const KEY_WARNING =
+  'This is the only time the full API key is shown: Payrail keeps only a hash of it. Store it in the merchant’s configuration before leaving this page.';
+const SECRET_WARNING =
+  'This is the only time the full signing secret is shown. Store it in the merchant’s webhook receiver before leaving this page.';
+
+/**
+ * One merchant: its standing (suspend / resume for operators), API keys (admins: create, rotate, revoke) and
+ * webhook endpoints (admins: add, change URL, enable or disable, delete, rotate the signing secret). A new key or
+ * secret is shown once, with a copy button and a warning.
+ */
 export function MerchantPage() {
   const { merchantId = '' } = useParams();
   const queryClient = useQueryClient();
   const maySuspend = useCan('suspend-merchant');
+  const mayManageKeys = useCan('manage-api-keys');
+  const mayEditEndpoints = useCan('edit-webhook-endpoints');
+  const [shown, setShown] = useState<Shown | null>(null);
   const merchant = useQuery({
     queryKey: ['merchant', merchantId],
     queryFn: () => unwrap(api.GET('/admin-api/merchants/{merchantId}', { params: { path: { merchantId } } })),
   });
+  const reload = () => {
+    queryClient.invalidateQueries({ queryKey: ['merchant', merchantId] });
+    queryClient.invalidateQueries({ queryKey: ['webhook-endpoints', merchantId] });
+  };
   const standing = useMutation({
     mutationFn: (suspend: boolean) =>
       unwrap(
@@ -40,6 +77,7 @@ export function MerchantPage() {
         actions={
           <>
             <Link to={`/payments?merchant_id=${m.id}`}>Its payments</Link>
+            <Link to={`/webhooks?merchant_id=${m.id}`}>Its webhooks</Link>
             {maySuspend && (
               <button
                 type="button"
@@ -62,6 +100,7 @@ export function MerchantPage() {
           and its webhooks keep going.
         </p>
       )}
+      {shown && <SecretOnce {...shown} onDone={() => setShown(null)} />}
       <dl className="facts">
         <dt>Merchant id</dt>
         <dd className="mono">{m.id}</dd>
@@ -80,88 +119,341 @@ export function MerchantPage() {
           </>
         )}
       </dl>
-      <section className="card" aria-labelledby="keys-title">
-        <h2 id="keys-title">API keys</h2>
-        {(m.api_keys ?? []).length === 0 ? (
-          <Empty>No API key.</Empty>
-        ) : (
-          <div className="table-wrap">
-            <table data-testid="api-keys">
-              <thead>
-                <tr>
-                  <th>Prefix</th>
-                  <th>Status</th>
-                  <th>Created</th>
-                  <th>Last used</th>
-                  <th>Ends</th>
-                </tr>
-              </thead>
-              <tbody>
-                {(m.api_keys ?? []).map((k) => (
-                  <tr key={k.id}>
-                    <td className="mono">{k.prefix}</td>
-                    <td>
-                      <StatusBadge status={k.status} />
-                    </td>
-                    <td>
-                      <Time epoch={k.created_at} />
-                    </td>
-                    <td>{k.last_used_at == null ? 'never' : <Time epoch={k.last_used_at} ago />}</td>
-                    <td>
-                      {k.revoked_at != null ? (
-                        <>
-                          revoked <Time epoch={k.revoked_at} />
-                        </>
-                      ) : k.expires_at != null ? (
-                        <>
-                          expires <Time epoch={k.expires_at} />
-                        </>
-                      ) : (
-                        '—'
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
-      </section>
-      <section className="card" aria-labelledby="endpoints-title">
-        <h2 id="endpoints-title">Webhook endpoints</h2>
-        {(m.webhook_endpoints ?? []).length === 0 ? (
-          <Empty>No webhook endpoint.</Empty>
-        ) : (
-          <div className="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th>URL</th>
-                  <th>State</th>
-                  <th>Events</th>
-                  <th>Created</th>
-                </tr>
-              </thead>
-              <tbody>
-                {(m.webhook_endpoints ?? []).map((e) => (
-                  <tr key={e.id}>
-                    <td className="ellipsis" title={e.url}>
-                      {e.url}
-                    </td>
-                    <td>
-                      {e.enabled ? 'enabled' : `disabled${e.disabled_reason ? ` (${e.disabled_reason})` : ''}`}
-                    </td>
-                    <td>{(e.event_types ?? []).join(', ') || 'all'}</td>
-                    <td>
-                      <Time epoch={e.created_at} />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
-      </section>
+      <ApiKeys merchantId={m.id} keys={m.api_keys ?? []} mayManage={mayManageKeys} onChanged={reload} show={setShown} />
+      <Endpoints
+        merchantId={m.id}
+        endpoints={m.webhook_endpoints ?? []}
+        mayEdit={mayEditEndpoints}
+        onChanged={reload}
+        show={setShown}
+      />
     </div>
+  );
+}
+
+function ApiKeys({
+  merchantId,
+  keys,
+  mayManage,
+  onChanged,
+  show,
+}: {
+  merchantId: string;
+  keys: ApiKey[];
+  mayManage: boolean;
+  onChanged: () => void;
+  show: (s: Shown) => void;
+}) {
+  const create = useMutation({
+    mutationFn: () => unwrap(api.POST('/admin-api/merchants/{merchantId}/api-keys', { params: { path: { merchantId } } })),
+    onSuccess: (issued) => {
+      onChanged();
+      show({
+        title: 'New API key: copy it now',
+        warning: KEY_WARNING,
+        secrets: [{ label: 'API key', value: issued.api_key, testId: 'new-api-key' }],
+      });
+    },
+  });
+  const rotate = useMutation({
+    mutationFn: (keyId: string) =>
+      unwrap(
+        api.POST('/admin-api/merchants/{merchantId}/api-keys/{keyId}/rotate', { params: { path: { merchantId, keyId } } }),
+      ),
+    onSuccess: (rotation) => {
+      onChanged();
+      show({
+        title: 'Key rotated: copy its successor now',
+        warning: (
+          <>
+            {KEY_WARNING} The old key <code>{rotation.previous.prefix}</code> keeps working until{' '}
+            <Time epoch={rotation.previous.expires_at} />.
+          </>
+        ),
+        secrets: [{ label: 'API key', value: rotation.api_key.api_key, testId: 'new-api-key' }],
+      });
+    },
+  });
+  const revoke = useMutation({
+    mutationFn: (keyId: string) =>
+      unwrap(
+        api.POST('/admin-api/merchants/{merchantId}/api-keys/{keyId}/revoke', { params: { path: { merchantId, keyId } } }),
+      ),
+    onSuccess: onChanged,
+  });
+  const busy = create.isPending || rotate.isPending || revoke.isPending;
+  const error = create.error ?? rotate.error ?? revoke.error;
+
+  const columns: Column<ApiKey>[] = [
+    { header: 'Prefix', className: 'mono', cell: (k) => k.prefix },
+    { header: 'Status', cell: (k) => <StatusBadge status={k.status} /> },
+    { header: 'Created', cell: (k) => <Time epoch={k.created_at} /> },
+    { header: 'Last used', cell: (k) => (k.last_used_at == null ? 'never' : <Time epoch={k.last_used_at} ago />) },
+    {
+      header: 'Ends',
+      cell: (k) =>
+        k.revoked_at != null ? (
+          <>
+            revoked <Time epoch={k.revoked_at} />
+          </>
+        ) : k.expires_at != null ? (
+          <>
+            expires <Time epoch={k.expires_at} />
+          </>
+        ) : (
+          '—'
+        ),
+    },
+  ];
+  if (mayManage) {
+    columns.push({
+      header: <span className="visually-hidden">Actions</span>,
+      cell: (k) => (
+        <span className="row-actions">
+          {k.status === 'active' && (
+            <button
+              type="button"
+              className="secondary small"
+              disabled={busy}
+              aria-label={`Rotate key ${k.prefix}`}
+              onClick={() => rotate.mutate(k.id)}
+            >
+              Rotate
+            </button>
+          )}
+          {(k.status === 'active' || k.status === 'rotated') && (
+            <ConfirmButton
+              label={`Revoke ${k.prefix}`}
+              question={
+                <>
+                  Revoke <code>{k.prefix}</code>? Its calls are refused at once; this cannot be undone.
+                </>
+              }
+              confirmLabel="Yes, revoke"
+              disabled={busy}
+              onConfirm={() => revoke.mutate(k.id)}
+            />
+          )}
+        </span>
+      ),
+    });
+  }
+
+  return (
+    <section className="card" aria-labelledby="keys-title">
+      <div className="page-title">
+        <h2 id="keys-title">API keys</h2>
+        {mayManage && (
+          <button type="button" className="small" disabled={busy} onClick={() => create.mutate()}>
+            New API key
+          </button>
+        )}
+      </div>
+      {error && <ErrorBox error={error} />}
+      {keys.length === 0 ? (
+        <Empty>No API key.</Empty>
+      ) : (
+        <DataTable rows={keys} columns={columns} rowKey={(k) => k.id} testId="api-keys" label="API keys" />
+      )}
+    </section>
+  );
+}
+
+function Endpoints({
+  merchantId,
+  endpoints,
+  mayEdit,
+  onChanged,
+  show,
+}: {
+  merchantId: string;
+  endpoints: Endpoint[];
+  mayEdit: boolean;
+  onChanged: () => void;
+  show: (s: Shown) => void;
+}) {
+  const [editing, setEditing] = useState<string | null>(null);
+  const path = (endpointId: string) => ({ params: { path: { merchantId, endpointId } } });
+  const add = useMutation({
+    mutationFn: (url: string) =>
+      unwrap(api.POST('/admin-api/merchants/{merchantId}/webhook-endpoints', { params: { path: { merchantId } }, body: { url } })),
+    onSuccess: (created, _url) => {
+      onChanged();
+      if (created.secret) {
+        show({
+          title: 'Endpoint added: copy its signing secret now',
+          warning: SECRET_WARNING,
+          secrets: [{ label: 'Signing secret', value: created.secret, testId: 'new-webhook-secret' }],
+        });
+      }
+    },
+  });
+  const update = useMutation({
+    mutationFn: ({ endpointId, body }: { endpointId: string; body: { url?: string; enabled?: boolean } }) =>
+      unwrap(api.PATCH('/admin-api/merchants/{merchantId}/webhook-endpoints/{endpointId}', { ...path(endpointId), body })),
+    onSuccess: () => {
+      setEditing(null);
+      onChanged();
+    },
+  });
+  const remove = useMutation({
+    mutationFn: (endpointId: string) =>
+      unwrap(api.DELETE('/admin-api/merchants/{merchantId}/webhook-endpoints/{endpointId}', path(endpointId))),
+    onSuccess: onChanged,
+  });
+  const rotate = useMutation({
+    mutationFn: (endpointId: string) =>
+      unwrap(api.POST('/admin-api/merchants/{merchantId}/webhook-endpoints/{endpointId}/rotate-secret', path(endpointId))),
+    onSuccess: (rotated) => {
+      onChanged();
+      show({
+        title: 'Signing secret rotated: copy the new one now',
+        warning: (
+          <>
+            {SECRET_WARNING}
+            {rotated.previous_secret_expires_at != null && (
+              <>
+                {' '}
+                The old secret signs too until <Time epoch={rotated.previous_secret_expires_at} />.
+              </>
+            )}
+          </>
+        ),
+        secrets: [{ label: 'Signing secret', value: rotated.secret ?? '', testId: 'new-webhook-secret' }],
+      });
+    },
+  });
+  const busy = add.isPending || update.isPending || remove.isPending || rotate.isPending;
+  const error = add.error ?? update.error ?? remove.error ?? rotate.error;
+
+  const submitAdd = (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    const form = e.currentTarget;
+    const url = String(new FormData(form).get('url') ?? '').trim();
+    add.mutate(url, { onSuccess: () => form.reset() });
+  };
+
+  const columns: Column<Endpoint>[] = [
+    { header: 'URL', className: 'ellipsis', title: (e) => e.url, cell: (e) => e.url },
+    {
+      header: 'State',
+      cell: (e) => (e.enabled ? 'enabled' : `disabled${e.disabled_reason ? ` (${e.disabled_reason})` : ''}`),
+    },
+    { header: 'Events', cell: (e) => (e.event_types ?? []).join(', ') || 'all' },
+    { header: 'Created', cell: (e) => <Time epoch={e.created_at} /> },
+    {
+      header: <span className="visually-hidden">Actions</span>,
+      cell: (e) => (
+        <span className="row-actions">
+          <Link to={`/webhooks?merchant_id=${merchantId}&endpoint_id=${e.id}`}>Deliveries</Link>
+          {mayEdit && (
+            <>
+              <button
+                type="button"
+                className="secondary small"
+                aria-label={`Edit ${e.url}`}
+                aria-expanded={editing === e.id}
+                onClick={() => setEditing(editing === e.id ? null : e.id)}
+              >
+                Edit
+              </button>
+              <ConfirmButton
+                label="Rotate secret"
+                question="Make a new signing secret? The old one keeps signing for a while, so the receiver can switch."
+                confirmLabel="Yes, rotate"
+                disabled={busy}
+                onConfirm={() => rotate.mutate(e.id)}
+              />
+              <ConfirmButton
+                label="Delete"
+                question="Delete this endpoint? Its deliveries stop and are deleted with it."
+                confirmLabel="Yes, delete"
+                disabled={busy}
+                onConfirm={() => remove.mutate(e.id)}
+              />
+            </>
+          )}
+        </span>
+      ),
+    },
+  ];
+
+  return (
+    <section className="card" aria-labelledby="endpoints-title">
+      <h2 id="endpoints-title">Webhook endpoints</h2>
+      {error && <ErrorBox error={error} />}
+      {endpoints.length === 0 ? (
+        <Empty>No webhook endpoint.</Empty>
+      ) : (
+        <DataTable
+          rows={endpoints}
+          columns={columns}
+          rowKey={(e) => e.id}
+          testId="webhook-endpoints"
+          label="Webhook endpoints"
+          detail={(e) =>
+            editing === e.id ? (
+              <EditEndpoint
+                endpoint={e}
+                busy={busy}
+                onSave={(body) => update.mutate({ endpointId: e.id, body })}
+                onCancel={() => setEditing(null)}
+              />
+            ) : null
+          }
+        />
+      )}
+      {mayEdit && (
+        <form className="inline-form" onSubmit={submitAdd} aria-label="Add an endpoint">
+          <Field label="New endpoint URL">
+            <input name="url" type="url" required placeholder="https://shop.example/hooks/payrail" />
+          </Field>
+          <button type="submit" disabled={busy}>
+            Add endpoint
+          </button>
+        </form>
+      )}
+    </section>
+  );
+}
+
+function EditEndpoint({
+  endpoint,
+  busy,
+  onSave,
+  onCancel,
+}: {
+  endpoint: Endpoint;
+  busy: boolean;
+  onSave: (body: { url?: string; enabled?: boolean }) => void;
+  onCancel: () => void;
+}) {
+  const [url, setUrl] = useState(endpoint.url);
+  const [enabled, setEnabled] = useState(endpoint.enabled);
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    const body: { url?: string; enabled?: boolean } = {};
+    if (url.trim() !== endpoint.url) body.url = url.trim();
+    if (enabled !== endpoint.enabled) body.enabled = enabled;
+    if (Object.keys(body).length === 0) onCancel();
+    else onSave(body);
+  };
+  return (
+    <form className="endpoint-edit" onSubmit={submit} aria-label={`Change ${endpoint.url}`}>
+      <Field label="URL">
+        <input type="url" required value={url} onChange={(e) => setUrl(e.target.value)} />
+      </Field>
+      <label className="inline">
+        <input type="checkbox" checked={enabled} onChange={(e) => setEnabled(e.target.checked)} /> Enabled
+      </label>
+      <div className="buttons">
+        <button type="submit" disabled={busy}>
+          Save
+        </button>
+        <button type="button" className="secondary" onClick={onCancel}>
+          Cancel
+        </button>
+      </div>
+    </form>
   );
 }

@@ -192,7 +192,7 @@ function FilterForm({
         <input
           type="search"
           value={text.q}
-          placeholder="id or idempotency key"
+          placeholder="id, order id or idempotency key"
           onChange={(e) => setText({ ...text, q: e.target.value })}
         />
       </Field>

@@ -174,17 +174,41 @@ class WebhookAdminController {
                 .toList());
     }
 
-    /** A delivery in the console's list of all deliveries. */
+    /**
+     * One try to deliver, for the console: when (epoch seconds), the HTTP status (null: no answer), how long, the
+     * error if any, and the first bytes (up to 1 KiB) of the endpoint's answer.
+     */
+    record ConsoleAttempt(long at, @Nullable Integer statusCode, int latencyMs, @Nullable String error,
+                          @Nullable String responseExcerpt) {
+
+        static ConsoleAttempt of(WebhookHistory.AttemptDetail a) {
+            return new ConsoleAttempt(a.startedAt().getEpochSecond(), a.statusCode(), a.latencyMs(), a.error(),
+                    a.responseExcerpt());
+        }
+    }
+
+    /** A delivery in the console's list of all deliveries, with its latest attempt (null before the first). */
     record ConsoleDelivery(String id, String eventId, String eventType, String merchantId, String endpointId,
                            String url, String status, boolean failing, int attempts, long nextAttemptAt,
-                           long createdAt, long updatedAt) {}
+                           long createdAt, long updatedAt, @Nullable ConsoleAttempt lastAttempt) {
+
+        static ConsoleDelivery of(WebhookHistory.Delivery d, WebhookHistory.@Nullable AttemptDetail last) {
+            return new ConsoleDelivery(d.deliveryId().toString(), d.eventId().toString(), d.eventType(),
+                    d.merchantId().toString(), d.endpointId().toString(), d.url(), d.status(), d.failing(),
+                    d.attemptsInRound(), d.nextAttemptAt().getEpochSecond(), d.createdAt().getEpochSecond(),
+                    d.updatedAt().getEpochSecond(), last == null ? null : ConsoleAttempt.of(last));
+        }
+    }
+
+    /** A delivery with every attempt of every round, oldest first. */
+    record ConsoleDeliveryDetail(ConsoleDelivery delivery, List<ConsoleAttempt> attempts) {}
 
     record ConsoleDeliveryList(List<ConsoleDelivery> items, int limit, long offset) {}
 
-    @Operation(summary = "Webhook deliveries of every merchant: dead and failing first, then the newest",
+    @Operation(summary = "Webhook deliveries of every merchant: dead first, then failing, then the newest",
             description = "Role: viewer. Filters: status (pending | delivered | dead | failing = pending after a "
                     + "failed attempt), merchant_id, endpoint_id, event_type; paged by limit (1-200, default 50) "
-                    + "and offset. Times in epoch seconds.",
+                    + "and offset. Each with its latest attempt. Times in epoch seconds.",
             security = @SecurityRequirement(name = OpenApiConfig.ADMIN_TOKEN))
     @GetMapping(path = {"/admin-api/webhook-deliveries", "/api/admin-api/webhook-deliveries"},
             produces = MediaType.APPLICATION_JSON_VALUE)
@@ -210,11 +234,22 @@ class WebhookAdminController {
             throw ApiProblem.validation(errors);
         }
         return new ConsoleDeliveryList(history.deliveries(filter).stream()
-                .map(d -> new ConsoleDelivery(d.deliveryId().toString(), d.eventId().toString(), d.eventType(),
-                        d.merchantId().toString(), d.endpointId().toString(), d.url(), d.status(), d.failing(),
-                        d.attemptsInRound(), d.nextAttemptAt().getEpochSecond(), d.createdAt().getEpochSecond(),
-                        d.updatedAt().getEpochSecond()))
+                .map(d -> ConsoleDelivery.of(d.delivery(), d.lastAttempt()))
                 .toList(), filter.limit(), filter.offset());
+    }
+
+    @Operation(summary = "One webhook delivery with every attempt (status, latency, error, first bytes of the answer)",
+            description = "Role: viewer. Attempts of every round (a redelivery starts a new one), oldest first; "
+                    + "times in epoch seconds.",
+            security = @SecurityRequirement(name = OpenApiConfig.ADMIN_TOKEN))
+    @GetMapping(path = {"/admin-api/webhook-deliveries/{deliveryId}", "/api/admin-api/webhook-deliveries/{deliveryId}"},
+            produces = MediaType.APPLICATION_JSON_VALUE)
+    ConsoleDeliveryDetail delivery(@PathVariable String deliveryId) {
+        return EndpointRequests.parse(deliveryId).flatMap(history::delivery)
+                .map(found -> new ConsoleDeliveryDetail(
+                        ConsoleDelivery.of(found.delivery(), found.attempts().isEmpty() ? null : found.attempts().getLast()),
+                        found.attempts().stream().map(ConsoleAttempt::of).toList()))
+                .orElseThrow(() -> ApiProblem.notFound("webhook_delivery_not_found", "No such webhook delivery."));
     }
 
     /** An event in the console's list of all events. */

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -28,6 +29,13 @@ public class WebhookHistory {
 
     /** One try to deliver: when, the answer's status code (null: no answer), how long, and the error if any. */
     public record Attempt(Instant startedAt, @Nullable Integer statusCode, int latencyMs, @Nullable String error) {}
+
+    /** An attempt as the console's webhook page shows it: with the first bytes of the endpoint's answer. */
+    public record AttemptDetail(Instant startedAt, @Nullable Integer statusCode, int latencyMs, @Nullable String error,
+                                @Nullable String responseExcerpt) {}
+
+    /** A delivery in the console's list, with its latest attempt (null before the first). */
+    public record ListedDelivery(Delivery delivery, @Nullable AttemptDetail lastAttempt) {}
 
     /**
      * A delivery of an event to an endpoint. {@code failing}: still pending after at least one failed attempt.
@@ -51,21 +59,29 @@ public class WebhookHistory {
             d.next_attempt_at, d.created_at, d.updated_at""";
 
     /**
-     * Deliveries of every merchant: dead and failing ones first (what needs an operator), then the newest.
-     * {@code status} may also be {@code failing}.
+     * Deliveries of every merchant, what needs an operator first: dead ones, then failing ones (pending after a
+     * failed attempt), then the rest; newest first within each. {@code status} may also be {@code failing}. Each
+     * with its latest attempt (one index probe per row of the page).
      */
-    public List<Delivery> deliveries(DeliveryFilter filter) {
+    public List<ListedDelivery> deliveries(DeliveryFilter filter) {
         return jdbc.sql("select " + DELIVERY_COLUMNS + """
+                , la.started_at as last_started_at, la.status_code as last_status_code,
+                       la.latency_ms as last_latency_ms, la.error as last_error, la.response_excerpt as last_excerpt
                  from webhook_deliveries d
                 join webhook_events ev on ev.event_id = d.event_id
                 join webhook_endpoints e on e.endpoint_id = d.endpoint_id
+                left join lateral (select a.started_at, a.status_code, a.latency_ms, a.error, a.response_excerpt
+                                     from webhook_attempts a where a.delivery_id = d.delivery_id
+                                    order by a.started_at desc, a.attempt_id desc limit 1) la on true
                 where (cast(:status as text) is null
                        or (:status = 'failing' and d.status = 'pending' and d.attempts > 0)
                        or d.status = :status)
                   and (cast(:merchant as uuid) is null or ev.merchant_id = :merchant)
                   and (cast(:endpoint as uuid) is null or d.endpoint_id = :endpoint)
                   and (cast(:type as text) is null or ev.event_type = :type)
-                order by (d.status = 'dead' or (d.status = 'pending' and d.attempts > 0)) desc,
+                order by case when d.status = 'dead' then 0
+                              when d.status = 'pending' and d.attempts > 0 then 1
+                              else 2 end,
                          d.created_at desc, d.delivery_id desc
                 limit :limit offset :offset""")
                 .param("status", filter.status())
@@ -74,8 +90,37 @@ public class WebhookHistory {
                 .param("type", filter.eventType())
                 .param("limit", filter.limit())
                 .param("offset", filter.offset())
-                .query((rs, n) -> delivery(rs, List.of()))
+                .query((rs, n) -> new ListedDelivery(delivery(rs, List.of()),
+                        rs.getTimestamp("last_started_at") == null ? null : new AttemptDetail(
+                                rs.getTimestamp("last_started_at").toInstant(), statusCode(rs, "last_status_code"),
+                                rs.getInt("last_latency_ms"), rs.getString("last_error"), rs.getString("last_excerpt"))))
                 .list();
+    }
+
+    /** A delivery with every attempt of every round (a redelivery starts a new round), oldest first. */
+    public record DeliveryDetail(Delivery delivery, List<AttemptDetail> attempts) {}
+
+    /** One delivery and all its attempts; empty when there is no such delivery. */
+    public Optional<DeliveryDetail> delivery(UUID deliveryId) {
+        return jdbc.sql("select " + DELIVERY_COLUMNS + """
+                 from webhook_deliveries d
+                join webhook_events ev on ev.event_id = d.event_id
+                join webhook_endpoints e on e.endpoint_id = d.endpoint_id
+                where d.delivery_id = ?""")
+                .param(deliveryId).query((rs, n) -> delivery(rs, List.of())).optional()
+                .map(found -> new DeliveryDetail(found, jdbc.sql("""
+                        select started_at, status_code, latency_ms, error, response_excerpt from webhook_attempts
+                        where delivery_id = ? order by started_at, attempt_id""")
+                        .param(deliveryId)
+                        .query((rs, n) -> new AttemptDetail(rs.getTimestamp("started_at").toInstant(),
+                                statusCode(rs, "status_code"), rs.getInt("latency_ms"), rs.getString("error"),
+                                rs.getString("response_excerpt")))
+                        .list()));
+    }
+
+    private static @Nullable Integer statusCode(ResultSet rs, String column) throws SQLException {
+        int code = rs.getInt(column);
+        return rs.wasNull() ? null : code;
     }
 
     /** Every delivery of the events about one object (a payment), oldest first, each with all its attempts. */

@@ -1,12 +1,14 @@
 package dev.payrail.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.payrail.support.ApiTestBase;
 import dev.payrail.support.IntegrationTest;
 import dev.payrail.support.Json;
 import dev.payrail.support.OperatorSession;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -51,6 +53,7 @@ class AdminAccessIT extends ApiTestBase {
             Map.entry("GET /admin-api/merchants/{merchantId}", Need.VIEWER),
             Map.entry("GET /admin-api/payments/{paymentId}/timeline", Need.VIEWER),
             Map.entry("GET /admin-api/webhook-deliveries", Need.VIEWER),
+            Map.entry("GET /admin-api/webhook-deliveries/{deliveryId}", Need.VIEWER),
             Map.entry("GET /admin-api/events", Need.VIEWER),
             Map.entry("POST /admin-api/merchants/{merchantId}/suspend", Need.OPERATOR),
             Map.entry("POST /admin-api/merchants/{merchantId}/resume", Need.OPERATOR),
@@ -148,6 +151,9 @@ class AdminAccessIT extends ApiTestBase {
     void aViewerCannotRefundNorSetAStatusAndNothingChanges() {
         String paymentId = Json.parse(http.createPayment("/v1/payments", UUID.randomUUID().toString(),
                 "{\"amount\":500,\"currency\":\"EUR\",\"order_id\":\"viewer-test\"}").body()).get("payment_id").asString();
+        // Settled first: processing it would otherwise change its status under the comparison below.
+        await().atMost(Duration.ofSeconds(60)).until(() -> !List.of("new", "processing").contains(jdbc.sql(
+                "select status from payments where payment_id = ?::uuid").param(paymentId).query(String.class).single()));
         long refundsBefore = jdbc.sql("select count(*) from refunds").query(Long.class).single();
         String statusBefore = jdbc.sql("select status from payments where payment_id = ?::uuid").param(paymentId)
                 .query(String.class).single();

@@ -103,6 +103,24 @@ class PaymentAdminIT extends ApiTestBase {
     }
 
     @Test
+    void qFindsAPaymentByItsOrderIdAsWellAsByIdAndIdempotencyKey() {
+        // The console's quick search sends what the operator typed as q: a payment id, an order id or a key.
+        String orderId = "quick-" + UUID.randomUUID();
+        HttpResponse<String> created = http.createPayment("/v1/payments", "key-" + orderId,
+                "{\"amount\":100,\"currency\":\"EUR\",\"order_id\":\"%s\"}".formatted(orderId));
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        String id = Json.parse(created.body()).get("payment_id").asString();
+        assertThat(idsOf(list("q=" + orderId.substring("quick-".length())))).containsExactly(id);
+        assertThat(idsOf(list("q=" + id))).containsExactly(id);
+        assertThat(idsOf(list("q=key-" + orderId))).containsExactly(id);
+        // Under the prototype's prefix too; a piece shared by several orders lists them all.
+        assertThat(Json.parse(http.get("/api/admin-api/payments?q=" + orderId, ADMIN).body()).get("total").asLong())
+                .isEqualTo(1);
+        assertThat(idsOf(list("q=" + run + "&limit=200"))).containsExactlyInAnyOrderElementsOf(ids);
+        assertThat(idsOf(list("q=no-such-order-" + UUID.randomUUID()))).isEmpty();
+    }
+
+    @Test
     void badQueryParametersAreNamedInOneProblemAndAnswerNothing() {
         HttpResponse<String> answer = http.get(
                 "/admin-api/payments?limit=0&sort=colour&order=up&status=paid&currency=EURO&created_from=yesterday", ADMIN);

@@ -142,13 +142,15 @@ class PaymentTimelineIT extends ApiTestBase {
         assertThat(deliveries("merchant_id=" + DEMO_MERCHANT + "&status=dead").valueStream()
                 .noneMatch(d -> d.get("merchant_id").asString().equals(merchantId))).isTrue();
 
-        // Dead and failing deliveries come before every other, across all merchants.
-        List<Boolean> problems = new ArrayList<>();
-        deliveries("limit=200").forEach(d -> problems.add(d.get("status").asString().equals("dead")
-                || d.get("failing").asBoolean()));
-        assertThat(problems).contains(true);
-        assertThat(problems.subList(problems.indexOf(false) < 0 ? problems.size() : problems.indexOf(false),
-                problems.size())).doesNotContain(true);
+        // Dead deliveries come first, then failing ones, then every other, across all merchants.
+        List<Integer> ranks = new ArrayList<>();
+        deliveries("limit=200").forEach(d -> ranks.add(d.get("status").asString().equals("dead") ? 0
+                : d.get("failing").asBoolean() ? 1 : 2));
+        assertThat(ranks).contains(0).isSorted();
+        JsonNode refused = dead.get("last_attempt");
+        assertThat(refused.get("status_code").isNull()).as("no answer from a refused connection").isTrue();
+        assertThat(refused.get("error").asString()).isNotBlank();
+        assertThat(refused.get("response_excerpt").isNull()).isTrue();
 
         JsonNode bad = assertProblem(http.get("/admin-api/webhook-deliveries?status=lost&merchant_id=x&limit=0", ADMIN),
                 422, "validation_failed");
@@ -156,6 +158,50 @@ class PaymentTimelineIT extends ApiTestBase {
                 .containsExactlyInAnyOrder("status", "merchant_id", "limit");
         assertThat(http.get("/api/admin-api/webhook-deliveries?limit=1", ADMIN).statusCode()).isEqualTo(200);
         assertThat(id).isNotBlank();
+    }
+
+    @Test
+    void aDeliveryShowsEveryAttemptWithItsStatusLatencyAndTheFirstBytesOfTheAnswer() {
+        // The built-in receiver refuses with 500 and a small JSON body, every time: the delivery fails, then dies.
+        String receiver = "console-" + UUID.randomUUID();
+        HttpResponse<String> faults = http.post("/simulators/merchant/webhook/" + receiver + "/faults",
+                Map.of("Content-Type", "application/json"), "{\"fail_next\":1000,\"fail_status\":500}");
+        assertThat(faults.statusCode()).as(faults.body()).isEqualTo(200);
+        HttpResponse<String> created = http.post("/admin-api/merchants",
+                Map.of("Authorization", "Bearer dev-admin", "Content-Type", "application/json"),
+                "{\"webhook_url\":\"http://127.0.0.1:" + port + "/simulators/merchant/webhook/" + receiver
+                        + "\",\"api_secret\":\"x\"}");
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        JsonNode merchant = Json.parse(created.body());
+        String merchantId = merchant.get("id").asString();
+        assertThat(http.post("/v1/payments", Map.of("X-API-Key", merchant.get("api_key").asString(),
+                "Content-Type", "application/json"), cardBody("4242424242424242", "excerpt")).statusCode()).isEqualTo(201);
+        await().atMost(Duration.ofSeconds(90)).until(() -> deliveries("merchant_id=" + merchantId + "&status=dead").size() == 1);
+
+        JsonNode listed = deliveries("merchant_id=" + merchantId).get(0);
+        String deliveryId = listed.get("id").asString();
+        for (String prefix : List.of("/admin-api", "/api/admin-api")) {
+            HttpResponse<String> answer = http.get(prefix + "/webhook-deliveries/" + deliveryId, ADMIN);
+            assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+            JsonNode detail = Json.parse(answer.body());
+            assertThat(detail.get("delivery").get("id").asString()).isEqualTo(deliveryId);
+            assertThat(detail.get("delivery").get("status").asString()).isEqualTo("dead");
+            JsonNode attempts = detail.get("attempts");
+            assertThat(attempts.size()).as("every attempt of the schedule").isGreaterThan(1);
+            long previous = 0;
+            for (JsonNode attempt : attempts) {
+                assertThat(attempt.get("status_code").asInt()).isEqualTo(500);
+                assertThat(attempt.get("latency_ms").asInt()).isGreaterThanOrEqualTo(0);
+                assertThat(attempt.get("response_excerpt").asString()).isEqualTo("{\"received\":false}");
+                assertThat(attempt.get("at").asLong()).isGreaterThanOrEqualTo(previous);
+                previous = attempt.get("at").asLong();
+            }
+            assertThat(detail.get("delivery").get("last_attempt")).isEqualTo(attempts.get(attempts.size() - 1));
+            assertThat(listed.get("last_attempt")).isEqualTo(attempts.get(attempts.size() - 1));
+        }
+        assertProblem(http.get("/admin-api/webhook-deliveries/" + UUID.randomUUID(), ADMIN), 404,
+                "webhook_delivery_not_found");
+        assertProblem(http.get("/admin-api/webhook-deliveries/nope", ADMIN), 404, "webhook_delivery_not_found");
     }
 
     @Test
