@@ -42,13 +42,23 @@ SQL
 PAYRAIL_API_KEY=$KEY BENCH_RUN_ID=warm-$$ wrk -t2 -c64 -d10s -s bench/unique-keys.lua "http://127.0.0.1:$PORT" >/dev/null
 pgbench -n -c 8 -j 2 -T 3 -f "$out/pgbench-payment.sql" >/dev/null 2>&1
 
+# Work per payment, which unlike throughput does not move with this VM's speed: bytes the JVM allocated
+# (Micrometer's jvm_gc_memory_allocated_bytes_total) and WAL bytes PostgreSQL wrote (pg_stat_wal), over the run.
+allocated() { curl -s "http://127.0.0.1:$PORT/actuator/prometheus" | awk '/^jvm_gc_memory_allocated_bytes_total/ {printf "%.0f", $2}'; }
+wal() { psql -XAtq -c "select wal_bytes from pg_stat_wal"; }
+
 rows=()
 for c in $CONNECTIONS; do
   threads=$(( c < 2 ? 1 : 2 ))
   echo "== $c connections, ${SECONDS_PER_RUN}s: Payrail"
+  a0=$(allocated); w0=$(wal)
   PAYRAIL_API_KEY=$KEY BENCH_RUN_ID=run-$$-$c wrk -t$threads -c"$c" -d"${SECONDS_PER_RUN}s" --latency \
     -s bench/unique-keys.lua "http://127.0.0.1:$PORT" > "$out/wrk-$c.txt"
+  sleep 1; a1=$(allocated); w1=$(wal)
   cat "$out/wrk-$c.txt"
+  requests=$(awk '/requests in/ {print $1}' "$out/wrk-$c.txt")
+  read -r kb_alloc wal_b < <(awk -v a=$((a1 - a0)) -v w=$((w1 - w0)) -v r="$requests" \
+    'BEGIN { printf "%.0f %.0f\n", (r > 0 ? a / r / 1024 : 0), (r > 0 ? w / r : 0) }')
   p_rps=$(awk '/Requests\/sec/ {printf "%.0f", $2}' "$out/wrk-$c.txt")
   p_50=$(ms "$(awk '$1=="50%" {print $2}' "$out/wrk-$c.txt")")
   p_99=$(ms "$(awk '$1=="99%" {print $2}' "$out/wrk-$c.txt")")
@@ -64,15 +74,15 @@ for c in $CONNECTIONS; do
     awk '{v[NR]=$1} END {i50=int(NR*0.50); i99=int(NR*0.99); if (i50<1) i50=1; if (i99<1) i99=1; printf "%.2f %.2f\n", v[i50]/1000, v[i99]/1000}')
   rm -f "$out"/pgbench_log.*
   ratio=$(awk -v a="$p_rps" -v b="$g_tps" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')
-  rows+=("| $c | $p_rps | $p_50 | $p_99 | $errors | $g_tps | $g_50 | $g_99 | ${ratio}x |")
+  rows+=("| $c | $p_rps | $p_50 | $p_99 | $errors | $kb_alloc | $wal_b | $g_tps | $g_50 | $g_99 | ${ratio}x |")
 done
 
 {
   echo
   echo "### $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, ${SECONDS_PER_RUN}s per run"
   echo
-  echo "| connections | Payrail payments/s | p50 ms | p99 ms | non-2xx | pgbench tps | p50 ms | p99 ms | Payrail / pgbench |"
-  echo "|---|---|---|---|---|---|---|---|---|"
+  echo "| connections | Payrail payments/s | p50 ms | p99 ms | non-2xx | JVM KB allocated / payment | WAL bytes / payment | pgbench tps | p50 ms | p99 ms | Payrail / pgbench |"
+  echo "|---|---|---|---|---|---|---|---|---|---|---|"
   printf '%s\n' "${rows[@]}"
 } | tee -a "$out/results.md"
 batch=$(curl -s "http://127.0.0.1:$PORT/actuator/prometheus" | awk '/^payrail_writer_batch_size_(sum|count)/ {v[$1]=$2} END {for (k in v) if (k ~ /count/) c=v[k]; else s=v[k]; if (c>0) printf "%.1f", s/c}')
