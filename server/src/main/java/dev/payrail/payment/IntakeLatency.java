@@ -1,0 +1,76 @@
+package dev.payrail.payment;
+
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.config.MeterFilter;
+import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
+import io.micrometer.core.instrument.distribution.ValueAtPercentile;
+import java.util.OptionalDouble;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.springframework.context.annotation.Bean;
+import org.springframework.stereotype.Component;
+
+/**
+ * The intake's p99 latency, from the timer Spring MVC already records for every request
+ * ({@code http.server.requests}), not from a timer of our own: for the intake's routes ({@code POST /v1/payments}
+ * and the prototype's {@code POST /payments}) {@link #intakePercentiles()} asks Micrometer to keep the 99th
+ * percentile too. Micrometer computes it on this node from a decaying window (its default: the last 2 minutes,
+ * in 3 rotating HdrHistograms), so it follows the load as it changes; it is also exported as
+ * {@code http_server_requests_seconds{quantile="0.99"}} for those routes only.
+ *
+ * <p>Each node measures only the requests it served: a node without the {@code api} role has no intake timer and
+ * answers empty.
+ */
+@Component
+public class IntakeLatency {
+
+    static final Set<String> INTAKE_URIS = Set.of("/v1/payments", "/payments");
+    static final double PERCENTILE = 0.99;
+
+    private final MeterRegistry meters;
+
+    IntakeLatency(MeterRegistry meters) {
+        this.meters = meters;
+    }
+
+    /** Adds the 99th percentile to the intake routes' request timers (static: a filter must exist before meters). */
+    @Bean
+    static MeterFilter intakePercentiles() {
+        return new MeterFilter() {
+            @Override
+            public DistributionStatisticConfig configure(Meter.Id id, DistributionStatisticConfig config) {
+                if (isIntake(id)) {
+                    return DistributionStatisticConfig.builder().percentiles(PERCENTILE).build().merge(config);
+                }
+                return config;
+            }
+        };
+    }
+
+    static boolean isIntake(Meter.Id id) {
+        return id.getName().equals("http.server.requests") && "POST".equals(id.getTag("method"))
+                && INTAKE_URIS.contains(id.getTag("uri"));
+    }
+
+    /**
+     * The p99 of successful intake requests over the recent window, in milliseconds: the highest among the
+     * intake's timers that succeeded (one per route and status); empty when none was recorded on this node.
+     */
+    public OptionalDouble p99Millis() {
+        OptionalDouble worst = OptionalDouble.empty();
+        for (Timer timer : meters.find("http.server.requests").tag("method", "POST").tag("outcome", "SUCCESS").timers()) {
+            if (!isIntake(timer.getId())) {
+                continue;
+            }
+            for (ValueAtPercentile p : timer.takeSnapshot().percentileValues()) {
+                if (p.percentile() == PERCENTILE && p.value() > 0) {
+                    double ms = p.value(TimeUnit.MILLISECONDS);
+                    worst = worst.isPresent() && worst.getAsDouble() >= ms ? worst : OptionalDouble.of(ms);
+                }
+            }
+        }
+        return worst;
+    }
+}
