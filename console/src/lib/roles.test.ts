@@ -3,7 +3,7 @@ import { can } from './roles';
 
 describe('what each role is offered', () => {
   it('admin: everything', () => {
-    for (const a of ['refund', 'resend-webhook', 'create-merchant', 'suspend-merchant', 'edit-routing', 'manage-accounts'] as const) {
+    for (const a of ['refund', 'resend-webhook', 'create-merchant', 'suspend-merchant', 'edit-routing', 'manage-accounts', 'manage-acquirers'] as const) {
       expect(can('admin', a)).toBe(true);
     }
   });
@@ -14,6 +14,7 @@ describe('what each role is offered', () => {
     expect(can('operator', 'create-merchant')).toBe(false);
     expect(can('operator', 'edit-routing')).toBe(false);
     expect(can('operator', 'manage-accounts')).toBe(false);
+    expect(can('operator', 'manage-acquirers')).toBe(false);
   });
   it('viewer and no session: nothing', () => {
     expect(can('viewer', 'refund')).toBe(false);

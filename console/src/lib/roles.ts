@@ -12,7 +12,8 @@ export type Action =
   | 'create-merchant'
   | 'suspend-merchant'
   | 'edit-routing'
-  | 'manage-accounts';
+  | 'manage-accounts'
+  | 'manage-acquirers';
 
 const OPERATOR: ReadonlySet<Action> = new Set(['refund', 'resend-webhook', 'suspend-merchant']);
 
