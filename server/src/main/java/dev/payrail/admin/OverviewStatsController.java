@@ -26,7 +26,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalDouble;
+import java.util.OptionalLong;
 import java.util.TreeMap;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
@@ -49,6 +49,8 @@ class OverviewStatsController {
 
     static final int MINUTES_DEFAULT = 60;
     static final int MINUTES_MAX = 180;
+    /** Micrometer's default decaying window for percentiles (DistributionStatisticConfig expiry: 2 minutes). */
+    static final int INTAKE_WINDOW_SECONDS = 120;
 
     private final PaymentActivity payments;
     private final RefundActivity refunds;
@@ -71,10 +73,10 @@ class OverviewStatsController {
     /**
      * One acquirer over the window: authorization attempts for payments created in it, approvals (a later void
      * included), declines; {@code approval_rate} = approved / (approved + declined), null with neither; latencies of
-     * the attempts in milliseconds, null when none has one.
+     * the attempts in whole milliseconds, null when none has one.
      */
     record AcquirerStats(String acquirer, long attempts, long approved, long declined, @Nullable Double approvalRate,
-                         @Nullable Double latencyP50Ms, @Nullable Double latencyP99Ms) {}
+                         @Nullable Long latencyP50Ms, @Nullable Long latencyP99Ms) {}
 
     /**
      * Pending deliveries to enabled endpoints (all merchants, whatever {@code merchant_id} says): exact up to 10,000,
@@ -139,14 +141,14 @@ class OverviewStatsController {
                 .toList();
         WebhookBacklog.Backlog pending = backlog.now();
         Instant oldest = pending.oldestCreatedAt();
-        OptionalDouble p99 = intake.p99Millis();
+        OptionalLong p99 = intake.p99Micros();
         return new Overview(from.getEpochSecond(), now.getEpochSecond(), window,
                 merchant == null ? null : merchant.toString(),
                 minutes(paymentMinutes), paymentTotals, acquirers, minutes(refundMinutes), refundTotals,
                 new WebhookStats(pending.pending(), pending.capped(),
                         oldest == null ? null : oldest.getEpochSecond(),
                         oldest == null ? null : Math.max(0, Duration.between(oldest, now).toSeconds())),
-                new IntakeStats(p99.isPresent() ? p99.getAsDouble() : null, 120));
+                new IntakeStats(p99.isPresent() ? p99.getAsLong() / 1000.0 : null, INTAKE_WINDOW_SECONDS));
     }
 
     private static List<MinuteCounts> minutes(Map<Instant, Map<String, Long>> byMinute) {

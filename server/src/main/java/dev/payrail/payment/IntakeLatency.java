@@ -6,7 +6,7 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
 import io.micrometer.core.instrument.distribution.ValueAtPercentile;
-import java.util.OptionalDouble;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.springframework.context.annotation.Bean;
@@ -27,8 +27,6 @@ import org.springframework.stereotype.Component;
 public class IntakeLatency {
 
     static final Set<String> INTAKE_URIS = Set.of("/v1/payments", "/payments");
-    static final double PERCENTILE = 0.99;
-
     private final MeterRegistry meters;
 
     IntakeLatency(MeterRegistry meters) {
@@ -42,7 +40,7 @@ public class IntakeLatency {
             @Override
             public DistributionStatisticConfig configure(Meter.Id id, DistributionStatisticConfig config) {
                 if (isIntake(id)) {
-                    return DistributionStatisticConfig.builder().percentiles(PERCENTILE).build().merge(config);
+                    return DistributionStatisticConfig.builder().percentiles(0.99).build().merge(config);
                 }
                 return config;
             }
@@ -55,19 +53,19 @@ public class IntakeLatency {
     }
 
     /**
-     * The p99 of successful intake requests over the recent window, in milliseconds: the highest among the
+     * The p99 of successful intake requests over the recent window, in microseconds: the highest among the
      * intake's timers that succeeded (one per route and status); empty when none was recorded on this node.
      */
-    public OptionalDouble p99Millis() {
-        OptionalDouble worst = OptionalDouble.empty();
+    public OptionalLong p99Micros() {
+        OptionalLong worst = OptionalLong.empty();
         for (Timer timer : meters.find("http.server.requests").tag("method", "POST").tag("outcome", "SUCCESS").timers()) {
             if (!isIntake(timer.getId())) {
                 continue;
             }
             for (ValueAtPercentile p : timer.takeSnapshot().percentileValues()) {
-                if (p.percentile() == PERCENTILE && p.value() > 0) {
-                    double ms = p.value(TimeUnit.MILLISECONDS);
-                    worst = worst.isPresent() && worst.getAsDouble() >= ms ? worst : OptionalDouble.of(ms);
+                long micros = Math.round(p.value(TimeUnit.MICROSECONDS));
+                if (p.percentile() == 0.99 && micros > 0 && (worst.isEmpty() || worst.getAsLong() < micros)) {
+                    worst = OptionalLong.of(micros);
                 }
             }
         }

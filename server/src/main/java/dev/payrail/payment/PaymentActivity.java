@@ -35,11 +35,11 @@ public class PaymentActivity {
     /**
      * One acquirer's authorization attempts for payments created in the window: {@code approved} counts approvals
      * (a later void included: the acquirer did approve), {@code declined} its declines; the rest were unanswered
-     * ({@code unknown}, {@code pending}) or are still on their way. Latencies in milliseconds, null when no attempt
-     * has one yet.
+     * ({@code unknown}, {@code pending}) or are still on their way. Latencies in whole milliseconds (the attempts
+     * record whole milliseconds), null when no attempt has one yet.
      */
     public record AcquirerActivity(String acquirer, long attempts, long approved, long declined,
-                                   @Nullable Double latencyP50Ms, @Nullable Double latencyP99Ms) {}
+                                   @Nullable Long latencyP50Ms, @Nullable Long latencyP99Ms) {}
 
     /** Payments created at or after {@code since}, by minute and status, oldest minute first. */
     public List<MinuteCount> perMinute(Instant since, @Nullable UUID merchantId) {
@@ -55,8 +55,8 @@ public class PaymentActivity {
         return jdbc.sql(byAcquirerSql(merchantId != null))
                 .params(params(since, merchantId))
                 .query((rs, n) -> new AcquirerActivity(rs.getString("acquirer"), rs.getLong("attempts"),
-                        rs.getLong("approved"), rs.getLong("declined"), (Double) rs.getObject("p50"),
-                        (Double) rs.getObject("p99")))
+                        rs.getLong("approved"), rs.getLong("declined"), (Long) rs.getObject("p50"),
+                        (Long) rs.getObject("p99")))
                 .list();
     }
 
@@ -72,8 +72,8 @@ public class PaymentActivity {
                 select a.acquirer, count(*) as attempts,
                        count(*) filter (where a.outcome in ('approved', 'voided')) as approved,
                        count(*) filter (where a.outcome = 'declined') as declined,
-                       percentile_cont(0.5) within group (order by a.latency_ms) as p50,
-                       percentile_cont(0.99) within group (order by a.latency_ms) as p99
+                       cast(round(percentile_cont(0.5) within group (order by a.latency_ms)) as bigint) as p50,
+                       cast(round(percentile_cont(0.99) within group (order by a.latency_ms)) as bigint) as p99
                 from payment_attempts a"""
                 + (oneMerchant ? " join payments p on p.payment_id = a.payment_id"
                         + " and p.merchant_id = :merchant and p.payment_id >= :fromId" : "")

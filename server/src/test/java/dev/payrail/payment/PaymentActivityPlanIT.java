@@ -86,6 +86,6 @@ class PaymentActivityPlanIT extends ApiTestBase {
         assertThat(planacq.declined()).isEqualTo(jdbc.sql(
                 "select count(*) from payments where merchant_id = ? and created_at >= ? and status = 'declined'")
                 .params(merchant, java.sql.Timestamp.from(since)).query(Long.class).single());
-        assertThat(planacq.latencyP99Ms()).isBetween(10.0, 16.0);
+        assertThat(planacq.latencyP99Ms()).isBetween(10L, 16L);
     }
 }
