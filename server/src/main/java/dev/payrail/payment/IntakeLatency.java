@@ -27,6 +27,7 @@ import org.springframework.stereotype.Component;
 public class IntakeLatency {
 
     static final Set<String> INTAKE_URIS = Set.of("/v1/payments", "/payments");
+
     private final MeterRegistry meters;
 
     IntakeLatency(MeterRegistry meters) {
@@ -48,8 +49,9 @@ public class IntakeLatency {
     }
 
     static boolean isIntake(Meter.Id id) {
+        String uri = id.getTag("uri");
         return id.getName().equals("http.server.requests") && "POST".equals(id.getTag("method"))
-                && INTAKE_URIS.contains(id.getTag("uri"));
+                && uri != null && INTAKE_URIS.contains(uri);
     }
 
     /**

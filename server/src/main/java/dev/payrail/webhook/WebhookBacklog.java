@@ -32,7 +32,7 @@ public class WebhookBacklog {
                             join webhook_endpoints e on e.endpoint_id = d.endpoint_id
                             where d.status = 'pending' and e.enabled limit :max) pending""")
                 .param("max", COUNT_MAX + 1).query(Long.class).single();
-        Instant oldest = pending == 0 ? null : jdbc.sql("""
+        @Nullable Instant oldest = pending == 0 ? null : jdbc.sql("""
                         select d.created_at from webhook_deliveries d
                         join webhook_endpoints e on e.endpoint_id = d.endpoint_id
                         where d.status = 'pending' and e.enabled order by d.created_at limit 1""")
