@@ -266,7 +266,7 @@ function SimulatorKnobs({ knobs, canManage }: { knobs: KnobsView; canManage: boo
       {save.isError && Object.keys(serverErrors).length === 0 && <ErrorBox error={save.error} />}
       {(down.isError || reset.isError) && <ErrorBox error={down.error ?? reset.error} />}
       {canManage && (
-        <div className="actions" style={{ marginTop: '.75rem', flexWrap: 'wrap' }}>
+        <div className="actions form-actions">
           <button type="submit" disabled={save.isPending || form === null}>
             Save knobs
           </button>

@@ -221,7 +221,7 @@ function RuleEditor({ rule, onDone }: { rule?: RuleView; onDone: () => void }) {
             </option>
           ))}
         </datalist>
-        <fieldset style={{ border: 'none', padding: 0, margin: '1rem 0 0' }}>
+        <fieldset className="targets">
           <legend className="label">Targets (1–10): weight draws the first choice; the rest is the cascade order</legend>
           {errors.targets && <span className="field-error">{errors.targets}</span>}
           {form.targets.map((t, i) => (
@@ -261,8 +261,7 @@ function RuleEditor({ rule, onDone }: { rule?: RuleView; onDone: () => void }) {
           ))}
           <button
             type="button"
-            className="secondary small"
-            style={{ marginTop: '.5rem' }}
+            className="secondary small add-target"
             disabled={form.targets.length >= 10}
             onClick={() => setForm((f) => ({ ...f, targets: [...f.targets, { acquirer: '', weight: '' }] }))}
           >
@@ -277,7 +276,7 @@ function RuleEditor({ rule, onDone }: { rule?: RuleView; onDone: () => void }) {
           </ul>
         )}
         {save.isError && Object.keys(errors).length === 0 && <ErrorBox error={save.error} />}
-        <div className="actions" style={{ marginTop: '1rem' }}>
+        <div className="actions form-actions">
           <button type="submit" disabled={save.isPending}>
             {rule ? 'Save rule' : 'Create rule'}
           </button>
