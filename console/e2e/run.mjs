@@ -323,7 +323,9 @@ async function main() {
       const rate = knobs.getByLabel('Approval rate (%)');
       await rate.fill('150');
       await knobs.getByRole('button', { name: 'Save knobs' }).click();
-      await knobs.locator('.field.invalid', { hasText: 'Approval rate' }).locator('.field-error').waitFor();
+      const knobError = knobs.locator('.field.invalid', { hasText: 'Approval rate' }).locator('.field-error');
+      await knobError.waitFor();
+      check((await knobError.textContent()).includes('0 to 100 %'), `the refusal in the form's units: ${await knobError.textContent()}`);
       await shot(page, 'acquirers-knob-refused-1280');
       await rate.fill('55');
       await knobs.getByRole('button', { name: 'Save knobs' }).click();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formToKnobsBody, knobsToForm, type Knobs } from './knobs';
+import { formToKnobsBody, knobErrorMessage, knobsToForm, type Knobs } from './knobs';
 
 const alpha: Knobs = {
   latency_mean_ms: 20,
@@ -32,5 +32,17 @@ describe('simulator knobs ⇄ form', () => {
     const { body, errors } = formToKnobsBody(form, alpha);
     expect(Object.keys(errors).sort()).toEqual(['approval_rate', 'latency_spread_ms']);
     expect(body).toEqual({ timeout_rate: 1.5 });
+  });
+});
+
+describe("the server's knob messages in the form's units", () => {
+  it('rates read as percentages; milliseconds unchanged', () => {
+    expect(knobErrorMessage('approval_rate', 'Must be a number from 0 to 1.')).toBe('Must be a number from 0 to 100 %.');
+    expect(knobErrorMessage('error_rate', 'error_rate and timeout_rate together must not exceed 1.')).toBe(
+      'error_rate and timeout_rate together must not exceed 100 %.',
+    );
+    expect(knobErrorMessage('latency_mean_ms', 'Must be a whole number from 0 to 60000.')).toBe(
+      'Must be a whole number from 0 to 60000.',
+    );
   });
 });

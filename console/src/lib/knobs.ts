@@ -60,3 +60,13 @@ export function formToKnobsBody(
   }
   return { body, errors };
 }
+
+/**
+ * The server's message for a knob, in the form's units: rates are typed as percentages, so "from 0 to 1" and
+ * "exceed 1" (shares) read as "from 0 to 100 %" and "exceed 100 %".
+ */
+export function knobErrorMessage(field: KnobField, message: string): string {
+  const unit = KNOB_FIELDS.find((k) => k.field === field)?.unit;
+  if (unit !== '%') return message;
+  return message.replace(/\bfrom 0 to 1\b/, 'from 0 to 100 %').replace(/\bexceed 1\b/, 'exceed 100 %');
+}

@@ -4,7 +4,7 @@ import { Link } from 'react-router';
 import { api, ApiError, unwrap, type KnobsView, type Overview } from '../api/client';
 import { useCan } from '../components/session';
 import { Empty, ErrorBox, Field, Loading, PageTitle, Time } from '../components/ui';
-import { formToKnobsBody, KNOB_FIELDS, knobsToForm, type KnobField, type KnobsForm } from '../lib/knobs';
+import { formToKnobsBody, KNOB_FIELDS, knobErrorMessage, knobsToForm, type KnobField, type KnobsForm } from '../lib/knobs';
 import { formatMs, formatRate } from '../lib/overview';
 import { fieldErrors } from '../lib/problems';
 import { describeMatch, describeTargets } from '../lib/routingRules';
@@ -250,18 +250,21 @@ function SimulatorKnobs({ knobs, canManage }: { knobs: KnobsView; canManage: boo
         <span className="muted">{knobs.requests_received.toLocaleString()} requests received</span>
       </h3>
       <div className="knobs">
-        {KNOB_FIELDS.map(({ field, label, unit }) => (
-          <Field key={field} label={`${label} (${unit})`} error={localErrors[field] ?? serverErrors[field]}>
-            <input
-              name={field}
-              inputMode="decimal"
-              value={shown[field]}
-              readOnly={!canManage}
-              aria-invalid={Boolean(localErrors[field] ?? serverErrors[field])}
-              onChange={(e) => setForm({ ...shown, [field]: e.target.value })}
-            />
-          </Field>
-        ))}
+        {KNOB_FIELDS.map(({ field, label, unit }) => {
+          const error = localErrors[field] ?? (serverErrors[field] && knobErrorMessage(field, serverErrors[field]));
+          return (
+            <Field key={field} label={`${label} (${unit})`} error={error}>
+              <input
+                name={field}
+                inputMode="decimal"
+                value={shown[field]}
+                readOnly={!canManage}
+                aria-invalid={Boolean(error)}
+                onChange={(e) => setForm({ ...shown, [field]: e.target.value })}
+              />
+            </Field>
+          );
+        })}
       </div>
       {save.isError && Object.keys(serverErrors).length === 0 && <ErrorBox error={save.error} />}
       {(down.isError || reset.isError) && <ErrorBox error={down.error ?? reset.error} />}
