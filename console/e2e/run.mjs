@@ -380,7 +380,7 @@ async function main() {
         const tr = document.querySelector(`tr[data-rule="${n}"]`);
         return tr?.textContent?.includes('gamma → alpha') && tr.textContent.includes('999998');
       }, name);
-      await shot(page, 'routing-1280');
+      await shot(page, 'routing-edited-1280');
 
       await page.getByRole('button', { name: `Delete rule ${name}` }).click();
       await page.getByRole('button', { name: `Confirm deleting rule ${name}` }).click();
