@@ -460,6 +460,127 @@ async function main() {
       check(!listed.data.some((e) => e.url.startsWith(url)), 'the endpoint is gone on the server');
     });
 
+    const ADMIN_API = { Authorization: `Bearer ${opt['admin-token']}` };
+
+    await step('overview: per-minute payments, approval by acquirer, refunds, webhook backlog and intake p99 charts', async () => {
+      // A fresh intake, so the p99 (a window of about 2 minutes) has something to show.
+      const fresh = await api('/v1/payments', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'X-API-Key': state.apiKey, 'Idempotency-Key': `e2e-ovw-${Date.now()}` },
+        body: JSON.stringify({ amount: 1200, currency: 'EUR', order_id: `e2e-ovw-${Date.now()}` }),
+      });
+      check(fresh.status === 201, `POST /v1/payments: ${fresh.status}`);
+      await page.goto(`${BASE}/console/`);
+      await page.getByRole('heading', { level: 1, name: 'Overview' }).waitFor();
+      for (const id of ['chart-payments-per-minute', 'chart-approval-by-acquirer', 'chart-refunds-per-minute']) {
+        await page.getByTestId(id).locator('.recharts-surface').first().waitFor();
+      }
+      // The webhook backlog and the p99 are "now" figures: their charts draw once two polls came in (5 s apart).
+      await page.getByTestId('chart-webhook-backlog').locator('.recharts-surface').first().waitFor({ timeout: 30_000 });
+      await page.getByTestId('chart-intake-p99').locator('.recharts-surface').first().waitFor({ timeout: 30_000 });
+      const p99 = (await page.getByTestId('intake-p99').textContent()) ?? '';
+      check(/\d+(\.\d+)? (ms|s)$/.test(p99), `intake p99 shown: ${p99}`);
+      check(/^\d[\d,]*\+?$/.test((await page.getByTestId('webhook-backlog').textContent()) ?? ''), 'webhook backlog count shown');
+      const alphaRow = page.getByTestId('acquirer-stats').locator('tr', { hasText: 'alpha' });
+      check(/\d+\.\d %/.test((await alphaRow.textContent()) ?? ''), `alpha's approval rate over the hour: ${await alphaRow.textContent()}`);
+      const api1 = await api('/admin-api/stats/overview?minutes=60', { headers: ADMIN_API });
+      check(api1.status === 200 && api1.body.payments_by_status.approved >= 1, `stats/overview: ${JSON.stringify(api1.body).slice(0, 300)}`);
+      await shot(page, 'overview-charts-1280');
+    });
+
+    await step('acquirers: switch one off and on (audited); a simulator knob refused at its field, then changed and reset', async () => {
+      await page.goto(`${BASE}/console/acquirers`);
+      await page.getByRole('heading', { level: 1, name: 'Acquirers' }).waitFor();
+      const gammaSwitch = page.getByRole('switch', { name: 'gamma takes new payments' });
+      await gammaSwitch.waitFor();
+      check(await gammaSwitch.isChecked(), 'gamma starts enabled');
+      // A click, not uncheck(): the switch shows the server's state, which changes once the PATCH is answered.
+      await gammaSwitch.click();
+      await page.getByTestId('acquirers').locator('tr[data-key=gamma] .badge-failed', { hasText: 'disabled' }).waitFor();
+      check((await api('/admin-api/acquirers/gamma', { headers: ADMIN_API })).body.enabled === false, 'gamma disabled on the server');
+      await gammaSwitch.click();
+      await page.getByTestId('acquirers').locator('tr[data-key=gamma] .badge-approved', { hasText: 'enabled' }).waitFor();
+      check((await api('/admin-api/acquirers/gamma', { headers: ADMIN_API })).body.enabled === true, 'gamma enabled again');
+      const audit = await api('/admin-api/audit-log?action=acquirer.update&limit=2', { headers: ADMIN_API });
+      const entries = audit.body.data ?? [];
+      check(entries.length === 2 && entries.every((e) => e.target_id === 'gamma'), `both switches audited: ${JSON.stringify(audit.body).slice(0, 400)}`);
+      if (hasSessions) check(entries[0].actor === opt.email, `audited as ${opt.email}: ${entries[0].actor}`);
+
+      const knobs = page.getByTestId('knobs-gamma');
+      const rate = knobs.getByLabel('Approval rate (%)');
+      await rate.fill('150');
+      await knobs.getByRole('button', { name: 'Save knobs' }).click();
+      const knobError = knobs.locator('.field.invalid', { hasText: 'Approval rate' }).locator('.field-error');
+      await knobError.waitFor();
+      check((await knobError.textContent()).includes('0 to 100 %'), `the refusal in the form's units: ${await knobError.textContent()}`);
+      await shot(page, 'acquirers-knob-refused-1280');
+      await rate.fill('55');
+      await knobs.getByRole('button', { name: 'Save knobs' }).click();
+      // Saved once the form is back to the server's values (its "Undo changes" goes; a refusal would keep it).
+      await knobs.getByRole('button', { name: 'Undo changes' }).waitFor({ state: 'detached' });
+      check((await knobs.locator('.field-error').count()) === 0, 'no field error after saving 55 %');
+      const changed = await api('/simulators/acquirers/gamma/knobs');
+      check(changed.body.approval_rate === 0.55, `gamma's approval rate now 0.55: ${JSON.stringify(changed.body)}`);
+      await knobs.getByRole('button', { name: 'Reset to defaults' }).click();
+      await page.waitForFunction(() => document.querySelector('[data-testid=knobs-gamma] input[name=approval_rate]')?.value === '60');
+      await shot(page, 'acquirers-1280');
+    });
+
+    await step('routing rules: create (bad fields shown at their inputs), edit (kept in the URL), delete', async () => {
+      const name = `e2e rule ${Date.now()}`;
+      await page.goto(`${BASE}/console/routing`);
+      await page.getByRole('heading', { level: 1, name: 'Routing rules' }).waitFor();
+      await page.getByRole('button', { name: 'New rule' }).click();
+      await page.waitForURL(/\/console\/routing\?edit=new$/);
+      const form = page.getByTestId('rule-form');
+      await form.getByLabel('Name').fill(name);
+      await form.getByLabel('Priority').fill('999999');
+      // Harmless if it were ever left behind: disabled, and for BINs no card of the tests has.
+      await form.getByLabel('Enabled').uncheck();
+      await form.getByLabel('Currency').fill('ZZZ');
+      await form.getByLabel('BIN from').fill('99999900');
+      await form.getByLabel('BIN to').fill('999999');
+      await form.getByLabel('Target 1 acquirer').selectOption('gamma');
+      await form.getByLabel('Target 1 weight').fill('0');
+      await form.getByRole('button', { name: 'Create rule' }).click();
+      for (const label of ['Currency', 'BIN to', 'Target 1 weight']) {
+        await form.locator('.field.invalid', { hasText: label }).locator('.field-error').waitFor();
+      }
+      await shot(page, 'routing-errors-1280');
+      await form.getByLabel('Currency').fill('EUR');
+      await form.getByLabel('BIN to').fill('99999999');
+      await form.getByLabel('Target 1 weight').fill('');
+      await form.getByRole('button', { name: 'Create rule' }).click();
+      const row = page.locator(`tr[data-rule="${name}"]`);
+      await row.waitFor();
+      check((await row.textContent()).includes('EUR, BIN 99999900–99999999'), `the rule listed: ${await row.textContent()}`);
+
+      await page.getByRole('button', { name: `Edit rule ${name}` }).click();
+      await page.waitForURL(/\/console\/routing\?edit=/);
+      await page.reload();
+      const again = page.getByTestId('rule-form');
+      check((await again.getByLabel('Name').inputValue()) === name, 'the edited rule is still open after a reload');
+      await again.getByLabel('Priority').fill('999998');
+      await again.getByRole('button', { name: 'Add target' }).click();
+      await again.getByLabel('Target 2 acquirer').selectOption('alpha');
+      await again.getByRole('button', { name: 'Save rule' }).click();
+      await page.getByTestId('rule-form').waitFor({ state: 'detached' });
+      await page.waitForFunction((n) => {
+        const tr = document.querySelector(`tr[data-rule="${n}"]`);
+        return tr?.textContent?.includes('gamma → alpha') && tr.textContent.includes('999998');
+      }, name);
+      await shot(page, 'routing-edited-1280');
+
+      await page.getByRole('button', { name: `Delete rule ${name}` }).click();
+      await page.getByRole('button', { name: `Confirm deleting rule ${name}` }).click();
+      await row.waitFor({ state: 'detached' });
+      const left = await api('/admin-api/routing-rules', { headers: ADMIN_API });
+      check(!(left.body.items ?? []).some((r) => r.name === name), 'the rule is gone on the server');
+      const audit = await api('/admin-api/audit-log?target_type=routing_rule&limit=3', { headers: ADMIN_API });
+      check(JSON.stringify((audit.body.data ?? []).map((e) => e.action)) === '["routing_rule.delete","routing_rule.update","routing_rule.create"]',
+        `create, update and delete audited: ${JSON.stringify((audit.body.data ?? []).map((e) => e.action))}`);
+    });
+
     if (hasSessions) {
       await step('a viewer sees no refund button and gets 403 calling the route', async () => {
         const email = `viewer-${Date.now()}@payrail.test`;
@@ -503,6 +624,15 @@ async function main() {
         await viewerPage.getByTestId('attempt').first().waitFor();
         const redeliver = await contextWrite(viewerContext, 'POST', `/admin-api/webhook-deliveries/${state.deadDeliveryId}/redeliver`);
         check(redeliver.status() === 403, `viewer redeliver: ${redeliver.status()}`);
+        await viewerPage.goto(`${BASE}/console/acquirers`);
+        await viewerPage.getByTestId('knobs-gamma').waitFor();
+        check((await viewerPage.getByRole('switch').count()) === 0, 'no acquirer switch for a viewer');
+        check((await viewerPage.getByRole('button', { name: 'Save knobs' }).count()) === 0, 'no knob saving for a viewer');
+        await viewerPage.goto(`${BASE}/console/routing`);
+        await viewerPage.getByRole('heading', { level: 1, name: 'Routing rules' }).waitFor();
+        check((await viewerPage.getByRole('button', { name: 'New rule' }).count()) === 0, 'no New rule button for a viewer');
+        const switchRefused = await contextWrite(viewerContext, 'PATCH', '/admin-api/acquirers/gamma', { enabled: false });
+        check(switchRefused.status() === 403, `viewer acquirer switch: ${switchRefused.status()}`);
         const refused = await contextWrite(viewerContext, 'POST', `/admin-api/payments/${state.paymentId}/refunds`, { amount: 100 });
         check(refused.status() === 403, `viewer refund: ${refused.status()} ${await refused.text()}`);
         check((refused.headers()['content-type'] ?? '').includes('problem+json'), 'the 403 is problem+json');
@@ -530,6 +660,7 @@ async function main() {
       ['webhooks', '/console/webhooks', 'Webhooks'],
       ['webhooks-filtered', `/console/webhooks?merchant_id=${state.deadMerchantId}&endpoint_id=${state.deadEndpointId}&open=${state.deadDeliveryId}`, 'Webhooks'],
       ['acquirers', '/console/acquirers', 'Acquirers'],
+      ['routing', '/console/routing', 'Routing rules'],
       ['account', '/console/account', 'Your account'],
       ['accounts', '/console/accounts', 'Accounts'],
       ['audit', '/console/audit', 'Audit log'],

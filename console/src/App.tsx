@@ -19,6 +19,7 @@ import { PaymentPage } from './pages/PaymentPage';
 import { MerchantsPage } from './pages/MerchantsPage';
 import { MerchantPage } from './pages/MerchantPage';
 import { AcquirersPage } from './pages/AcquirersPage';
+import { RoutingPage } from './pages/RoutingPage';
 import { AccountPage } from './pages/AccountPage';
 import { AccountsPage } from './pages/AccountsPage';
 import { AuditPage } from './pages/AuditPage';
@@ -94,6 +95,7 @@ function Shell() {
           <NavLink to="/merchants">Merchants</NavLink>
           <NavLink to="/webhooks">Webhooks</NavLink>
           <NavLink to="/acquirers">Acquirers</NavLink>
+          <NavLink to="/routing">Routing</NavLink>
           <NavLink to="/audit">Audit log</NavLink>
           {can(me.role, 'manage-accounts') && <NavLink to="/accounts">Accounts</NavLink>}
           <NavLink to="/account">Account</NavLink>
@@ -169,6 +171,7 @@ export const router = createBrowserRouter(
         { path: 'merchants/:merchantId', element: <MerchantPage /> },
         { path: 'webhooks', element: <WebhooksPage /> },
         { path: 'acquirers', element: <AcquirersPage /> },
+        { path: 'routing', element: <RoutingPage /> },
         { path: 'account', element: <AccountPage /> },
         { path: 'accounts', element: <AccountsPage /> },
         { path: 'audit', element: <AuditPage /> },

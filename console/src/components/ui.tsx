@@ -95,14 +95,16 @@ export function CopyButton({ value, label }: { value: string; label: string }) {
   );
 }
 
-export function Field({ label, children, hint }: { label: string; children: ReactNode; hint?: string }) {
+/** A labelled input; `error` (the server's message for this field, e.g. from problem+json `errors`) under it. */
+export function Field({ label, children, hint, error }: { label: string; children: ReactNode; hint?: string; error?: string }) {
   return (
-    <div className="field">
+    <div className={error ? 'field invalid' : 'field'}>
       <label>
         <span className="label">{label}</span>
         {children}
       </label>
       {hint && <span className="hint">{hint}</span>}
+      {error && <span className="field-error">{error}</span>}
     </div>
   );
 }

@@ -13,6 +13,7 @@ describe('what each role is offered', () => {
       'manage-api-keys',
       'edit-routing',
       'manage-accounts',
+      'manage-acquirers',
     ] as const) {
       expect(can('admin', a)).toBe(true);
     }
@@ -27,6 +28,7 @@ describe('what each role is offered', () => {
     expect(can('operator', 'create-merchant')).toBe(false);
     expect(can('operator', 'edit-routing')).toBe(false);
     expect(can('operator', 'manage-accounts')).toBe(false);
+    expect(can('operator', 'manage-acquirers')).toBe(false);
   });
   it('viewer and no session: nothing', () => {
     expect(can('viewer', 'refund')).toBe(false);

@@ -15,7 +15,8 @@ export type Action =
   | 'edit-webhook-endpoints'
   | 'manage-api-keys'
   | 'edit-routing'
-  | 'manage-accounts';
+  | 'manage-accounts'
+  | 'manage-acquirers';
 
 const OPERATOR: ReadonlySet<Action> = new Set([
   'refund',

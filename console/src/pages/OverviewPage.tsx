@@ -1,28 +1,36 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
-import { Bar, BarChart, CartesianGrid, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
-import { api, unwrap, type Stats } from '../api/client';
+import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
+import { api, unwrap, type Overview, type Stats } from '../api/client';
 import { ErrorBox, Loading, PageTitle } from '../components/ui';
 import { STATUSES } from '../lib/filters';
-import { formatLocal } from '../lib/time';
+import { addSample, fillMinutes, formatAge, formatCount, formatMs, formatRate } from '../lib/overview';
 
-/** How often the overview asks for fresh counts (short polling; the counts are one cheap query). */
+/** How often the overview asks for fresh figures (short polling; every figure is a bounded read or a metric). */
 export const POLL_MS = 5_000;
-const KEEP_SAMPLES = 60;
+/** The window of the per-minute charts, in minutes. */
+export const WINDOW_MINUTES = 60;
+const KEEP_SAMPLES = 120;
 
-interface Sample {
-  at: number;
-  total: number;
-}
+const REFUND_STATUSES = ['requested', 'succeeded', 'failed'] as const;
 
-const STATUS_COLOURS: Record<string, string> = {
+const COLOURS: Record<string, string> = {
   new: '#64748b',
   processing: '#d97706',
   approved: '#15803d',
   declined: '#b91c1c',
   failed: '#7f1d1d',
+  requested: '#d97706',
+  succeeded: '#15803d',
 };
+
+interface Sample {
+  at: number;
+  pending: number;
+  oldestAge: number;
+  p99: number | null;
+}
 
 /** The width a chart gets: its container's, measured once and on resize (no zero-size first render). */
 function useWidth(): [(el: HTMLDivElement | null) => void, number] {
@@ -38,10 +46,37 @@ function useWidth(): [(el: HTMLDivElement | null) => void, number] {
   return [setEl, width];
 }
 
+/** "14:05" in the browser's zone. */
+function hhmm(epochSeconds: number): string {
+  return new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', hour12: false }).format(
+    new Date(epochSeconds * 1000),
+  );
+}
+
+/** A card with a chart that gets its container's width. */
+function ChartCard({ title, testId, children }: { title: string; testId?: string; children: (width: number) => ReactNode }) {
+  const [ref, width] = useWidth();
+  return (
+    <section className="card" data-testid={testId}>
+      <h2>{title}</h2>
+      <div ref={ref} className="chart">
+        {width > 0 && children(width)}
+      </div>
+    </section>
+  );
+}
+
 export function OverviewPage() {
   const stats = useQuery({
     queryKey: ['stats'],
     queryFn: () => unwrap<Stats>(api.GET('/admin-api/stats')),
+    refetchInterval: POLL_MS,
+    refetchIntervalInBackground: false,
+  });
+  const overview = useQuery({
+    queryKey: ['stats', 'overview', WINDOW_MINUTES],
+    queryFn: () =>
+      unwrap<Overview>(api.GET('/admin-api/stats/overview', { params: { query: { minutes: WINDOW_MINUTES } } })),
     refetchInterval: POLL_MS,
     refetchIntervalInBackground: false,
   });
@@ -56,14 +91,23 @@ export function OverviewPage() {
     refetchInterval: POLL_MS * 2,
   });
   const [samples, setSamples] = useState<Sample[]>([]);
-  const [barRef, barWidth] = useWidth();
-  const [lineRef, lineWidth] = useWidth();
 
   useEffect(() => {
-    if (stats.data?.payments_total === undefined) return;
-    const total = stats.data.payments_total;
-    setSamples((old) => [...old, { at: stats.dataUpdatedAt, total }].slice(-KEEP_SAMPLES));
-  }, [stats.data, stats.dataUpdatedAt]);
+    const o = overview.data;
+    if (!o) return;
+    setSamples((old) =>
+      addSample(
+        old,
+        {
+          at: o.to,
+          pending: o.webhooks.pending,
+          oldestAge: o.webhooks.oldest_pending_age_seconds ?? 0,
+          p99: o.intake.latency_p99_ms ?? null,
+        },
+        KEEP_SAMPLES,
+      ),
+    );
+  }, [overview.data]);
 
   if (stats.isPending) return <Loading what="Loading the overview" />;
   if (stats.isError) return <ErrorBox error={stats.error} retry={() => stats.refetch()} />;
@@ -72,9 +116,18 @@ export function OverviewPage() {
   const byStatus = STATUSES.map((s) => ({ status: s, count: counts[s] ?? 0 }));
   const decided = (counts.approved ?? 0) + (counts.declined ?? 0) + (counts.failed ?? 0);
   const approvalRate = decided === 0 ? undefined : (counts.approved ?? 0) / decided;
-  const perInterval = samples.slice(1).map((s, i) => ({
-    time: formatLocal(s.at / 1000).slice(-8),
-    payments: Math.max(0, s.total - (samples[i]?.total ?? s.total)),
+  const o = overview.data;
+  const paymentMinutes = o ? fillMinutes(o.payments_per_minute, o.from, o.to, STATUSES) : [];
+  const refundMinutes = o ? fillMinutes(o.refunds_per_minute, o.from, o.to, REFUND_STATUSES) : [];
+  const acquirerRates = (o?.acquirers ?? []).map((a) => ({
+    acquirer: a.acquirer,
+    rate: a.approval_rate == null ? 0 : Math.round(a.approval_rate * 1000) / 10,
+  }));
+  const sampleRows = samples.map((s) => ({
+    time: hhmm(s.at),
+    pending: s.pending,
+    oldest: s.oldestAge,
+    p99: s.p99 == null ? null : Math.round(s.p99 * 10) / 10,
   }));
 
   return (
@@ -105,6 +158,18 @@ export function OverviewPage() {
           <span className="label">Refunds</span>
           <strong>{refunds.data?.total === undefined ? '—' : refunds.data.total.toLocaleString()}</strong>
         </div>
+        <div className="tile" title="99th percentile of POST /v1/payments over about the last 2 minutes, on this node">
+          <span className="label">Intake p99</span>
+          <strong data-testid="intake-p99">{o ? formatMs(o.intake.latency_p99_ms) : '—'}</strong>
+        </div>
+        <div className="tile" title="Webhook deliveries pending to enabled endpoints">
+          <span className="label">Webhook backlog</span>
+          <strong data-testid="webhook-backlog">{o ? formatCount(o.webhooks.pending, o.webhooks.pending_is_capped) : '—'}</strong>
+        </div>
+        <div className="tile" title="Age of the oldest pending webhook delivery">
+          <span className="label">Oldest pending</span>
+          <strong data-testid="oldest-pending">{o ? formatAge(o.webhooks.oldest_pending_age_seconds) : '—'}</strong>
+        </div>
         {STATUSES.map((s) => (
           <Link key={s} className="tile" to={`/payments?status=${s}`}>
             <span className="label">{s}</span>
@@ -112,71 +177,135 @@ export function OverviewPage() {
           </Link>
         ))}
       </section>
+      {overview.isError && <ErrorBox error={overview.error} retry={() => overview.refetch()} />}
       <div className="charts">
-        <section className="card">
-          <h2>Payments by status</h2>
-          <div ref={barRef} className="chart">
-            {barWidth > 0 && (
-              <BarChart width={barWidth} height={240} data={byStatus} accessibilityLayer>
-                <CartesianGrid strokeDasharray="3 3" vertical={false} />
-                <XAxis dataKey="status" />
-                <YAxis allowDecimals={false} width={56} />
-                <Tooltip />
-                <Bar dataKey="count" name="payments" isAnimationActive={false} fill="#1d4ed8" />
-              </BarChart>
-            )}
-          </div>
-          <table className="visually-hidden">
-            <caption>Payments by status</caption>
-            <tbody>
-              {byStatus.map((r) => (
-                <tr key={r.status}>
-                  <th>{r.status}</th>
-                  <td>{r.count}</td>
-                </tr>
+        <ChartCard title={`Payments per minute by status (last ${WINDOW_MINUTES} min)`} testId="chart-payments-per-minute">
+          {(width) => (
+            <BarChart width={width} height={240} data={paymentMinutes} accessibilityLayer>
+              <CartesianGrid strokeDasharray="3 3" vertical={false} />
+              <XAxis dataKey="minute" tickFormatter={hhmm} minTickGap={24} />
+              <YAxis allowDecimals={false} width={56} />
+              <Tooltip labelFormatter={(m) => hhmm(Number(m))} />
+              <Legend />
+              {STATUSES.map((s) => (
+                <Bar key={s} dataKey={s} stackId="p" fill={COLOURS[s]} isAnimationActive={false} />
               ))}
-            </tbody>
-          </table>
-        </section>
-        <section className="card">
-          <h2>New payments per {POLL_MS / 1000} s (since this page opened)</h2>
-          <div ref={lineRef} className="chart">
-            {perInterval.length < 2 ? (
+            </BarChart>
+          )}
+        </ChartCard>
+        <ChartCard title={`Approval rate by acquirer (last ${WINDOW_MINUTES} min)`} testId="chart-approval-by-acquirer">
+          {(width) =>
+            acquirerRates.length === 0 ? (
+              <p className="state">No acquirer attempt in this window.</p>
+            ) : (
+              <BarChart width={width} height={240} data={acquirerRates} accessibilityLayer>
+                <CartesianGrid strokeDasharray="3 3" vertical={false} />
+                <XAxis dataKey="acquirer" />
+                <YAxis domain={[0, 100]} unit=" %" width={64} />
+                <Tooltip formatter={(v) => `${v} %`} />
+                <Bar dataKey="rate" name="approval rate" fill={COLOURS.approved} isAnimationActive={false} />
+              </BarChart>
+            )
+          }
+        </ChartCard>
+        <ChartCard title={`Refunds per minute (last ${WINDOW_MINUTES} min)`} testId="chart-refunds-per-minute">
+          {(width) => (
+            <BarChart width={width} height={240} data={refundMinutes} accessibilityLayer>
+              <CartesianGrid strokeDasharray="3 3" vertical={false} />
+              <XAxis dataKey="minute" tickFormatter={hhmm} minTickGap={24} />
+              <YAxis allowDecimals={false} width={56} />
+              <Tooltip labelFormatter={(m) => hhmm(Number(m))} />
+              <Legend />
+              {REFUND_STATUSES.map((s) => (
+                <Bar key={s} dataKey={s} stackId="r" fill={COLOURS[s]} isAnimationActive={false} />
+              ))}
+            </BarChart>
+          )}
+        </ChartCard>
+        <ChartCard title="Webhook backlog and oldest pending (since this page opened)" testId="chart-webhook-backlog">
+          {(width) =>
+            sampleRows.length < 2 ? (
               <p className="state">Collecting samples…</p>
             ) : (
-              lineWidth > 0 && (
-                <LineChart width={lineWidth} height={240} data={perInterval} accessibilityLayer>
-                  <CartesianGrid strokeDasharray="3 3" vertical={false} />
-                  <XAxis dataKey="time" minTickGap={24} />
-                  <YAxis allowDecimals={false} width={56} />
-                  <Tooltip />
-                  <Line
-                    type="monotone"
-                    dataKey="payments"
-                    stroke={STATUS_COLOURS.approved}
-                    dot={false}
-                    isAnimationActive={false}
-                  />
-                </LineChart>
-              )
-            )}
-          </div>
-        </section>
+              <LineChart width={width} height={240} data={sampleRows} accessibilityLayer>
+                <CartesianGrid strokeDasharray="3 3" vertical={false} />
+                <XAxis dataKey="time" minTickGap={24} />
+                <YAxis yAxisId="n" allowDecimals={false} width={56} />
+                <YAxis yAxisId="s" orientation="right" unit=" s" width={64} />
+                <Tooltip />
+                <Legend />
+                <Line yAxisId="n" dataKey="pending" name="pending deliveries" stroke="#1d4ed8" dot={false} isAnimationActive={false} />
+                <Line yAxisId="s" dataKey="oldest" name="oldest pending (s)" stroke={COLOURS.processing} dot={false} isAnimationActive={false} />
+              </LineChart>
+            )
+          }
+        </ChartCard>
+        <ChartCard title="Intake p99 latency, ms (since this page opened)" testId="chart-intake-p99">
+          {(width) =>
+            sampleRows.length < 2 ? (
+              <p className="state">Collecting samples…</p>
+            ) : (
+              <LineChart width={width} height={240} data={sampleRows} accessibilityLayer>
+                <CartesianGrid strokeDasharray="3 3" vertical={false} />
+                <XAxis dataKey="time" minTickGap={24} />
+                <YAxis width={56} unit=" ms" />
+                <Tooltip />
+                <Line dataKey="p99" name="p99 (ms)" stroke="#7c3aed" dot={false} connectNulls isAnimationActive={false} />
+              </LineChart>
+            )
+          }
+        </ChartCard>
+        <ChartCard title="Payments by status (all time)">
+          {(width) => (
+            <BarChart width={width} height={240} data={byStatus} accessibilityLayer>
+              <CartesianGrid strokeDasharray="3 3" vertical={false} />
+              <XAxis dataKey="status" />
+              <YAxis allowDecimals={false} width={56} />
+              <Tooltip />
+              <Bar dataKey="count" name="payments" isAnimationActive={false} fill="#1d4ed8" />
+            </BarChart>
+          )}
+        </ChartCard>
       </div>
       <section className="card" aria-labelledby="acq-health">
-        <h2 id="acq-health">Acquirers</h2>
+        <h2 id="acq-health">Acquirers (last {WINDOW_MINUTES} min)</h2>
         {acquirers.isError ? (
           <ErrorBox error={acquirers.error} retry={() => acquirers.refetch()} />
         ) : (
-          <ul className="acquirer-health">
-            {(acquirers.data?.items ?? []).map((a) => (
-              <li key={a.name}>
-                <Link to="/acquirers">{a.name}</Link>{' '}
-                <span className={`badge badge-${a.enabled ? 'approved' : 'failed'}`}>{a.enabled ? 'enabled' : 'disabled'}</span>{' '}
-                <span className={`badge circuit-${a.circuit_state}`}>circuit {a.circuit_state}</span>
-              </li>
-            ))}
-          </ul>
+          <div className="table-wrap">
+            <table data-testid="acquirer-stats">
+              <thead>
+                <tr>
+                  <th>Acquirer</th>
+                  <th>State</th>
+                  <th className="right">Attempts</th>
+                  <th className="right">Approval rate</th>
+                  <th className="right">Latency p50</th>
+                  <th className="right">Latency p99</th>
+                </tr>
+              </thead>
+              <tbody>
+                {(acquirers.data?.items ?? []).map((a) => {
+                  const s = o?.acquirers.find((x) => x.acquirer === a.name);
+                  return (
+                    <tr key={a.name}>
+                      <td>
+                        <Link to="/acquirers">{a.name}</Link>
+                      </td>
+                      <td>
+                        <span className={`badge badge-${a.enabled ? 'approved' : 'failed'}`}>{a.enabled ? 'enabled' : 'disabled'}</span>{' '}
+                        <span className={`badge circuit-${a.circuit_state}`}>circuit {a.circuit_state}</span>
+                      </td>
+                      <td className="right num">{s ? s.attempts.toLocaleString() : '0'}</td>
+                      <td className="right num">{formatRate(s?.approval_rate)}</td>
+                      <td className="right num">{formatMs(s?.latency_p50_ms)}</td>
+                      <td className="right num">{formatMs(s?.latency_p99_ms)}</td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </div>
         )}
       </section>
     </div>

@@ -35,7 +35,9 @@ export function PaymentsPage() {
   });
 
   const go = (next: PaymentFilters) => setParams(searchFromFilters(next));
-  const change = (c: Partial<PaymentFilters>) => go(withFilter(filters, c));
+  // Built on the address bar, not on this render's `filters` (the router renders a new URL a moment later): two
+  // quick changes keep both.
+  const change = (c: Partial<PaymentFilters>) => go(withFilter(filtersFromSearch(new URLSearchParams(window.location.search)), c));
 
   const sortBy = (sort: Sort) =>
     change({ sort, order: filters.sort === sort && filters.order === 'desc' ? 'asc' : 'desc' });

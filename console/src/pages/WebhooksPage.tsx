@@ -65,7 +65,11 @@ export function WebhooksPage() {
   });
 
   const go = (next: DeliveryFilters) => setParams(searchFromDeliveryFilters(next));
-  const change = (c: Partial<DeliveryFilters>) => go(withDeliveryFilter(filters, c));
+  // A change builds on the address bar, not on this render's `filters`: the router updates the URL at once but
+  // renders it a moment later (a transition), and a second change in between (state, then merchant, chosen quickly)
+  // would otherwise drop the first.
+  const change = (c: Partial<DeliveryFilters>) =>
+    go(withDeliveryFilter(deliveryFiltersFromSearch(new URLSearchParams(window.location.search)), c));
   const toggle = (id: string) => change({ open: filters.open === id ? undefined : id, page: filters.page });
   const merchantName = (id: string) => merchants.data?.find((m) => m.id === id)?.name || `${id.slice(0, 8)}…`;
   const rows = [...(deliveries.data?.items ?? [])].sort(failuresFirst);
