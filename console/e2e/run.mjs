@@ -391,9 +391,16 @@ async function main() {
       check(audit.data.length === 1, `redeliver-dead is audited: ${JSON.stringify(audit)}`);
     });
 
-    await step('merchant page: new API key shown once, rotated (old one still works), revoked after asking', async () => {
+    await step('merchant page: its volume and approval rate; a new API key shown once, rotated (old one still works), revoked after asking', async () => {
       await page.goto(`${BASE}/console/merchants/${state.merchantId}`);
       await page.getByTestId('api-keys').waitFor();
+      // its activity: the approved payment taken above counts in the volume and the approval rate
+      const volume = page.getByTestId('merchant-volume');
+      await volume.waitFor();
+      const taken = Number((await volume.textContent()).replace(/,/g, ''));
+      check(taken >= 1, `merchant volume ${taken}, expected the payment taken above`);
+      const rate = (await page.getByTestId('merchant-approval-rate').textContent()).trim();
+      check(/^\d+\.\d %/.test(rate) && !/ 0 approved/.test(rate), `merchant approval rate "${rate}"`);
       const call = (key) => api('/v1/payments?limit=1', { headers: { 'X-API-Key': key } });
       await page.getByRole('button', { name: 'New API key' }).click();
       const once = page.getByTestId('secret-once');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addSample, fillMinutes, formatAge, formatCount, formatMs, formatRate } from './overview';
+import { activity, addSample, fillMinutes, formatAge, formatCount, formatMs, formatRate } from './overview';
 
 describe('fillMinutes: every minute of the window, zeros included', () => {
   const from = 1_795_693_200; // a minute's start
@@ -70,5 +70,21 @@ describe('addSample', () => {
     s = addSample(s, { at: 2, v: 2 }, 2);
     s = addSample(s, { at: 3, v: 3 }, 2);
     expect(s.map((x) => x.at)).toEqual([2, 3]);
+  });
+});
+
+describe('activity: volume and approval rate from counts by status', () => {
+  it('counts every status in the volume and only decided ones in the rate', () => {
+    expect(activity({ approved: 3, declined: 1, failed: 2, processing: 4 })).toEqual({
+      total: 10,
+      approved: 3,
+      declined: 1,
+      failed: 2,
+      rate: 0.75,
+    });
+  });
+  it('has no rate before anything was decided', () => {
+    expect(activity({ processing: 2, failed: 1 }).rate).toBeNull();
+    expect(activity({})).toEqual({ total: 0, approved: 0, declined: 0, failed: 0, rate: null });
   });
 });

@@ -64,3 +64,22 @@ export function addSample<T extends { at: number }>(samples: readonly T[], next:
   if (samples.at(-1)?.at === next.at) return samples as T[];
   return [...samples, next].slice(-keep);
 }
+
+/** A merchant's (or everybody's) payments over a window, from the overview's `payments_by_status`. */
+export interface Activity {
+  total: number;
+  approved: number;
+  declined: number;
+  failed: number;
+  /** approved / (approved + declined), as for the acquirers; null when nothing was decided yet. */
+  rate: number | null;
+}
+
+/** Volume and approval rate: failed payments (no acquirer could answer) and open ones count in the volume only. */
+export function activity(byStatus: Readonly<Record<string, number>>): Activity {
+  const count = (status: string) => byStatus[status] ?? 0;
+  const total = Object.values(byStatus).reduce((sum, n) => sum + n, 0);
+  const approved = count('approved');
+  const declined = count('declined');
+  return { total, approved, declined, failed: count('failed'), rate: approved + declined > 0 ? approved / (approved + declined) : null };
+}

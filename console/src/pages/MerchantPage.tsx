@@ -1,7 +1,8 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router';
-import { api, unwrap, type ApiKey, type Schemas } from '../api/client';
+import { api, unwrap, type ApiKey, type Overview, type Schemas } from '../api/client';
+import { activity, formatCount, formatRate } from '../lib/overview';
 import { DataTable, type Column } from '../components/DataTable';
 import { useCan } from '../components/session';
 import {
@@ -119,6 +120,7 @@ export function MerchantPage() {
           </>
         )}
       </dl>
+      <Activity merchantId={m.id} />
       <ApiKeys merchantId={m.id} keys={m.api_keys ?? []} mayManage={mayManageKeys} onChanged={reload} show={setShown} />
       <Endpoints
         merchantId={m.id}
@@ -455,5 +457,43 @@ function EditEndpoint({
         </button>
       </div>
     </form>
+  );
+}
+
+/** The window of the merchant's activity panel: the longest the overview endpoint takes. */
+const ACTIVITY_MINUTES = 180;
+
+/** The merchant's volume and approval rate over the last three hours, refreshed like the overview. */
+function Activity({ merchantId }: { merchantId: string }) {
+  const overview = useQuery({
+    queryKey: ['stats', 'overview', ACTIVITY_MINUTES, merchantId],
+    queryFn: () =>
+      unwrap<Overview>(
+        api.GET('/admin-api/stats/overview', { params: { query: { minutes: ACTIVITY_MINUTES, merchant_id: merchantId } } }),
+      ),
+    refetchInterval: 5000,
+    refetchIntervalInBackground: false,
+  });
+  if (overview.isError) return <ErrorBox error={overview.error} />;
+  const a = overview.data ? activity(overview.data.payments_by_status) : null;
+  return (
+    <section className="card" aria-labelledby="activity-title" data-testid="merchant-activity">
+      <h2 id="activity-title">Last 3 hours</h2>
+      {a == null ? (
+        <Loading />
+      ) : (
+        <dl className="facts">
+          <dt>Payments</dt>
+          <dd data-testid="merchant-volume">{formatCount(a.total)}</dd>
+          <dt>Approval rate</dt>
+          <dd data-testid="merchant-approval-rate">
+            {formatRate(a.rate)}{' '}
+            <span className="muted">
+              ({formatCount(a.approved)} approved, {formatCount(a.declined)} declined, {formatCount(a.failed)} failed)
+            </span>
+          </dd>
+        </dl>
+      )}
+    </section>
   );
 }
