@@ -6,7 +6,15 @@ import static org.awaitility.Awaitility.await;
 import dev.payrail.support.ApiTestBase;
 import dev.payrail.support.IntegrationTest;
 import dev.payrail.support.Json;
+import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import javax.sql.DataSource;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.HashSet;
@@ -15,6 +23,9 @@ import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.core.env.Environment;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 /**
  * The q search's trigram index keeps up without the intake merging it: new payments only append to the index's
@@ -26,6 +37,12 @@ class SearchIndexMergerIT extends ApiTestBase {
 
     @Autowired
     MeterRegistry meters;
+
+    @Autowired
+    DataSource dataSource;
+
+    @Autowired
+    Environment environment;
 
     @Test
     void theIndexTakesNewPaymentsIntoItsPendingListAndTheMergerFoldsThemIn() {
@@ -49,6 +66,32 @@ class SearchIndexMergerIT extends ApiTestBase {
                 .sql("select gin_clean_pending_list('" + SearchIndexMerger.INDEX + "'::regclass)")
                 .query(Long.class).single()).as("pending pages left for anyone else to merge").isZero());
         assertThat(found(order)).as("found once merged").isEqualTo(ids);
+    }
+
+    /**
+     * A database user that did not run the migrations may not merge the index: PostgreSQL refuses with
+     * insufficient_privilege, which the merger takes as "leave it to PostgreSQL" (said once in the log), not as a
+     * failure to retry for ever.
+     */
+    @Test
+    void aUserThatDoesNotOwnTheIndexLeavesTheMergingToPostgresql() throws Exception {
+        String url = ((HikariDataSource) dataSource).getJdbcUrl();
+        String superuserPassword = Files.readString(Path.of(environment.getRequiredProperty("payrail.data.dir"))
+                .resolve("secrets").resolve("postgres-superuser.password")).trim();
+        String role = "search_reader_" + UUID.randomUUID().toString().substring(0, 8);
+        try (Connection superuser = DriverManager.getConnection(url, "postgres", superuserPassword);
+             Statement sql = superuser.createStatement()) {
+            sql.execute("create role " + role + " login password 'not-the-owner'");
+            try {
+                var notOwner = new SearchIndexMerger(
+                        JdbcClient.create(new DriverManagerDataSource(url, role, "not-the-owner")), new SimpleMeterRegistry());
+                assertThat(notOwner.merge()).isZero();
+                assertThat(notOwner.leftToPostgresql()).isTrue();
+                assertThat(notOwner.merge()).as("not asked again").isZero();
+            } finally {
+                sql.execute("drop role " + role);
+            }
+        }
     }
 
     private double merged() {
