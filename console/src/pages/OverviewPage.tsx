@@ -5,7 +5,7 @@ import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, 
 import { api, unwrap, type Overview, type Stats } from '../api/client';
 import { ErrorBox, Loading, PageTitle } from '../components/ui';
 import { STATUSES } from '../lib/filters';
-import { addSample, fillMinutes, formatAge, formatCount, formatMs, formatRate } from '../lib/overview';
+import { addSample, fillMinutes, formatAge, formatCount, formatMs, formatRate, type MinuteRow } from '../lib/overview';
 
 /** How often the overview asks for fresh figures (short polling; every figure is a bounded read or a metric). */
 export const POLL_MS = 5_000;
@@ -180,18 +180,7 @@ export function OverviewPage() {
       {overview.isError && <ErrorBox error={overview.error} retry={() => overview.refetch()} />}
       <div className="charts">
         <ChartCard title={`Payments per minute by status (last ${WINDOW_MINUTES} min)`} testId="chart-payments-per-minute">
-          {(width) => (
-            <BarChart width={width} height={240} data={paymentMinutes} accessibilityLayer>
-              <CartesianGrid strokeDasharray="3 3" vertical={false} />
-              <XAxis dataKey="minute" tickFormatter={hhmm} minTickGap={24} />
-              <YAxis allowDecimals={false} width={56} />
-              <Tooltip labelFormatter={(m) => hhmm(Number(m))} />
-              <Legend />
-              {STATUSES.map((s) => (
-                <Bar key={s} dataKey={s} stackId="p" fill={COLOURS[s]} isAnimationActive={false} />
-              ))}
-            </BarChart>
-          )}
+          {(width) => <PerMinuteChart width={width} data={paymentMinutes} statuses={STATUSES} />}
         </ChartCard>
         <ChartCard title={`Approval rate by acquirer (last ${WINDOW_MINUTES} min)`} testId="chart-approval-by-acquirer">
           {(width) =>
@@ -209,18 +198,7 @@ export function OverviewPage() {
           }
         </ChartCard>
         <ChartCard title={`Refunds per minute (last ${WINDOW_MINUTES} min)`} testId="chart-refunds-per-minute">
-          {(width) => (
-            <BarChart width={width} height={240} data={refundMinutes} accessibilityLayer>
-              <CartesianGrid strokeDasharray="3 3" vertical={false} />
-              <XAxis dataKey="minute" tickFormatter={hhmm} minTickGap={24} />
-              <YAxis allowDecimals={false} width={56} />
-              <Tooltip labelFormatter={(m) => hhmm(Number(m))} />
-              <Legend />
-              {REFUND_STATUSES.map((s) => (
-                <Bar key={s} dataKey={s} stackId="r" fill={COLOURS[s]} isAnimationActive={false} />
-              ))}
-            </BarChart>
-          )}
+          {(width) => <PerMinuteChart width={width} data={refundMinutes} statuses={REFUND_STATUSES} />}
         </ChartCard>
         <ChartCard title="Webhook backlog and oldest pending (since this page opened)" testId="chart-webhook-backlog">
           {(width) =>
@@ -309,5 +287,21 @@ export function OverviewPage() {
         )}
       </section>
     </div>
+  );
+}
+
+/** Counts per minute, one stacked bar per minute with a colour per status (payments, refunds). */
+function PerMinuteChart({ width, data, statuses }: { width: number; data: MinuteRow[]; statuses: readonly string[] }) {
+  return (
+    <BarChart width={width} height={240} data={data} accessibilityLayer>
+      <CartesianGrid strokeDasharray="3 3" vertical={false} />
+      <XAxis dataKey="minute" tickFormatter={hhmm} minTickGap={24} />
+      <YAxis allowDecimals={false} width={56} />
+      <Tooltip labelFormatter={(m) => hhmm(Number(m))} />
+      <Legend />
+      {statuses.map((s) => (
+        <Bar key={s} dataKey={s} stackId="counts" fill={COLOURS[s]} isAnimationActive={false} />
+      ))}
+    </BarChart>
   );
 }
