@@ -66,7 +66,14 @@ from (
 ) rows
 order by ago desc;
 
+-- written without events, so made searchable here as payment.PaymentSearchIndexer makes every created payment
+insert into payment_search (payment_id, search_text)
+select payment_id, payment_id::text || ' ' || coalesce(idempotency_key, '') || ' ' || currency::text || ' ' || order_id
+from payments where order_id like 'seed-%'
+on conflict (payment_id) do nothing;
+
 analyze payments;
+analyze payment_search;
 analyze merchants;
 select count(*) as payments_now from payments;
 SQL

@@ -210,6 +210,16 @@ async function main() {
     });
 
     await step('quick search: its order id or idempotency key opens it; a shared piece lists them', async () => {
+      // q searches what the search indexer took from the payments topic, about a second after creation.
+      const searchable = async (text, count) => {
+        for (let i = 0; i < 60; i++) {
+          const found = await api(`/admin-api/payments?q=${encodeURIComponent(text)}`, { headers: { Authorization: `Bearer ${opt['admin-token']}` } });
+          if (found.status === 200 && found.body.total === count) return;
+          await new Promise((r) => setTimeout(r, 500));
+        }
+        throw new Error(`${text}: not searchable after 30 s`);
+      };
+      await searchable(state.orderId, 1);
       const search = page.getByRole('searchbox', { name: /find a payment/i });
       for (const text of [state.orderId, state.idempotencyKey, state.paymentId]) {
         await page.goto(`${BASE}/console/payments`);
@@ -231,6 +241,7 @@ async function main() {
         check(made.status === 201, `payment ${pair}-${suffix}: ${made.status}`);
         pairIds.push(made.body.payment_id);
       }
+      await searchable(pair, 2);
       await search.fill(pair);
       await search.press('Enter');
       await page.waitForURL((u) => u.pathname === '/console/payments' && u.searchParams.get('q') === pair);

@@ -22,8 +22,11 @@ public class Payments {
             customer_email, customer_ip, customer_country, card_bin, card_last4, card_fingerprint,
             card_exp_month, card_exp_year, card_token, created_at, updated_at, acquirer, decline_code""";
 
-    /** What {@code q} searches, as indexed by V13's trigram index (the expression must match it exactly). */
-    private static final String SEARCH_TEXT = "p.payment_id::text || ' ' || coalesce(p.idempotency_key, '') || ' ' "
+    /**
+     * What {@code q} searches: kept in {@code payment_search} (V16, same expression) by {@link PaymentSearchIndexer},
+     * whose trigram index finds a piece of it among a million payments.
+     */
+    static final String SEARCH_TEXT = "p.payment_id::text || ' ' || coalesce(p.idempotency_key, '') || ' ' "
             + "|| p.currency::text || ' ' || p.order_id";
     /** The top node's row estimate in EXPLAIN's JSON: the first "Plan Rows". */
     private static final java.util.regex.Pattern PLAN_ROWS = java.util.regex.Pattern.compile("\"Plan Rows\":\\s*([0-9]+)");
@@ -123,12 +126,18 @@ public class Payments {
             params.put("to", Timestamp.from(search.createdTo()));
         }
         if (search.text() != null) {
-            // The first condition is implied by the second (a piece of one field is a piece of the four joined):
-            // it changes no answer, and lets the trigram index of V13 find the few candidates.
-            where.append(" and (" + SEARCH_TEXT + ") ilike :text"
+            // Candidates from the search table (a payment is there about a second after its creation; by its full
+            // id it is found at once), then each field checked on the payment itself: a piece of one field is a
+            // piece of the four joined, so the candidates hold every match and the check keeps only matches.
+            UUID exactId = uuidOrNull(search.text());
+            where.append(" and p.payment_id in (select s.payment_id from payment_search s where s.search_text ilike :text"
+                    + (exactId == null ? "" : " union all select cast(:exactId as uuid)") + ")"
                     + " and (p.payment_id::text ilike :text or p.idempotency_key ilike :text or p.currency ilike :text"
                     + " or p.order_id ilike :text)");
             params.put("text", "%" + search.text().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
+            if (exactId != null) {
+                params.put("exactId", exactId);
+            }
         }
         jdbc.sql("set local plan_cache_mode = force_custom_plan").update();
         String direction = search.ascending() ? " asc" : " desc";
@@ -174,6 +183,14 @@ public class Payments {
                 .query((rs, row) -> new PaymentSearch.Listed(map(rs, row), rs.getString("merchant_webhook_url")))
                 .list();
         return new PaymentSearch.Page(items, total, true);
+    }
+
+    private static UUID uuidOrNull(String text) {
+        try {
+            return text.length() == 36 ? UUID.fromString(text) : null;
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     /** The planner's estimate of the rows a query returns (EXPLAIN, which runs nothing). */

@@ -1,23 +1,16 @@
 package dev.payrail.webhook;
 
 import dev.payrail.platform.ConditionalOnRole;
-import dev.payrail.platform.KafkaConsumerSettings;
 import dev.payrail.platform.PayrailProperties;
 import dev.payrail.platform.Role;
+import dev.payrail.platform.TopicBatchConsumer;
 import dev.payrail.platform.Worker;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
@@ -40,7 +33,6 @@ class WebhookEventsConsumer {
 
     private static final Logger log = LoggerFactory.getLogger(WebhookEventsConsumer.class);
     static final String GROUP = "payrail-webhooks";
-    private static final Duration POLL_WAIT = Duration.ofMillis(200);
     private static final int POLL_RECORDS_MAX = 500;
 
     private final EventSnapshots snapshots;
@@ -50,7 +42,6 @@ class WebhookEventsConsumer {
     private final Map<String, Object> kafkaSettings;
     private final String topic;
     private final Counter derived;
-    private Consumer<String, String> consumer;
 
     WebhookEventsConsumer(EventSnapshots snapshots, WebhookEvents events, TransactionTemplate tx, JsonMapper json,
                           KafkaAdmin kafkaAdmin, PayrailProperties properties, MeterRegistry meters) {
@@ -59,40 +50,25 @@ class WebhookEventsConsumer {
         this.tx = tx;
         this.json = json;
         this.topic = properties.topics().payments();
-        this.kafkaSettings = new HashMap<>(kafkaAdmin.getConfigurationProperties());
+        this.kafkaSettings = kafkaAdmin.getConfigurationProperties();
         this.derived = Counter.builder("payrail.webhook.deliveries.queued")
                 .description("webhook deliveries derived from events").register(meters);
     }
 
     @Bean
     Worker webhookEventsConsumerWorker(MeterRegistry meters) {
-        return Worker.named("webhook-events-consumer", meters)
-                .idle(Duration.ZERO) // the poll itself waits
-                .afterStop(this::close)
-                .step(this::pollOnce);
+        return TopicBatchConsumer.worker("webhook-events-consumer", meters, kafkaSettings, GROUP, topic,
+                POLL_RECORDS_MAX, this::derive);
     }
 
-    private Worker.Outcome pollOnce() {
-        if (consumer == null) {
-            consumer = open();
+    /** A poll's events and their deliveries, in one transaction. */
+    private void derive(List<ConsumerRecord<String, String>> records) {
+        List<WebhookEvents.Event> merchantEvents = new ArrayList<>();
+        for (ConsumerRecord<String, String> record : records) {
+            merchantEvents.addAll(merchantEvent(record));
         }
-        ConsumerRecords<String, String> records = consumer.poll(POLL_WAIT);
-        if (records.isEmpty()) {
-            return Worker.Outcome.IDLE;
-        }
-        try {
-            List<WebhookEvents.Event> merchantEvents = new ArrayList<>();
-            for (ConsumerRecord<String, String> record : records) {
-                merchantEvents.addAll(merchantEvent(record));
-            }
-            Integer created = tx.execute(status -> merchantEvents.stream().mapToInt(events::record).sum());
-            derived.increment(created == null ? 0 : created);
-        } catch (RuntimeException e) {
-            rewind(records);
-            throw e;
-        }
-        consumer.commitSync(nextOffsets(records));
-        return Worker.Outcome.WORKED;
+        Integer created = tx.execute(status -> merchantEvents.stream().mapToInt(events::record).sum());
+        derived.increment(created == null ? 0 : created);
     }
 
     /**
@@ -108,37 +84,6 @@ class WebhookEventsConsumer {
             log.error("skipping unreadable record at {}-{}@{}: {}", record.topic(), record.partition(),
                     record.offset(), e.getMessage());
             return List.of();
-        }
-    }
-
-    private void rewind(ConsumerRecords<String, String> records) {
-        for (TopicPartition partition : records.partitions()) {
-            try {
-                consumer.seek(partition, records.records(partition).getFirst().offset());
-            } catch (IllegalStateException revoked) {
-                // the partition moved to another consumer during the poll; it will handle the records
-            }
-        }
-    }
-
-    private static Map<TopicPartition, OffsetAndMetadata> nextOffsets(ConsumerRecords<String, String> records) {
-        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-        for (TopicPartition partition : records.partitions()) {
-            offsets.put(partition, new OffsetAndMetadata(records.records(partition).getLast().offset() + 1));
-        }
-        return offsets;
-    }
-
-    private Consumer<String, String> open() {
-        var opened = new KafkaConsumer<String, String>(KafkaConsumerSettings.of(kafkaSettings, GROUP, POLL_RECORDS_MAX));
-        opened.subscribe(List.of(topic));
-        return opened;
-    }
-
-    private void close() {
-        if (consumer != null) {
-            consumer.close(Duration.ofSeconds(5));
-            consumer = null;
         }
     }
 }

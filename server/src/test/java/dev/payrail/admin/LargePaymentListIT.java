@@ -49,11 +49,20 @@ class LargePaymentListIT extends ApiTestBase {
                        'large-key-' || md5(g::text), now() - g * interval '1 minute', now() - g * interval '1 minute'
                 from generate_series(1, ?) g""")
                 .params(merchant, ROWS).update();
+        // Written without events, so made searchable here as PaymentSearchIndexer makes every created payment.
+        jdbc.sql("""
+                insert into payment_search (payment_id, search_text)
+                select payment_id, payment_id::text || ' ' || coalesce(idempotency_key, '') || ' ' || currency::text
+                       || ' ' || order_id
+                from payments where merchant_id = ?""").param(merchant).update();
         jdbc.sql("analyze payments").update();
+        jdbc.sql("analyze payment_search").update();
     }
 
     @AfterEach
     void removeThem() {
+        jdbc.sql("delete from payment_search where payment_id in (select payment_id from payments where merchant_id = ?)")
+                .param(merchant).update();
         jdbc.sql("delete from payments where merchant_id = ?").param(merchant).update();
         jdbc.sql("delete from webhook_endpoints where merchant_id = ?").param(merchant).update();
         jdbc.sql("delete from merchants where merchant_id = ?").param(merchant).update();

@@ -45,6 +45,8 @@ class PaymentAdminIT extends ApiTestBase {
             assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
             ids.add(Json.parse(created.body()).get("payment_id").asString());
         }
+        // q searches payment_search, filled from the payments topic about a second after creation.
+        await().atMost(Duration.ofSeconds(30)).until(() -> list("q=" + run).get("total").asLong() == 3);
     }
 
     private JsonNode list(String query) {
@@ -110,8 +112,10 @@ class PaymentAdminIT extends ApiTestBase {
                 "{\"amount\":100,\"currency\":\"EUR\",\"order_id\":\"%s\"}".formatted(orderId));
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         String id = Json.parse(created.body()).get("payment_id").asString();
-        assertThat(idsOf(list("q=" + orderId.substring("quick-".length())))).containsExactly(id);
+        // By its full id at once (the payment table itself); by a piece once the search indexer has it.
         assertThat(idsOf(list("q=" + id))).containsExactly(id);
+        await().atMost(Duration.ofSeconds(30)).until(() -> !idsOf(list("q=" + orderId)).isEmpty());
+        assertThat(idsOf(list("q=" + orderId.substring("quick-".length())))).containsExactly(id);
         assertThat(idsOf(list("q=key-" + orderId))).containsExactly(id);
         // Under the prototype's prefix too; a piece shared by several orders lists them all.
         assertThat(Json.parse(http.get("/api/admin-api/payments?q=" + orderId, ADMIN).body()).get("total").asLong())

@@ -67,6 +67,9 @@ class PrototypeAdminContractIT extends ApiTestBase {
         long from = Instant.now().minusSeconds(5).getEpochSecond();
         UUID approved = approvedPayment(4200);
         long to = Instant.now().plusSeconds(5).getEpochSecond();
+        // q searches payment_search, filled from the payments topic about a second after creation.
+        await().atMost(java.time.Duration.ofSeconds(30)).until(() -> call("GET", "/payments?q="
+                + approved.toString().substring(0, 35), null).body().contains(approved.toString()));
 
         HttpResponse<String> page = call("GET", "/payments?limit=25&offset=0&sort=created_at&order=desc&status=approved"
                 + "&currency=EUR&merchant_id=0b85ac22-a90a-4019-b0e7-9d07b672cf34&amount_min=4200&amount_max=4200"

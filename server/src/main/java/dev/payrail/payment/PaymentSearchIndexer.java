@@ -1,0 +1,88 @@
+package dev.payrail.payment;
+
+import dev.payrail.platform.ConditionalOnRole;
+import dev.payrail.platform.PayrailProperties;
+import dev.payrail.platform.Role;
+import dev.payrail.platform.TopicBatchConsumer;
+import dev.payrail.platform.Worker;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Bean;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.kafka.core.KafkaAdmin;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Fills {@code payment_search}, what the operators' {@code q} searches (V16), from the {@code payments} topic
+ * (consumer group {@code payrail-search}, admin role): for each {@code payment.created} the payment's search text,
+ * read from the payment row itself, so it is the same expression as {@link Payments#SEARCH_TEXT}. The trigram
+ * index's upkeep (~100 keys per payment) happens here, in one statement per poll, instead of inside the intake's
+ * group commit. Inserting an indexed payment again changes nothing, so a poll replayed after a crash is harmless
+ * and a new group reading the topic from its start fills what it finds missing.
+ */
+@Component
+@ConditionalOnRole(Role.ADMIN)
+class PaymentSearchIndexer {
+
+    private static final Logger log = LoggerFactory.getLogger(PaymentSearchIndexer.class);
+    static final String GROUP = "payrail-search";
+    private static final int POLL_RECORDS_MAX = 2_000;
+
+    private final JdbcClient jdbc;
+    private final JsonMapper json;
+    private final Map<String, Object> kafkaSettings;
+    private final String topic;
+    private final Counter indexed;
+
+    PaymentSearchIndexer(JdbcClient jdbc, JsonMapper json, KafkaAdmin kafkaAdmin, PayrailProperties properties,
+                         MeterRegistry meters) {
+        this.jdbc = jdbc;
+        this.json = json;
+        this.kafkaSettings = kafkaAdmin.getConfigurationProperties();
+        this.topic = properties.topics().payments();
+        this.indexed = Counter.builder("payrail.payments.search.indexed")
+                .description("payments made searchable by the operators' q").register(meters);
+    }
+
+    @Bean
+    Worker paymentSearchIndexerWorker(MeterRegistry meters) {
+        return TopicBatchConsumer.worker("payment-search-indexer", meters, kafkaSettings, GROUP, topic,
+                POLL_RECORDS_MAX, this::indexCreated);
+    }
+
+    private void indexCreated(List<ConsumerRecord<String, String>> records) {
+        List<UUID> created = new ArrayList<>();
+        for (ConsumerRecord<String, String> record : records) {
+            try {
+                JsonNode envelope = json.readTree(record.value());
+                if (PaymentEvent.PaymentCreated.TYPE.equals(envelope.path("event_type").asString(""))) {
+                    created.add(UUID.fromString(envelope.path("aggregate_id").asString()));
+                }
+            } catch (RuntimeException e) {
+                log.error("skipping unreadable record at {}-{}@{}: {}", record.topic(), record.partition(),
+                        record.offset(), e.getMessage());
+            }
+        }
+        if (!created.isEmpty()) {
+            indexed.increment(index(created));
+        }
+    }
+
+    /** Makes these payments searchable; how many were not yet. */
+    int index(List<UUID> paymentIds) {
+        return jdbc.sql("insert into payment_search (payment_id, search_text) select p.payment_id, "
+                        + Payments.SEARCH_TEXT + " from payments p where p.payment_id = any(:ids)"
+                        + " on conflict (payment_id) do nothing")
+                .param("ids", paymentIds.toArray(UUID[]::new))
+                .update();
+    }
+}

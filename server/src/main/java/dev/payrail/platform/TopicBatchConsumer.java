@@ -1,0 +1,106 @@
+package dev.payrail.platform;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * A consumer group that handles each poll as one batch: the handler writes what the records mean (typically in one
+ * database transaction), and only after it returned are the offsets committed. A handler that throws has the poll
+ * rewound, so the same records come again (the worker pauses after a failed step); a crash between the handler's
+ * commit and the offsets' replays the poll. Handlers are therefore idempotent — that is the contract.
+ *
+ * <p>Written by hand over the plain Kafka client, like the processing role's consumer, rather than with Spring
+ * Kafka's listener containers: the loop is a few lines, runs on Payrail's own {@link Worker} (same start, stop,
+ * back-off and metrics as every background job), and the commit-after-handling order is explicit here.
+ */
+public final class TopicBatchConsumer {
+
+    /** What a poll's records mean; throws (nothing committed) when they could not be handled. */
+    @FunctionalInterface
+    public interface Handler {
+        void handle(List<ConsumerRecord<String, String>> records);
+    }
+
+    private static final Duration POLL_WAIT = Duration.ofMillis(200);
+
+    private final Map<String, Object> settings;
+    private final String topic;
+    private final Handler handler;
+    private Consumer<String, String> consumer;
+
+    private TopicBatchConsumer(Map<String, Object> connection, String group, String topic, int pollRecordsMax,
+                               Handler handler) {
+        this.settings = KafkaConsumerSettings.of(connection, group, pollRecordsMax);
+        this.topic = topic;
+        this.handler = handler;
+    }
+
+    /**
+     * The worker that runs the group's loop (register it as a bean).
+     *
+     * @param connection this deployment's Kafka connection and security settings (the admin client's)
+     */
+    public static Worker worker(String name, MeterRegistry meters, Map<String, Object> connection, String group,
+                                String topic, int pollRecordsMax, Handler handler) {
+        var loop = new TopicBatchConsumer(new HashMap<>(connection), group, topic, pollRecordsMax, handler);
+        return Worker.named(name, meters)
+                .idle(Duration.ZERO) // the poll itself waits
+                .afterStop(loop::close)
+                .step(loop::pollOnce);
+    }
+
+    private Worker.Outcome pollOnce() {
+        if (consumer == null) {
+            consumer = new KafkaConsumer<>(settings);
+            consumer.subscribe(List.of(topic));
+        }
+        ConsumerRecords<String, String> records = consumer.poll(POLL_WAIT);
+        if (records.isEmpty()) {
+            return Worker.Outcome.IDLE;
+        }
+        List<ConsumerRecord<String, String>> batch = new java.util.ArrayList<>(records.count());
+        records.forEach(batch::add);
+        try {
+            handler.handle(batch);
+        } catch (RuntimeException e) {
+            rewind(records);
+            throw e;
+        }
+        consumer.commitSync(nextOffsets(records));
+        return Worker.Outcome.WORKED;
+    }
+
+    private void rewind(ConsumerRecords<String, String> records) {
+        for (TopicPartition partition : records.partitions()) {
+            try {
+                consumer.seek(partition, records.records(partition).getFirst().offset());
+            } catch (IllegalStateException revoked) {
+                // the partition moved to another consumer during the poll; it will handle the records
+            }
+        }
+    }
+
+    private static Map<TopicPartition, OffsetAndMetadata> nextOffsets(ConsumerRecords<String, String> records) {
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        for (TopicPartition partition : records.partitions()) {
+            offsets.put(partition, new OffsetAndMetadata(records.records(partition).getLast().offset() + 1));
+        }
+        return offsets;
+    }
+
+    private void close() {
+        if (consumer != null) {
+            consumer.close(Duration.ofSeconds(5));
+            consumer = null;
+        }
+    }
+}
