@@ -2,6 +2,7 @@ package dev.payrail.platform;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -67,7 +68,7 @@ public final class TopicBatchConsumer {
         if (records.isEmpty()) {
             return Worker.Outcome.IDLE;
         }
-        List<ConsumerRecord<String, String>> batch = new java.util.ArrayList<>(records.count());
+        List<ConsumerRecord<String, String>> batch = new ArrayList<>(records.count());
         records.forEach(batch::add);
         try {
             handler.handle(batch);
