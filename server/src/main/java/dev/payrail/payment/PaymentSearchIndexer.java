@@ -9,7 +9,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
@@ -39,7 +38,7 @@ class PaymentSearchIndexer {
 
     private final JdbcClient jdbc;
     private final JsonMapper json;
-    private final Map<String, Object> kafkaSettings;
+    private final KafkaAdmin kafka;
     private final String topic;
     private final Counter indexed;
 
@@ -47,7 +46,7 @@ class PaymentSearchIndexer {
                          MeterRegistry meters) {
         this.jdbc = jdbc;
         this.json = json;
-        this.kafkaSettings = kafkaAdmin.getConfigurationProperties();
+        this.kafka = kafkaAdmin;
         this.topic = properties.topics().payments();
         this.indexed = Counter.builder("payrail.payments.search.indexed")
                 .description("payments made searchable by the operators' q").register(meters);
@@ -55,7 +54,7 @@ class PaymentSearchIndexer {
 
     @Bean
     Worker paymentSearchIndexerWorker(MeterRegistry meters) {
-        return TopicBatchConsumer.worker("payment-search-indexer", meters, kafkaSettings, GROUP, topic,
+        return TopicBatchConsumer.worker("payment-search-indexer", meters, kafka, GROUP, topic,
                 POLL_RECORDS_MAX, this::indexCreated);
     }
 

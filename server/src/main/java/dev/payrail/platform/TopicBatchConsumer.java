@@ -12,6 +12,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.springframework.kafka.core.KafkaAdmin;
 
 /**
  * A consumer group that handles each poll as one batch: the handler writes what the records mean (typically in one
@@ -48,11 +49,11 @@ public final class TopicBatchConsumer {
     /**
      * The worker that runs the group's loop (register it as a bean).
      *
-     * @param connection this deployment's Kafka connection and security settings (the admin client's)
+     * @param kafka whose settings hold this deployment's bootstrap servers and security settings
      */
-    public static Worker worker(String name, MeterRegistry meters, Map<String, Object> connection, String group,
-                                String topic, int pollRecordsMax, Handler handler) {
-        var loop = new TopicBatchConsumer(new HashMap<>(connection), group, topic, pollRecordsMax, handler);
+    public static Worker worker(String name, MeterRegistry meters, KafkaAdmin kafka, String group, String topic,
+                                int pollRecordsMax, Handler handler) {
+        var loop = new TopicBatchConsumer(kafka.getConfigurationProperties(), group, topic, pollRecordsMax, handler);
         return Worker.named(name, meters)
                 .idle(Duration.ZERO) // the poll itself waits
                 .afterStop(loop::close)

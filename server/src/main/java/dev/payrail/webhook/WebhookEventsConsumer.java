@@ -9,7 +9,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,7 +38,7 @@ class WebhookEventsConsumer {
     private final WebhookEvents events;
     private final TransactionTemplate tx;
     private final JsonMapper json;
-    private final Map<String, Object> kafkaSettings;
+    private final KafkaAdmin kafka;
     private final String topic;
     private final Counter derived;
 
@@ -50,14 +49,14 @@ class WebhookEventsConsumer {
         this.tx = tx;
         this.json = json;
         this.topic = properties.topics().payments();
-        this.kafkaSettings = kafkaAdmin.getConfigurationProperties();
+        this.kafka = kafkaAdmin;
         this.derived = Counter.builder("payrail.webhook.deliveries.queued")
                 .description("webhook deliveries derived from events").register(meters);
     }
 
     @Bean
     Worker webhookEventsConsumerWorker(MeterRegistry meters) {
-        return TopicBatchConsumer.worker("webhook-events-consumer", meters, kafkaSettings, GROUP, topic,
+        return TopicBatchConsumer.worker("webhook-events-consumer", meters, kafka, GROUP, topic,
                 POLL_RECORDS_MAX, this::derive);
     }
 

@@ -43,7 +43,7 @@ class TopicBatchConsumerIT {
         List<String> handled = new CopyOnWriteArrayList<>();
         AtomicBoolean failedOnce = new AtomicBoolean();
         Worker first = TopicBatchConsumer.worker("batch-test-1", new SimpleMeterRegistry(),
-                kafkaAdmin.getConfigurationProperties(), group, topic, 100, records -> {
+                kafkaAdmin, group, topic, 100, records -> {
                     if (failedOnce.compareAndSet(false, true)) {
                         throw new IllegalStateException("the database is away");
                     }
@@ -61,7 +61,7 @@ class TopicBatchConsumerIT {
         send(topic, "four");
         List<String> later = new CopyOnWriteArrayList<>();
         Worker second = TopicBatchConsumer.worker("batch-test-2", new SimpleMeterRegistry(),
-                kafkaAdmin.getConfigurationProperties(), group, topic, 100, records -> records.forEach(r -> later.add(r.value())));
+                kafkaAdmin, group, topic, 100, records -> records.forEach(r -> later.add(r.value())));
         second.start();
         try {
             await().atMost(Duration.ofSeconds(60)).until(() -> !later.isEmpty());
