@@ -1,7 +1,8 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router';
-import { api, unwrap, type ApiKey, type Overview, type Schemas } from '../api/client';
+import { api, unwrap, type ApiKey, type Schemas } from '../api/client';
+import { useOverview } from '../components/useOverview';
 import { activity, formatCount, formatRate } from '../lib/overview';
 import { DataTable, type Column } from '../components/DataTable';
 import { useCan } from '../components/session';
@@ -465,15 +466,7 @@ const ACTIVITY_MINUTES = 180;
 
 /** The merchant's volume and approval rate over the last three hours, refreshed like the overview. */
 function Activity({ merchantId }: { merchantId: string }) {
-  const overview = useQuery({
-    queryKey: ['stats', 'overview', ACTIVITY_MINUTES, merchantId],
-    queryFn: () =>
-      unwrap<Overview>(
-        api.GET('/admin-api/stats/overview', { params: { query: { minutes: ACTIVITY_MINUTES, merchant_id: merchantId } } }),
-      ),
-    refetchInterval: 5000,
-    refetchIntervalInBackground: false,
-  });
+  const overview = useOverview(ACTIVITY_MINUTES, merchantId);
   if (overview.isError) return <ErrorBox error={overview.error} />;
   const a = overview.data ? activity(overview.data.payments_by_status) : null;
   return (

@@ -2,13 +2,12 @@ import { useEffect, useState, type ReactNode } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
-import { api, unwrap, type Overview, type Stats } from '../api/client';
+import { api, unwrap, type Stats } from '../api/client';
 import { ErrorBox, Loading, PageTitle } from '../components/ui';
+import { POLL_MS, useOverview } from '../components/useOverview';
 import { STATUSES } from '../lib/filters';
 import { addSample, fillMinutes, formatAge, formatCount, formatMs, formatRate, type MinuteRow } from '../lib/overview';
 
-/** How often the overview asks for fresh figures (short polling; every figure is a bounded read or a metric). */
-export const POLL_MS = 5_000;
 /** The window of the per-minute charts, in minutes. */
 export const WINDOW_MINUTES = 60;
 const KEEP_SAMPLES = 120;
@@ -73,13 +72,7 @@ export function OverviewPage() {
     refetchInterval: POLL_MS,
     refetchIntervalInBackground: false,
   });
-  const overview = useQuery({
-    queryKey: ['stats', 'overview', WINDOW_MINUTES],
-    queryFn: () =>
-      unwrap<Overview>(api.GET('/admin-api/stats/overview', { params: { query: { minutes: WINDOW_MINUTES } } })),
-    refetchInterval: POLL_MS,
-    refetchIntervalInBackground: false,
-  });
+  const overview = useOverview(WINDOW_MINUTES);
   const refunds = useQuery({
     queryKey: ['overview', 'refunds'],
     queryFn: () => unwrap(api.GET('/admin-api/refunds', { params: { query: { limit: '1' } } })),
