@@ -9,8 +9,9 @@
 #   ./mvnw -q -DskipTests package
 #   ROUNDS=3 bench/intake-compare.sh /tmp/before .
 #
-# Each run: a fresh embedded Payrail (roles api,relay,admin) on port 8000, a warm-up (BENCH_WARMUP seconds, default
-# 30: the JIT is still compiling the request path well past 10 s, and a shorter warm-up measures compile time), then 20 s of
+# Each run: a fresh embedded Payrail (roles BENCH_ROLES, default api,relay,admin) on port 8000, a warm-up (BENCH_WARMUP
+# seconds, default 90: on 2 cores the JIT compiles the request path for 60-90 s of load, bench/intake-settle.sh shows
+# it slice by slice, and a shorter warm-up measures compile time more than the code), then 20 s of
 # POST /v1/payments with unique keys at 64 connections (wrk, bench/unique-keys.lua of this checkout).
 set -uo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -25,8 +26,8 @@ checkouts=(); for c in "$@"; do checkouts+=("$(cd "$c" && pwd)"); done
 for round in $(seq 1 "${ROUNDS:-3}"); do
   for checkout in "${checkouts[@]}"; do
     cd "$checkout" && mkdir -p "$out"
-    start_payrail api,relay,admin >/dev/null
-    PAYRAIL_API_KEY=$KEY BENCH_RUN_ID=warm-$$-$round wrk -t2 -c64 -d"${BENCH_WARMUP:-30}s" -s "$here/bench/unique-keys.lua" "http://127.0.0.1:$PORT" >/dev/null
+    start_payrail "${BENCH_ROLES:-api,relay,admin}" >/dev/null
+    PAYRAIL_API_KEY=$KEY BENCH_RUN_ID=warm-$$-$round wrk -t2 -c64 -d"${BENCH_WARMUP:-90}s" -s "$here/bench/unique-keys.lua" "http://127.0.0.1:$PORT" >/dev/null
     a0=$(allocated); read -r w0 b0 < <(pg); c0=$(busy)
     PAYRAIL_API_KEY=$KEY BENCH_RUN_ID=run-$$-$round wrk -t2 -c64 -d20s --latency -s "$here/bench/unique-keys.lua" \
       "http://127.0.0.1:$PORT" > "$out/wrk-compare.txt"

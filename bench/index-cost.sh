@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# What some indexes cost the intake, on one running server: after a warm-up (BENCH_WARMUP, default 120 s), 20 s runs
+# of POST /v1/payments (64 connections, unique keys, wrk) alternate with and without them: with, without, with,
+# without, with (drop and create with psql between runs, as the application's database user). One server and
+# alternation, because the rate still drifts upwards for minutes and from one minute to the next on this VM; compare
+# each "without" with the two "with" beside it. Prints the rate, p99 and the machine's busy CPU per payment (all
+# processes, so it includes background writers such as the search indexer, which may lag the run under load).
+#
+#   ./mvnw -q -DskipTests package
+#   bench/index-cost.sh "drop index payment_search_trigrams" \
+#     "create index payment_search_trigrams on payment_search using gin (search_text gin_trgm_ops)"
+#   bench/index-cost.sh "drop index payments_status_newest, payments_currency_newest, payments_amount, payments_created" \
+#     "create index payments_status_newest on payments (status, payment_id); create index payments_currency_newest on payments (currency, payment_id); create index payments_amount on payments (amount, payment_id); create index payments_created on payments (created_at, payment_id)"
+set -uo pipefail
+[ $# -eq 2 ] || { echo "usage: bench/index-cost.sh DROP-SQL CREATE-SQL" >&2; exit 2; }
+drop=$1; create=$2
+cd "$(dirname "$0")/.."
+PORT=8000; KEY=sk_live_0b85ac22a90a4019b0e79d07b672cf34
+out=bench-results; mkdir -p "$out"
+. bench/common.sh
+need wrk wrk; need psql postgresql-client
+busy() { awk '/^cpu / {print $2+$3+$4+$7+$8+$9}' /proc/stat; }
+run() {
+  local c0 c1 requests
+  c0=$(busy)
+  PAYRAIL_API_KEY=$KEY BENCH_RUN_ID=$1-$$ wrk -t2 -c64 -d20s --latency -s bench/unique-keys.lua \
+    "http://127.0.0.1:$PORT" > "$out/wrk-index-cost.txt"
+  c1=$(busy)
+  requests=$(awk '/requests in/ {print $1}' "$out/wrk-index-cost.txt")
+  awk -v name="$1" -v r="$requests" -v c=$((c1 - c0)) -v hz="$(getconf CLK_TCK)" \
+      -v rate="$(awk '/Requests\/sec/ {printf "%.0f", $2}' "$out/wrk-index-cost.txt")" \
+      -v p99="$(ms "$(awk '$1=="99%" {print $2}' "$out/wrk-index-cost.txt")")" \
+    'BEGIN { printf "| %s | %d | %s | %.3f |\n", name, rate, p99, c * 1000 / hz / r }'
+}
+start_payrail "${BENCH_ROLES:-api,relay,admin}" >/dev/null
+PAYRAIL_API_KEY=$KEY BENCH_RUN_ID=warm-$$ wrk -t2 -c64 -d"${BENCH_WARMUP:-120}s" -s bench/unique-keys.lua \
+  "http://127.0.0.1:$PORT" >/dev/null
+echo "| indexes | payments/s | p99 ms | machine CPU ms / payment |"
+echo "|---|---|---|---|"
+run with
+psql -XAtq -c "$drop" && run without
+psql -XAtq -c "$create" && run with
+psql -XAtq -c "$drop" && run without
+psql -XAtq -c "$create" && run with

@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# How long the intake takes to reach its steady rate, and what it costs there: one embedded Payrail per checkout,
+# then BENCH_SLICES (default 6) back-to-back 20 s runs of POST /v1/payments (64 connections, unique keys, wrk), each
+# printed with its rate, p99, the CPU time the JIT compiler threads took during it and the Payrail JVM's CPU time
+# per payment. On this 2-core machine the JIT keeps compiling the request path for 60-90 s of load; the last slices,
+# where the compiler threads are idle, are the steady state. Roles: BENCH_ROLES (default api,relay,admin).
+#
+#   git worktree add /tmp/core e05bbad && (cd /tmp/core && ./mvnw -q -DskipTests package)
+#   ./mvnw -q -DskipTests package
+#   bench/intake-settle.sh /tmp/core .
+#   BENCH_ROLES=api,relay bench/intake-settle.sh /tmp/core .
+set -uo pipefail
+here=$(cd "$(dirname "$0")/.." && pwd)
+PORT=8000; KEY=sk_live_0b85ac22a90a4019b0e79d07b672cf34
+out=bench-results
+. "$here/bench/common.sh"
+need wrk wrk
+roles=${BENCH_ROLES:-api,relay,admin}
+hz=$(getconf CLK_TCK)
+cpu_of() { sed 's/.*) //' "/proc/$1/stat" | awk '{print $12 + $13}'; }   # user + system clock ticks (after the name)
+jit_of() { # clock ticks of the JVM's C1/C2 compiler threads
+  local sum=0 task
+  for task in /proc/"$1"/task/*; do
+    grep -q "^C[12] Compiler" "$task/comm" 2>/dev/null && sum=$((sum + $(cpu_of "${task#/proc/}")))
+  done
+  echo "$sum"
+}
+echo "| checkout | slice | payments/s | p99 ms | JIT CPU s | Payrail CPU ms / payment |"
+echo "|---|---|---|---|---|---|"
+checkouts=(); for c in "$@"; do checkouts+=("$(cd "$c" && pwd)"); done
+for checkout in "${checkouts[@]}"; do
+  cd "$checkout" && mkdir -p "$out"
+  start_payrail "$roles" >/dev/null
+  jvm=$(pgrep -P "$payrail_pid" java || echo "$payrail_pid")   # ./payrail execs java, so usually the same pid
+  for slice in $(seq 1 "${BENCH_SLICES:-6}"); do
+    j0=$(jit_of "$jvm"); p0=$(cpu_of "$jvm")
+    PAYRAIL_API_KEY=$KEY BENCH_RUN_ID=settle-$$-$slice wrk -t2 -c64 -d20s --latency -s "$here/bench/unique-keys.lua" \
+      "http://127.0.0.1:$PORT" > "$out/wrk-settle.txt"
+    j1=$(jit_of "$jvm"); p1=$(cpu_of "$jvm")
+    requests=$(awk '/requests in/ {print $1}' "$out/wrk-settle.txt")
+    rate=$(awk '/Requests\/sec/ {printf "%.0f", $2}' "$out/wrk-settle.txt")
+    p99=$(ms "$(awk '$1=="99%" {print $2}' "$out/wrk-settle.txt")")
+    awk -v n="$checkout" -v s="$slice" -v rate="$rate" -v p99="$p99" -v j=$((j1 - j0)) -v p=$((p1 - p0)) -v r="$requests" \
+        -v hz="$hz" 'BEGIN { printf "| %s | %d | %d | %s | %.1f | %.3f |\n", n, s, rate, p99, j / hz, p * 1000 / hz / r }'
+  done
+  stop_payrail
+done
