@@ -35,3 +35,9 @@ start_payrail() { # start_payrail [ROLES]: embedded, fresh data dir; exports the
 ms() { # wrk latency (e.g. 850.00us, 12.31ms, 1.02s) -> milliseconds
   awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n = n; else if (v ~ /s$/) n *= 1000; printf "%.2f", n }'
 }
+
+busy_ticks() { awk '/^cpu / {print $2+$3+$4+$7+$8+$9}' /proc/stat; }   # the machine's busy CPU clock ticks, all processes
+
+wrk_result() { # wrk_result FILE -> "REQUESTS RATE P99_MS" from a wrk --latency report
+  echo "$(awk '/requests in/ {print $1}' "$1") $(awk '/Requests\/sec/ {printf "%.0f", $2}' "$1") $(ms "$(awk '$1=="99%" {print $2}' "$1")")"
+}

@@ -19,17 +19,14 @@ PORT=8000; KEY=sk_live_0b85ac22a90a4019b0e79d07b672cf34
 out=bench-results; mkdir -p "$out"
 . bench/common.sh
 need wrk wrk; need psql postgresql-client
-busy() { awk '/^cpu / {print $2+$3+$4+$7+$8+$9}' /proc/stat; }
 run() {
-  local c0 c1 requests
-  c0=$(busy)
+  local c0 c1 requests rate p99
+  c0=$(busy_ticks)
   PAYRAIL_API_KEY=$KEY BENCH_RUN_ID=$1-$$ wrk -t2 -c64 -d20s --latency -s bench/unique-keys.lua \
     "http://127.0.0.1:$PORT" > "$out/wrk-index-cost.txt"
-  c1=$(busy)
-  requests=$(awk '/requests in/ {print $1}' "$out/wrk-index-cost.txt")
-  awk -v name="$1" -v r="$requests" -v c=$((c1 - c0)) -v hz="$(getconf CLK_TCK)" \
-      -v rate="$(awk '/Requests\/sec/ {printf "%.0f", $2}' "$out/wrk-index-cost.txt")" \
-      -v p99="$(ms "$(awk '$1=="99%" {print $2}' "$out/wrk-index-cost.txt")")" \
+  c1=$(busy_ticks)
+  read -r requests rate p99 <<<"$(wrk_result "$out/wrk-index-cost.txt")"
+  awk -v name="$1" -v r="$requests" -v rate="$rate" -v p99="$p99" -v c=$((c1 - c0)) -v hz="$(getconf CLK_TCK)" \
     'BEGIN { printf "| %s | %d | %s | %.3f |\n", name, rate, p99, c * 1000 / hz / r }'
 }
 start_payrail "${BENCH_ROLES:-api,relay,admin}" >/dev/null

@@ -19,7 +19,6 @@ PORT=8000; KEY=sk_live_0b85ac22a90a4019b0e79d07b672cf34
 out=bench-results
 . "$here/bench/common.sh"
 need wrk wrk; need psql postgresql-client
-busy() { awk '/^cpu / {print $2+$3+$4+$7+$8+$9}' /proc/stat; }
 allocated() { curl -s "http://127.0.0.1:$PORT/actuator/prometheus" | awk '/^jvm_gc_memory_allocated_bytes_total/ {printf "%.0f", $2}'; }
 pg() { psql -XAtq -c "select (select wal_bytes from pg_stat_wal), (select sum(blks_hit + blks_read) from pg_stat_database)" | tr '|' ' '; }
 checkouts=(); for c in "$@"; do checkouts+=("$(cd "$c" && pwd)"); done
@@ -28,13 +27,11 @@ for round in $(seq 1 "${ROUNDS:-3}"); do
     cd "$checkout" && mkdir -p "$out"
     start_payrail "${BENCH_ROLES:-api,relay,admin}" >/dev/null
     PAYRAIL_API_KEY=$KEY BENCH_RUN_ID=warm-$$-$round wrk -t2 -c64 -d"${BENCH_WARMUP:-90}s" -s "$here/bench/unique-keys.lua" "http://127.0.0.1:$PORT" >/dev/null
-    a0=$(allocated); read -r w0 b0 < <(pg); c0=$(busy)
+    a0=$(allocated); read -r w0 b0 < <(pg); c0=$(busy_ticks)
     PAYRAIL_API_KEY=$KEY BENCH_RUN_ID=run-$$-$round wrk -t2 -c64 -d20s --latency -s "$here/bench/unique-keys.lua" \
       "http://127.0.0.1:$PORT" > "$out/wrk-compare.txt"
-    sleep 2; a1=$(allocated); read -r w1 b1 < <(pg); c1=$(busy)
-    requests=$(awk '/requests in/ {print $1}' "$out/wrk-compare.txt")
-    rate=$(awk '/Requests\/sec/ {printf "%.0f", $2}' "$out/wrk-compare.txt")
-    p99=$(ms "$(awk '$1=="99%" {print $2}' "$out/wrk-compare.txt")")
+    sleep 2; a1=$(allocated); read -r w1 b1 < <(pg); c1=$(busy_ticks)
+    read -r requests rate p99 <<<"$(wrk_result "$out/wrk-compare.txt")"
     awk -v n="$checkout" -v round="$round" -v r="$requests" -v rate="$rate" -v p99="$p99" -v a=$((a1 - a0)) \
         -v w=$((w1 - w0)) -v b=$((b1 - b0)) -v c=$((c1 - c0)) -v hz="$(getconf CLK_TCK)" \
       'BEGIN { printf "| %s | %d | %d/s | %s | %.0f | %.0f | %.0f | %.2f |\n", n, round, rate, p99, a / r / 1024, w / r, b / r, c * 1000 / hz / r }'

@@ -31,15 +31,13 @@ checkouts=(); for c in "$@"; do checkouts+=("$(cd "$c" && pwd)"); done
 for checkout in "${checkouts[@]}"; do
   cd "$checkout" && mkdir -p "$out"
   start_payrail "$roles" >/dev/null
-  jvm=$(pgrep -P "$payrail_pid" java || echo "$payrail_pid")   # ./payrail execs java, so usually the same pid
+  jvm=$payrail_pid   # ./payrail execs java
   for slice in $(seq 1 "${BENCH_SLICES:-6}"); do
     j0=$(jit_of "$jvm"); p0=$(cpu_of "$jvm")
     PAYRAIL_API_KEY=$KEY BENCH_RUN_ID=settle-$$-$slice wrk -t2 -c64 -d20s --latency -s "$here/bench/unique-keys.lua" \
       "http://127.0.0.1:$PORT" > "$out/wrk-settle.txt"
     j1=$(jit_of "$jvm"); p1=$(cpu_of "$jvm")
-    requests=$(awk '/requests in/ {print $1}' "$out/wrk-settle.txt")
-    rate=$(awk '/Requests\/sec/ {printf "%.0f", $2}' "$out/wrk-settle.txt")
-    p99=$(ms "$(awk '$1=="99%" {print $2}' "$out/wrk-settle.txt")")
+    read -r requests rate p99 <<<"$(wrk_result "$out/wrk-settle.txt")"
     awk -v n="$checkout" -v s="$slice" -v rate="$rate" -v p99="$p99" -v j=$((j1 - j0)) -v p=$((p1 - p0)) -v r="$requests" \
         -v hz="$hz" 'BEGIN { printf "| %s | %d | %d | %s | %.1f | %.3f |\n", n, s, rate, p99, j / hz, p * 1000 / hz / r }'
   done
