@@ -84,5 +84,26 @@ class ProcessingAtScaleIT {
         assertThat(Reconciliation.of(jdbc::sql, run).mismatches()).isEmpty();
     }
 
+    /**
+     * Every state change of a payment finds it by {@code payment_id = ? and status = 'processing'}, and every
+     * authorization a simulator books is looked up by {@code acquirer = ? and reference = ?}. A connection's cached
+     * generic plan once took a partial index on the status, or an index that starts with the acquirer, for these and
+     * read every payment in processing, or the acquirer's whole books, for each one (V17): processing slowed down as
+     * the tables grew. No index may offer itself for them again.
+     */
+    @Test
+    void thePointLookupsOfProcessingHaveNoIndexButTheirKeyToTake() {
+        assertThat(jdbc.sql("""
+                select indexname from pg_indexes
+                where tablename = 'payments' and indexdef ilike '% where %status%'""").query(String.class).list())
+                .as("partial indexes on payments by status").isEmpty();
+        assertThat(jdbc.sql("""
+                select indexname from pg_indexes
+                where tablename = 'simulator_ledger' and indexdef ilike '%(acquirer,%' and indexdef not ilike '% where %'
+                order by indexname""").query(String.class).list())
+                .as("indexes of the simulators' books that start with the acquirer and hold every row")
+                .containsExactly("simulator_ledger_pkey");
+    }
+
     record Ending(String status, String acquirer, String declineCode) {}
 }
