@@ -1,5 +1,7 @@
 # Shared by the bench/*.sh scripts (sourced): installing a missing tool, starting and stopping a Payrail of their
-# own, reading wrk's latencies. Expects PORT and out (the results folder) to be set.
+# own, posting payments with wrk and reading its report, reading CPU time from /proc. Expects PORT and out (the
+# results folder) to be set, and KEY (the demo merchant's API key) for post_payments.
+bench_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 
 need() { # need COMMAND DEBIAN-PACKAGE
   command -v "$1" >/dev/null && return 0
@@ -40,4 +42,14 @@ busy_ticks() { awk '/^cpu / {print $2+$3+$4+$7+$8+$9}' /proc/stat; }   # the mac
 
 wrk_result() { # wrk_result FILE -> "REQUESTS RATE P99_MS" from a wrk --latency report
   echo "$(awk '/requests in/ {print $1}' "$1") $(awk '/Requests\/sec/ {printf "%.0f", $2}' "$1") $(ms "$(awk '$1=="99%" {print $2}' "$1")")"
+}
+
+post_payments() { # post_payments RUN-ID SECONDS [WRK-OPTION...]: POST /v1/payments, unique keys, 64 connections
+  # Paced when BENCH_RATE and BENCH_PACED_CONNECTIONS are set (bench/unique-keys.lua); the report goes to stdout.
+  PAYRAIL_API_KEY=$KEY BENCH_RUN_ID=$1-$$ wrk -t2 -c64 -d"$2s" "${@:3}" -s "$bench_dir/unique-keys.lua" \
+    "http://127.0.0.1:$PORT"
+}
+
+proc_ticks() { # proc_ticks PID or PID/task/TID -> its user + system CPU clock ticks (fields after the name)
+  sed 's/.*) //' "/proc/$1/stat" | awk '{print $12 + $13}'
 }

@@ -19,10 +19,10 @@ hz=$(getconf CLK_TCK)
 snapshot() { # "TICKS GROUP" for every thread of the JVM and every PostgreSQL process
   local task pid
   for task in /proc/"$1"/task/*; do
-    echo "$(sed 's/.*) //' "$task/stat" | awk '{print $12 + $13}') $(sed 's/[0-9 #-]*$//; s/ /_/g' "$task/comm")#${task##*/}"
+    echo "$(proc_ticks "${task#/proc/}") $(sed 's/[0-9 #-]*$//; s/ /_/g' "$task/comm")#${task##*/}"
   done 2>/dev/null
   for pid in $(pgrep -f "^postgres: "); do
-    echo "$(sed 's/.*) //' "/proc/$pid/stat" | awk '{print $12 + $13}') pg:$(tr '\0' ' ' < "/proc/$pid/cmdline" \
+    echo "$(proc_ticks "$pid") pg:$(tr '\0' ' ' < "/proc/$pid/cmdline" \
       | awk '{print ($2 == ENVIRON["PGUSER"] ? "client_backend" : $2 "_" $3)}')#$pid"
   done 2>/dev/null
 }
@@ -31,11 +31,9 @@ checkouts=(); for c in "$@"; do checkouts+=("$(cd "$c" && pwd)"); done
 for checkout in "${checkouts[@]}"; do
   cd "$checkout" && mkdir -p "$out"
   start_payrail "${BENCH_ROLES:-api,relay,admin}" >/dev/null
-  PAYRAIL_API_KEY=$KEY BENCH_RUN_ID=warm-$$ wrk -t2 -c64 -d"${BENCH_WARMUP:-100}s" -s "$here/bench/unique-keys.lua" \
-    "http://127.0.0.1:$PORT" >/dev/null
+  post_payments warm "${BENCH_WARMUP:-100}" >/dev/null
   snapshot "$payrail_pid" > "$out/threads-before.txt"; b0=$(busy_ticks)
-  PAYRAIL_API_KEY=$KEY BENCH_RUN_ID=measured-$$ wrk -t2 -c64 -d20s --latency -s "$here/bench/unique-keys.lua" \
-    "http://127.0.0.1:$PORT" > "$out/wrk-threads.txt"
+  post_payments measured 20 --latency > "$out/wrk-threads.txt"
   snapshot "$payrail_pid" > "$out/threads-after.txt"; b1=$(busy_ticks)
   read -r requests rate p99 <<<"$(wrk_result "$out/wrk-threads.txt")"
   echo "## $checkout: $rate payments/s, p99 $p99 ms, machine CPU $(awk -v b=$((b1 - b0)) -v r="$requests" -v hz="$hz" \

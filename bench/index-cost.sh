@@ -22,16 +22,14 @@ need wrk wrk; need psql postgresql-client
 run() {
   local c0 c1 requests rate p99
   c0=$(busy_ticks)
-  PAYRAIL_API_KEY=$KEY BENCH_RUN_ID=$1-$$ wrk -t2 -c64 -d20s --latency -s bench/unique-keys.lua \
-    "http://127.0.0.1:$PORT" > "$out/wrk-index-cost.txt"
+  post_payments "$1" 20 --latency > "$out/wrk-index-cost.txt"
   c1=$(busy_ticks)
   read -r requests rate p99 <<<"$(wrk_result "$out/wrk-index-cost.txt")"
   awk -v name="$1" -v r="$requests" -v rate="$rate" -v p99="$p99" -v c=$((c1 - c0)) -v hz="$(getconf CLK_TCK)" \
     'BEGIN { printf "| %s | %d | %s | %.3f |\n", name, rate, p99, c * 1000 / hz / r }'
 }
 start_payrail "${BENCH_ROLES:-api,relay,admin}" >/dev/null
-PAYRAIL_API_KEY=$KEY BENCH_RUN_ID=warm-$$ wrk -t2 -c64 -d"${BENCH_WARMUP:-120}s" -s bench/unique-keys.lua \
-  "http://127.0.0.1:$PORT" >/dev/null
+post_payments warm "${BENCH_WARMUP:-120}" >/dev/null
 echo "| indexes | payments/s | p99 ms | machine CPU ms / payment |"
 echo "|---|---|---|---|"
 run with

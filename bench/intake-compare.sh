@@ -26,10 +26,9 @@ for round in $(seq 1 "${ROUNDS:-3}"); do
   for checkout in "${checkouts[@]}"; do
     cd "$checkout" && mkdir -p "$out"
     start_payrail "${BENCH_ROLES:-api,relay,admin}" >/dev/null
-    PAYRAIL_API_KEY=$KEY BENCH_RUN_ID=warm-$$-$round wrk -t2 -c64 -d"${BENCH_WARMUP:-90}s" -s "$here/bench/unique-keys.lua" "http://127.0.0.1:$PORT" >/dev/null
+    post_payments "warm-$round" "${BENCH_WARMUP:-90}" >/dev/null
     a0=$(allocated); read -r w0 b0 < <(pg); c0=$(busy_ticks)
-    PAYRAIL_API_KEY=$KEY BENCH_RUN_ID=run-$$-$round wrk -t2 -c64 -d20s --latency -s "$here/bench/unique-keys.lua" \
-      "http://127.0.0.1:$PORT" > "$out/wrk-compare.txt"
+    post_payments "run-$round" 20 --latency > "$out/wrk-compare.txt"
     sleep 2; a1=$(allocated); read -r w1 b1 < <(pg); c1=$(busy_ticks)
     read -r requests rate p99 <<<"$(wrk_result "$out/wrk-compare.txt")"
     awk -v n="$checkout" -v round="$round" -v r="$requests" -v rate="$rate" -v p99="$p99" -v a=$((a1 - a0)) \

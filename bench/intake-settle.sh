@@ -17,11 +17,10 @@ out=bench-results
 need wrk wrk
 roles=${BENCH_ROLES:-api,relay,admin}
 hz=$(getconf CLK_TCK)
-cpu_of() { sed 's/.*) //' "/proc/$1/stat" | awk '{print $12 + $13}'; }   # user + system clock ticks (after the name)
 jit_of() { # clock ticks of the JVM's C1/C2 compiler threads
   local sum=0 task
   for task in /proc/"$1"/task/*; do
-    grep -q "^C[12] Compiler" "$task/comm" 2>/dev/null && sum=$((sum + $(cpu_of "${task#/proc/}")))
+    grep -q "^C[12] Compiler" "$task/comm" 2>/dev/null && sum=$((sum + $(proc_ticks "${task#/proc/}")))
   done
   echo "$sum"
 }
@@ -31,12 +30,10 @@ checkouts=(); for c in "$@"; do checkouts+=("$(cd "$c" && pwd)"); done
 for checkout in "${checkouts[@]}"; do
   cd "$checkout" && mkdir -p "$out"
   start_payrail "$roles" >/dev/null
-  jvm=$payrail_pid   # ./payrail execs java
   for slice in $(seq 1 "${BENCH_SLICES:-6}"); do
-    j0=$(jit_of "$jvm"); p0=$(cpu_of "$jvm")
-    PAYRAIL_API_KEY=$KEY BENCH_RUN_ID=settle-$$-$slice wrk -t2 -c64 -d20s --latency -s "$here/bench/unique-keys.lua" \
-      "http://127.0.0.1:$PORT" > "$out/wrk-settle.txt"
-    j1=$(jit_of "$jvm"); p1=$(cpu_of "$jvm")
+    j0=$(jit_of "$payrail_pid"); p0=$(proc_ticks "$payrail_pid")   # ./payrail execs java: the pid is the JVM's
+    post_payments "settle-$slice" 20 --latency > "$out/wrk-settle.txt"
+    j1=$(jit_of "$payrail_pid"); p1=$(proc_ticks "$payrail_pid")
     read -r requests rate p99 <<<"$(wrk_result "$out/wrk-settle.txt")"
     awk -v n="$checkout" -v s="$slice" -v rate="$rate" -v p99="$p99" -v j=$((j1 - j0)) -v p=$((p1 - p0)) -v r="$requests" \
         -v hz="$hz" 'BEGIN { printf "| %s | %d | %d | %s | %.1f | %.3f |\n", n, s, rate, p99, j / hz, p * 1000 / hz / r }'

@@ -40,7 +40,7 @@ SQL
 
 # warm-up: JIT, connection pools, first pages of the indexes. 90 s by default (BENCH_WARMUP): on 2 cores the JIT
 # compiles the request path for 60-90 s of load (bench/intake-settle.sh), and a run before that measures compile time.
-PAYRAIL_API_KEY=$KEY BENCH_RUN_ID=warm-$$ wrk -t2 -c64 -d"${BENCH_WARMUP:-90}s" -s bench/unique-keys.lua "http://127.0.0.1:$PORT" >/dev/null
+post_payments warm "${BENCH_WARMUP:-90}" >/dev/null
 pgbench -n -c 8 -j 2 -T 3 -f "$out/pgbench-payment.sql" >/dev/null 2>&1
 
 # Work per payment, which unlike throughput does not move with this VM's speed: bytes the JVM allocated

@@ -18,14 +18,11 @@ out=bench-results
 . "$here/bench/common.sh"
 need wrk wrk; need psql postgresql-client
 
-paced() { # paced RUN-ID SECONDS [wrk options]
-  PAYRAIL_API_KEY=$KEY BENCH_RUN_ID=$1-$$ BENCH_RATE=$RATE BENCH_PACED_CONNECTIONS=64 \
-    wrk -t2 -c64 -d"$2s" "${@:3}" -s "$here/bench/unique-keys.lua" "http://127.0.0.1:$PORT"
-}
+export BENCH_RATE=$RATE BENCH_PACED_CONNECTIONS=64   # post_payments paces wrk to about RATE payments/s
 backends_ticks() { # CPU clock ticks of the PostgreSQL backends serving Payrail (user + system)
   local sum=0 pid
   for pid in $(pgrep -f "postgres: $PGUSER"); do
-    sum=$((sum + $(sed 's/.*) //' "/proc/$pid/stat" | awk '{print $12 + $13}')))
+    sum=$((sum + $(proc_ticks "$pid")))
   done
   echo "$sum"
 }
@@ -44,9 +41,9 @@ for checkout in "${checkouts[@]}"; do
     curl -s -X PUT -H 'Content-Type: application/json' "http://127.0.0.1:$PORT/simulators/acquirers/$a/knobs" \
       -d '{"latency_mean_ms":20,"latency_spread_ms":10,"error_rate":0,"timeout_rate":0}' >/dev/null
   done
-  paced warm "$WARMUP" >/dev/null
+  post_payments warm "$WARMUP" >/dev/null
   read -r n0 r0 c0 <<<"$(counters)"; g0=$(backends_ticks); b0=$(busy_ticks); t0=$(date +%s)
-  paced measured "$SECONDS_PER_RUN" >/dev/null
+  post_payments measured "$SECONDS_PER_RUN" >/dev/null
   read -r n1 r1 c1 <<<"$(counters)"; g1=$(backends_ticks); b1=$(busy_ticks); t1=$(date +%s)
   latency=$(psql -qtAX -F ', ' -c "
     select round(1000 * extract(epoch from percentile_cont(0.5) within group (order by updated_at - created_at))),
