@@ -19,10 +19,13 @@ PORT=8000; KEY=sk_live_0b85ac22a90a4019b0e79d07b672cf34
 out=bench-results; mkdir -p "$out"
 . bench/common.sh
 need wrk wrk; need psql postgresql-client
+runs=0
 run() {
   local c0 c1 requests rate p99
-  c0=$(busy_ticks)
-  post_payments "$1" 20 --latency > "$out/wrk-index-cost.txt"
+  c0=$(busy_ticks); runs=$((runs + 1))
+  # Each run its own keys: a run id used twice on this one server would send the keys of the earlier run again,
+  # and their answers would be idempotent replays, not payments.
+  post_payments "$1-$runs" 20 --latency > "$out/wrk-index-cost.txt"
   c1=$(busy_ticks)
   read -r requests rate p99 <<<"$(wrk_result "$out/wrk-index-cost.txt")"
   awk -v name="$1" -v r="$requests" -v rate="$rate" -v p99="$p99" -v c=$((c1 - c0)) -v hz="$(getconf CLK_TCK)" \
