@@ -699,6 +699,14 @@ async function main() {
             `${path}: an error box is shown: ${await page.locator('.error').allTextContents()}`);
           const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
           check(overflow <= 1, `${path} at ${width} px: the page scrolls sideways by ${overflow} px`);
+          if (width >= 1280) {
+            // One row: brand, navigation, quick search and the account all centred on the same line.
+            const centres = await page.evaluate(() => [...document.querySelectorAll(
+              '.topbar > .brand, .topbar nav a, .topbar > .quick-search, .topbar > .who')]
+              .map((el) => { const r = el.getBoundingClientRect(); return Math.round(r.top + r.height / 2); }));
+            check(Math.max(...centres) - Math.min(...centres) <= 4,
+              `${path} at ${width} px: the top bar wraps (item centres at ${[...new Set(centres)].join(', ')} px)`);
+          }
           if (name === 'overview') {
             await page.locator('.recharts-surface').first().waitFor();
           }

@@ -110,7 +110,7 @@ function Shell() {
           <span className="email" title={me.email}>
             {me.email}
           </span>{' '}
-          <span className={`role role-${me.role}`} data-testid="role">
+          <span className={`role role-${me.role}`} data-testid="role" title={me.email}>
             {me.role}
           </span>
           <button
