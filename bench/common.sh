@@ -13,16 +13,17 @@ need() { # need COMMAND DEBIAN-PACKAGE
 }
 
 payrail_pid=; data=; log=$out/payrail.log
-stop_payrail() {
+stop_payrail() { # stop_payrail [keep]: stops it and deletes its data dir, unless "keep" (to start again on it)
   [ -n "$payrail_pid" ] || return 0
   kill "$payrail_pid" 2>/dev/null || true
   for _ in $(seq 1 120); do kill -0 "$payrail_pid" 2>/dev/null || break; sleep 0.5; done
-  rm -rf "$data"; payrail_pid=
+  [ "${1:-}" = keep ] || rm -rf "$data"; payrail_pid=
 }
 trap stop_payrail EXIT
 
-start_payrail() { # start_payrail [ROLES]: embedded, fresh data dir; exports the database login of embedded.env
-  data=$(pwd)/$out/data-$(date +%s%N)
+start_payrail() { # start_payrail [ROLES [DATA-DIR]]: embedded, in a fresh data dir unless one is given (a restart);
+  # exports the database login of embedded.env
+  data=${2:-$(pwd)/$out/data-$(date +%s%N)}
   echo "starting Payrail (roles ${1:-all}, embedded, data in $data, port $PORT)..."
   env ${1:+PAYRAIL_ROLES=$1} PAYRAIL_DATA_DIR="$data" PAYRAIL_HTTP_PORT="$PORT" ./payrail > "$log" 2>&1 &
   payrail_pid=$!

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # What one payment costs from intake to final status, at a rate the node can keep up with: one embedded Payrail
 # per checkout (roles api,relay,admin,processing,simulators; simulators answering in 20 ± 10 ms without errors),
-# wrk paced to BENCH_RATE payments/s (default 220) for BENCH_WARMUP s (default 60), then BENCH_SECONDS (default
-# 30) measured. Per payment finalised in the measured window: the machine's busy CPU, the CPU of PostgreSQL's
-# backends, the rows PostgreSQL read (pg_stat_database.tup_returned) and the commits it made; and created → final
-# p50 / p99. Where bench/processing.sh asks how fast the node can go, this asks where the time of one payment goes,
+# wrk paced to BENCH_RATE payments/s (default 220) for BENCH_WARMUP s (default 180: after 60 s at this rate the JIT
+# still takes about a quarter of the CPU), then BENCH_SECONDS (default 30) measured. Per payment finalised in the
+# measured window: the machine's busy CPU, the CPU of PostgreSQL's backends, the rows PostgreSQL read
+# (pg_stat_database.tup_returned) and the commits it made; and created → final p50 / p99. Where
+# bench/processing.sh asks how fast the node can go, this asks where the time of one payment goes,
 # so two checkouts can be compared in one run.
 #
 #   git worktree add /tmp/before HEAD~1 && (cd /tmp/before && ./mvnw -q -DskipTests package)
@@ -13,7 +14,7 @@
 set -uo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 PORT=8000; KEY=sk_live_0b85ac22a90a4019b0e79d07b672cf34
-RATE=${BENCH_RATE:-220}; WARMUP=${BENCH_WARMUP:-60}; SECONDS_PER_RUN=${BENCH_SECONDS:-30}
+RATE=${BENCH_RATE:-220}; WARMUP=${BENCH_WARMUP:-180}; SECONDS_PER_RUN=${BENCH_SECONDS:-30}
 out=bench-results
 . "$here/bench/common.sh"
 need wrk wrk; need psql postgresql-client
