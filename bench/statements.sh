@@ -35,16 +35,17 @@ if [[ ,$ROLES, == *,simulators,* ]]; then
   done
 fi
 counted="true"; [[ ,$ROLES, == *,processing,* ]] && counted="status <> 'processing'"
-payments() { psql -qtAX -c "select /* bench */ count(*) from payments where $counted"; }   # left out below
+payments() { psql -qtAX -c "select /* bench */ count(*) from payments where $counted"; }
 
 post_payments warm "${BENCH_WARMUP:-180}" >/dev/null
 superuser -c "select pg_stat_statements_reset()" >/dev/null; n0=$(payments)
 post_payments measured "${BENCH_SECONDS:-20}" >/dev/null
 n=$(( $(payments) - n0 ))
-echo "## roles $ROLES, $RATE payments/s offered (0 = unpaced): $n payments counted in $((${BENCH_SECONDS:-20})) s"
+echo "## roles $ROLES, $RATE payments/s offered (0 = unpaced): $n payments counted in ${BENCH_SECONDS:-20} s"
 [ "$n" -gt 0 ] || { echo "no payment counted" >&2; exit 1; }
+payrails="query not like '%pg_stat_statements%' and query not like '%/* bench */%'"   # not this script's own
 echo "all statements: $(superuser -c "select round(sum(total_plan_time + total_exec_time)::numeric * 1000 / $n)
-                                      from pg_stat_statements where query not like '%pg_stat_statements%' and query not like '%/* bench */%'") µs per payment"
+                                        from pg_stat_statements where $payrails") µs per payment"
 echo "| µs / payment | calls / payment | mean µs | rows / call | statement |"
 echo "|---|---|---|---|---|"
 superuser -F ' | ' -c "
@@ -52,5 +53,5 @@ superuser -F ' | ' -c "
          round((mean_plan_time + mean_exec_time)::numeric * 1000), round(rows::numeric / greatest(calls, 1), 1),
          left(regexp_replace(query, '\s+', ' ', 'g'), 110)
     from pg_stat_statements
-   where query not like '%pg_stat_statements%' and query not like '%/* bench */%'
+   where $payrails
    order by total_plan_time + total_exec_time desc limit ${BENCH_TOP:-20}" | sed 's/^/| /; s/$/ |/'
