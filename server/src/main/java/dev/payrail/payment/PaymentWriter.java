@@ -10,6 +10,7 @@ import dev.payrail.outbox.OutboxEntry;
 import dev.payrail.platform.BatchInsert;
 import dev.payrail.platform.BatchInsert.Type;
 import dev.payrail.platform.ConditionalOnRole;
+import dev.payrail.platform.GroupCommit;
 import dev.payrail.platform.PayrailProperties;
 import dev.payrail.platform.Role;
 import dev.payrail.platform.Worker;
@@ -21,7 +22,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -32,8 +32,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
@@ -61,7 +59,6 @@ import org.springframework.stereotype.Component;
 public class PaymentWriter {
 
     private static final Logger log = LoggerFactory.getLogger(PaymentWriter.class);
-    private static final Duration POLL_WAIT = Duration.ofMillis(100);
     static final String OPERATION = "payment.create";
 
     /** The answer a waiting request gets. */
@@ -136,65 +133,30 @@ public class PaymentWriter {
             + ") select merchant_id, idempotency_key from won_keys";
 
     private final DataSource dataSource;
-    private final PayrailProperties.Writer settings;
-    private final LinkedBlockingQueue<Submission> queue;
     private final DistributionSummary batchSizes;
-    private final Worker worker;
+    private final GroupCommit<Submission> commit;
 
     public PaymentWriter(DataSource dataSource, PayrailProperties properties, MeterRegistry meters) {
         this.dataSource = dataSource;
-        this.settings = properties.writer();
-        this.queue = new LinkedBlockingQueue<>(settings.queue());
+        PayrailProperties.Writer settings = properties.writer();
         this.batchSizes = DistributionSummary.builder("payrail.writer.batch.size")
                 .description("payments committed per group-commit transaction")
                 .publishPercentiles(0.5, 0.99)
                 .register(meters);
-        meters.gauge("payrail.writer.queue.depth", queue, LinkedBlockingQueue::size);
-        this.worker = Worker.named("writer", meters)
-                .threads(settings.threads())
-                .idle(Duration.ZERO) // the step itself waits on the queue
-                .drainWhile(() -> !queue.isEmpty()) // requests already accepted are still written on shutdown
-                .afterStop(this::failLeftovers)
-                .step(this::writeNextBatch);
+        this.commit = new GroupCommit<>("writer", settings.threads(), settings.queue(), settings.batch(), meters,
+                Submission::result, OverloadedException::new, this::write);
+        meters.gauge("payrail.writer.queue.depth", commit, GroupCommit::queued);
     }
 
     /** The writer threads, started and stopped by Spring after the web server (phase 0). */
     @Bean
     Worker paymentWriterWorker() {
-        return worker;
+        return commit.worker();
     }
 
     public CompletableFuture<WriteResult> submit(Submission submission) {
-        if (!worker.isRunning() || !queue.offer(submission)) {
-            submission.result().completeExceptionally(new OverloadedException());
-        }
+        commit.submit(submission);
         return submission.result();
-    }
-
-    private Worker.Outcome writeNextBatch() throws InterruptedException {
-        Submission first = queue.poll(POLL_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-        if (first == null) {
-            return Worker.Outcome.IDLE;
-        }
-        int batchMax = settings.batch();
-        List<Submission> batch = new ArrayList<>(Math.min(batchMax, queue.size() + 1));
-        batch.add(first);
-        queue.drainTo(batch, batchMax - 1);
-        try {
-            write(batch);
-        } catch (RuntimeException e) {
-            // Whatever went wrong, nobody in this batch is left waiting for a time-out: each gets its 503 now.
-            batch.forEach(s -> s.result().completeExceptionally(e));
-            throw e;
-        }
-        return Worker.Outcome.WORKED;
-    }
-
-    private void failLeftovers() {
-        Submission left;
-        while ((left = queue.poll()) != null) {
-            left.result().completeExceptionally(new OverloadedException());
-        }
     }
 
     void write(List<Submission> batch) {
@@ -293,28 +255,8 @@ public class PaymentWriter {
         };
     }
 
-    /**
-     * Sets the transaction boundaries itself rather than trusting the pool's auto-commit default: the batch
-     * is durable when {@code commit()} returns (the server runs {@code synchronous_commit=on}), and only then
-     * is anyone answered.
-     */
-    private <T> T inTransaction(SqlWork<T> work) throws SQLException {
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            try {
-                T result = work.apply(connection);
-                connection.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                connection.rollback();
-                throw e;
-            }
-        }
-    }
-
-    @FunctionalInterface
-    private interface SqlWork<T> {
-        T apply(Connection connection) throws SQLException;
+    private <T> T inTransaction(GroupCommit.SqlWork<T> work) throws SQLException {
+        return GroupCommit.inTransaction(dataSource, work);
     }
 
     private static Set<IdempotencyKey> insertBatch(Connection c, List<Submission> leaders, List<Submission> keyless)

@@ -34,6 +34,7 @@ public final class BatchInsert<R> {
         INT2("int2", Short.class),
         INT4("int4", Integer.class),
         INT8("int8", Long.class),
+        BOOL("bool", Boolean.class),
         BYTEA("bytea", byte[].class),
         /** An {@link Instant}, sent as epoch microseconds and turned back into a timestamptz by the statement. */
         TIMESTAMP("int8", Long.class);
@@ -143,12 +144,26 @@ public final class BatchInsert<R> {
      */
     public String sql(String where, String returning) {
         String names = columns.stream().map(Column::name).collect(Collectors.joining(", "));
-        String arrays = columns.stream().map(c -> "?::" + c.type().sqlName + "[]").collect(Collectors.joining(", "));
-        String selected = columns.stream().map(Column::selectExpression).collect(Collectors.joining(", "));
-        return "insert into " + table + " (" + names + ") select " + selected
-                + " from unnest(" + arrays + ") as r(" + names + ")"
+        return "insert into " + table + " (" + names + ") " + select()
                 + (where.isEmpty() ? "" : " where " + where)
                 + (returning.isEmpty() ? "" : " " + returning);
+    }
+
+    /**
+     * The rows as a derived table aliased {@code r}, with the table's column names and types, for a statement that
+     * reads them rather than inserts them: {@code update t set … from <rows()> where t.id = r.id}. Bound like the
+     * insert ({@link #bind}).
+     */
+    public String rows() {
+        return "(" + select() + ") as r";
+    }
+
+    /** {@code select <typed columns> from unnest(<one array per column>) as r(<names>)}. */
+    private String select() {
+        String names = columns.stream().map(Column::name).collect(Collectors.joining(", "));
+        String arrays = columns.stream().map(c -> "?::" + c.type().sqlName + "[]").collect(Collectors.joining(", "));
+        String selected = columns.stream().map(Column::selectExpression).collect(Collectors.joining(", "));
+        return "select " + selected + " from unnest(" + arrays + ") as r(" + names + ")";
     }
 
     /** Binds one array per column, starting at parameter {@code index}; returns the next free index. */

@@ -8,7 +8,8 @@ import dev.payrail.acquirer.Authorization;
 import dev.payrail.payment.Payment;
 import dev.payrail.payment.PaymentAttempt;
 import dev.payrail.payment.PaymentAttempts;
-import dev.payrail.payment.PaymentLifecycle;
+import dev.payrail.payment.PaymentSettlements;
+import dev.payrail.payment.PaymentSettlements.DecidingAttempt;
 import dev.payrail.payment.PaymentStatus;
 import dev.payrail.payment.Payments;
 import dev.payrail.platform.ConditionalOnRole;
@@ -27,7 +28,6 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Takes one payment in {@code processing} as far as it can go: first settles any attempt whose outcome is not
@@ -52,26 +52,24 @@ public class PaymentProcessor {
 
     private final Payments payments;
     private final PaymentAttempts attempts;
-    private final PaymentLifecycle lifecycle;
+    private final PaymentSettlements settlements;
     private final RoutingPolicy routing;
     private final AttemptMetrics metrics;
     private final Acquirers acquirers;
     private final CardVault vault;
-    private final TransactionTemplate tx;
     private final Clock clock;
     private final PayrailProperties.Processing settings;
 
-    PaymentProcessor(Payments payments, PaymentAttempts attempts, PaymentLifecycle lifecycle, RoutingPolicy routing,
-                     AttemptMetrics metrics, Acquirers acquirers, CardVault vault, TransactionTemplate tx, Clock clock,
+    PaymentProcessor(Payments payments, PaymentAttempts attempts, PaymentSettlements settlements, RoutingPolicy routing,
+                     AttemptMetrics metrics, Acquirers acquirers, CardVault vault, Clock clock,
                      PayrailProperties properties) {
         this.payments = payments;
         this.attempts = attempts;
-        this.lifecycle = lifecycle;
+        this.settlements = settlements;
         this.routing = routing;
         this.metrics = metrics;
         this.acquirers = acquirers;
         this.vault = vault;
-        this.tx = tx;
         this.clock = clock;
         this.settings = properties.processing();
     }
@@ -163,11 +161,8 @@ public class PaymentProcessor {
                 }
                 case AcquirerOutcome.Declined declined when declined.kind() == DeclineKind.HARD -> {
                     metrics.declined(acquirer.name(), declined.code(), "hard");
-                    tx.executeWithoutResult(s -> {
-                        attempts.resolve(payment.paymentId(), no, PaymentAttempt.Outcome.DECLINED, declined.code(),
-                                "hard", null, latencyMs);
-                        lifecycle.decline(payment.paymentId(), acquirer.name(), declined.code());
-                    });
+                    settlements.decline(payment, acquirer.name(), declined.code(), new DecidingAttempt(no,
+                            PaymentAttempt.Outcome.DECLINED, declined.code(), "hard", null, latencyMs));
                     return;
                 }
                 case AcquirerOutcome.Declined declined -> {
@@ -214,27 +209,17 @@ public class PaymentProcessor {
     /** Every acquirer of the route said no softly, or none could be reached. */
     private void settleExhausted(Payment payment, @Nullable String lastAcquirer, @Nullable String lastCode,
                                  boolean anyAnswered) {
-        tx.executeWithoutResult(s -> {
-            if (anyAnswered && lastCode != null) {
-                lifecycle.decline(payment.paymentId(), lastAcquirer, lastCode);
-            } else {
-                lifecycle.fail(payment.paymentId(), lastCode == null ? "no_route" : "acquirers_unavailable");
-            }
-        });
+        if (anyAnswered && lastCode != null) {
+            settlements.decline(payment, lastAcquirer, lastCode, null);
+        } else {
+            settlements.fail(payment, lastCode == null ? "no_route" : "acquirers_unavailable");
+        }
     }
 
     private void settleApproved(Payment payment, int attemptNo, AcquirerPort acquirer, String acquirerReference,
                                 @Nullable Integer latencyMs) {
         metrics.approved(acquirer.name());
-        Boolean moved = tx.execute(s -> {
-            boolean approved = lifecycle.approve(payment.paymentId(), acquirer.name(), acquirerReference);
-            if (approved) {
-                attempts.resolve(payment.paymentId(), attemptNo, PaymentAttempt.Outcome.APPROVED, null, null,
-                        acquirerReference, latencyMs);
-            }
-            return approved;
-        });
-        if (!Boolean.TRUE.equals(moved)) {
+        if (!settlements.approve(payment, acquirer.name(), acquirerReference, attemptNo, latencyMs)) {
             Payment now = payments.find(payment.paymentId()).orElseThrow();
             if (now.status() == PaymentStatus.APPROVED && acquirer.name().equals(now.acquirer())) {
                 return; // another worker settled it on this very authorization (same acquirer, same reference)
@@ -333,11 +318,8 @@ public class PaymentProcessor {
             case AcquirerOutcome.Declined declined when UNAVAILABLE.equals(declined.code()) -> Settled.STILL_UNKNOWN;
             case AcquirerOutcome.Declined declined when declined.kind() == DeclineKind.HARD -> {
                 metrics.declined(acquirer.name(), declined.code(), "hard");
-                tx.executeWithoutResult(s -> {
-                    attempts.resolve(payment.paymentId(), attempt.attemptNo(), PaymentAttempt.Outcome.DECLINED,
-                            declined.code(), "hard", null, null);
-                    lifecycle.decline(payment.paymentId(), acquirer.name(), declined.code());
-                });
+                settlements.decline(payment, acquirer.name(), declined.code(), new DecidingAttempt(
+                        attempt.attemptNo(), PaymentAttempt.Outcome.DECLINED, declined.code(), "hard", null, null));
                 yield Settled.DECIDED;
             }
             case AcquirerOutcome.Declined declined -> {

@@ -1,0 +1,252 @@
+package dev.payrail.payment;
+
+import dev.payrail.outbox.Outbox;
+import dev.payrail.outbox.OutboxEntry;
+import dev.payrail.platform.BatchInsert;
+import dev.payrail.platform.BatchInsert.Type;
+import dev.payrail.platform.ConditionalOnRole;
+import dev.payrail.platform.GroupCommit;
+import dev.payrail.platform.Role;
+import dev.payrail.platform.Worker;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Bean;
+import org.springframework.stereotype.Component;
+
+/**
+ * Group commit for the moves that settle a payment after processing: the compare-and-set on its status
+ * ({@code processing} → approved, declined or failed), the attempt that decided it, and its event, for many
+ * payments in ONE statement and one transaction, as the intake's {@link PaymentWriter} writes new payments. Each
+ * processing thread hands in its payment's move and waits; the move is durable when the call returns, and the
+ * answer says whether this call moved the payment (false: it had moved on — another worker, an operator).
+ *
+ * <p>The same rules as {@link PaymentLifecycle}'s single moves, which stay the way for everything else: only a
+ * payment still {@code processing} moves; its event is appended only when it moved; an approval's attempt is
+ * marked approved only when the approval moved the payment (otherwise the caller voids it), a hard decline's
+ * attempt is marked declined either way; a decided attempt is never overwritten. Per payment this saves the
+ * transaction of its own (three statements, a commit and its WAL flush) that each settlement took before.
+ */
+@Component
+@ConditionalOnRole(Role.PROCESSING)
+public class PaymentSettlements {
+
+    private static final Logger log = LoggerFactory.getLogger(PaymentSettlements.class);
+    /** Writer threads: one gathers the next batch while the other waits for its commit. */
+    private static final int THREADS = 2;
+    /** Moves per transaction at most; processing has at most {@code PAYRAIL_PROCESSING_IN_FLIGHT_MAX} waiting. */
+    private static final int BATCH_MAX = 256;
+    private static final int QUEUE_MAX = 10_000;
+
+    /** What became of the attempt that decided the payment, written with the move. */
+    public record DecidingAttempt(int attemptNo, PaymentAttempt.Outcome outcome, @Nullable String declineCode,
+                                  @Nullable String declineKind, @Nullable String acquirerReference,
+                                  @Nullable Integer latencyMs) {}
+
+    /** One payment's move, its event, and the future its processing thread waits on. */
+    record Move(UUID paymentId, PaymentStatus to, @Nullable String acquirer, @Nullable String declineCode,
+                Instant at, OutboxEntry event, @Nullable DecidingAttempt attempt, boolean attemptOnlyIfMoved,
+                CompletableFuture<Boolean> moved) {}
+
+    /** The move failed for a reason outside any one payment (the database away, the writer stopping). */
+    public static final class SettlementFailedException extends RuntimeException {
+        SettlementFailedException(String message, @Nullable Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    private static final BatchInsert<Move> MOVES = BatchInsert.<Move>into("payments")
+            .column("payment_id", Type.UUID, Move::paymentId)
+            .column("status", Type.TEXT, m -> m.to().wireName())
+            .column("acquirer", Type.TEXT, Move::acquirer)
+            .column("decline_code", Type.TEXT, Move::declineCode)
+            .column("updated_at", Type.TIMESTAMP, Move::at)
+            .build();
+
+    private static final BatchInsert<Move> ATTEMPTS = BatchInsert.<Move>into("payment_attempts")
+            .column("payment_id", Type.UUID, Move::paymentId)
+            .column("attempt_no", Type.INT4, m -> attempt(m).attemptNo())
+            .column("outcome", Type.TEXT, m -> attempt(m).outcome().wireName())
+            .column("decline_code", Type.TEXT, m -> attempt(m).declineCode())
+            .column("decline_kind", Type.TEXT, m -> attempt(m).declineKind())
+            .column("acquirer_reference", Type.TEXT, m -> attempt(m).acquirerReference())
+            .column("latency_ms", Type.INT4, m -> attempt(m).latencyMs())
+            .column("resolved_at", Type.TIMESTAMP, Move::at)
+            .column("only_if_moved", Type.BOOL, Move::attemptOnlyIfMoved)
+            .build();
+
+    /**
+     * The batch as ONE statement: the compare-and-set of every payment, then the deciding attempts (an approval's
+     * only where its payment moved), then the events of the payments that moved. PostgreSQL runs each
+     * data-modifying CTE exactly once, all on one snapshot, and later ones read earlier ones' RETURNING rows.
+     */
+    private static final String SETTLE_BATCH = "with moved as ("
+            + "update payments p set status = r.status, acquirer = r.acquirer, decline_code = r.decline_code,"
+            + " updated_at = r.updated_at, version = p.version + 1 from " + MOVES.rows()
+            + " where p.payment_id = r.payment_id and p.status = 'processing' returning p.payment_id"
+            + "), resolved as ("
+            + "update payment_attempts a set outcome = r.outcome, decline_code = r.decline_code,"
+            + " decline_kind = r.decline_kind, acquirer_reference = coalesce(r.acquirer_reference, a.acquirer_reference),"
+            + " latency_ms = coalesce(r.latency_ms, a.latency_ms), resolved_at = r.resolved_at from " + ATTEMPTS.rows()
+            + " where a.payment_id = r.payment_id and a.attempt_no = r.attempt_no"
+            + " and a.outcome in ('sent', 'unknown', 'pending')"
+            + " and (not r.only_if_moved or r.payment_id in (select payment_id from moved))"
+            + "), events as ("
+            + Outbox.rows().sql("r.aggregate_id in (select payment_id from moved)", "")
+            + ") select payment_id from moved";
+
+    private final DataSource dataSource;
+    private final Outbox outbox;
+    private final Clock clock;
+    private final DistributionSummary batchSizes;
+    private final GroupCommit<Move> commit;
+
+    PaymentSettlements(DataSource dataSource, Outbox outbox, Clock clock, MeterRegistry meters) {
+        this.dataSource = dataSource;
+        this.outbox = outbox;
+        this.clock = clock;
+        this.batchSizes = DistributionSummary.builder("payrail.settlement.batch.size")
+                .description("payment settlements committed per group-commit transaction")
+                .publishPercentiles(0.5, 0.99)
+                .register(meters);
+        this.commit = new GroupCommit<>("settlement-writer", THREADS, QUEUE_MAX, BATCH_MAX, meters, Move::moved,
+                () -> new SettlementFailedException("the settlement writer is full or stopping", null), this::write);
+        meters.gauge("payrail.settlement.queue.depth", commit, GroupCommit::queued);
+    }
+
+    /** Started before processing's consumer (phase 0) and stopped after it, so every handed-in move is written. */
+    @Bean
+    Worker paymentSettlementsWorker() {
+        return commit.worker();
+    }
+
+    /**
+     * processing → approved by {@code acquirer} on attempt {@code attemptNo}, which is marked approved with the
+     * move. False when the payment was not processing any more (the attempt is then left for the caller to void).
+     */
+    public boolean approve(Payment payment, String acquirer, String acquirerReference, int attemptNo,
+                           @Nullable Integer latencyMs) {
+        Instant now = clock.instant();
+        var event = new PaymentEvent.PaymentApproved(payment.paymentId(), payment.merchantId(), payment.amount(),
+                payment.currency(), acquirer, acquirerReference, now);
+        var attempt = new DecidingAttempt(attemptNo, PaymentAttempt.Outcome.APPROVED, null, null, acquirerReference,
+                latencyMs);
+        return settle(payment.paymentId(), PaymentStatus.APPROVED, acquirer, null, now, event, attempt, true);
+    }
+
+    /**
+     * processing → declined with {@code code} (by {@code acquirer}, when one declined it), with the attempt that
+     * declined it (if any), which is recorded whether or not the payment still moved.
+     */
+    public boolean decline(Payment payment, @Nullable String acquirer, String code, @Nullable DecidingAttempt attempt) {
+        Instant now = clock.instant();
+        var event = new PaymentEvent.PaymentDeclined(payment.paymentId(), payment.merchantId(), payment.amount(),
+                payment.currency(), acquirer, code, now);
+        return settle(payment.paymentId(), PaymentStatus.DECLINED, acquirer, code, now, event, attempt, false);
+    }
+
+    /** processing → failed: no acquirer could decide it; no money moved. */
+    public boolean fail(Payment payment, String reason) {
+        Instant now = clock.instant();
+        var event = new PaymentEvent.PaymentFailed(payment.paymentId(), payment.merchantId(), payment.amount(),
+                payment.currency(), reason, now);
+        return settle(payment.paymentId(), PaymentStatus.FAILED, null, reason, now, event, null, false);
+    }
+
+    private boolean settle(UUID paymentId, PaymentStatus to, @Nullable String acquirer, @Nullable String declineCode,
+                           Instant at, PaymentEvent event, @Nullable DecidingAttempt attempt, boolean attemptOnlyIfMoved) {
+        if (!PaymentStatus.PROCESSING.canMoveTo(to)) {
+            throw new IllegalStateException("illegal transition processing -> " + to.wireName());
+        }
+        var move = new Move(paymentId, to, acquirer, declineCode, at, outbox.entry(event, at), attempt,
+                attemptOnlyIfMoved, new CompletableFuture<>());
+        commit.submit(move);
+        try {
+            return move.moved().get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SettlementFailedException("interrupted while payment " + paymentId + " was being settled", e);
+        } catch (ExecutionException | CompletionException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            if (cause instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new SettlementFailedException("payment " + paymentId + " could not be settled: " + cause.getMessage(),
+                    cause);
+        }
+    }
+
+    void write(List<Move> batch) {
+        // A payment at most once per statement (an UPDATE … FROM moves a row once, however many rows join it); a
+        // second move of the same payment (two workers on it) goes in a transaction after this one, and loses.
+        List<Move> first = new ArrayList<>(batch.size());
+        List<Move> again = new ArrayList<>();
+        Set<UUID> seen = new HashSet<>();
+        for (Move move : batch) {
+            (seen.add(move.paymentId()) ? first : again).add(move);
+        }
+        Set<UUID> moved;
+        try {
+            moved = GroupCommit.inTransaction(dataSource, connection -> settleBatch(connection, first));
+        } catch (SQLException e) {
+            if (first.size() > 1) {
+                // One move the database refused, or a deadlock with another writer's batch over the same payment:
+                // each on its own, so the others still settle.
+                log.debug("settlement batch of {} failed ({}); settling each on its own", first.size(), e.getMessage());
+                first.forEach(move -> write(List.of(move)));
+            } else {
+                first.forEach(move -> move.moved().completeExceptionally(
+                        new SettlementFailedException("payment " + move.paymentId() + " could not be settled: "
+                                + e.getMessage(), e)));
+            }
+            if (!again.isEmpty()) {
+                write(again);
+            }
+            return;
+        }
+        batchSizes.record(first.size());
+        first.forEach(move -> move.moved().complete(moved.contains(move.paymentId())));
+        if (!again.isEmpty()) {
+            write(again);
+        }
+    }
+
+    private static Set<UUID> settleBatch(Connection connection, List<Move> moves) throws SQLException {
+        List<Move> withAttempts = moves.stream().filter(m -> m.attempt() != null).toList();
+        List<OutboxEntry> events = moves.stream().map(Move::event).toList();
+        Set<UUID> moved = new HashSet<>();
+        try (PreparedStatement ps = connection.prepareStatement(SETTLE_BATCH)) {
+            int next = MOVES.bind(ps, 1, moves);
+            next = ATTEMPTS.bind(ps, next, withAttempts);
+            Outbox.rows().bind(ps, next, events);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    moved.add(rs.getObject(1, UUID.class));
+                }
+            }
+        }
+        return moved;
+    }
+
+    private static DecidingAttempt attempt(Move move) {
+        return Objects.requireNonNull(move.attempt(), "only moves with a deciding attempt are bound as attempts");
+    }
+}
