@@ -1,11 +1,20 @@
 package dev.payrail.webhook;
 
+import dev.payrail.platform.BatchInsert;
+import dev.payrail.platform.BatchInsert.Type;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -90,6 +99,59 @@ class Deliveries {
                 where delivery_id = ? and lease_id = ?""")
                 .params(status, Timestamp.from(clock.instant()), delivery.deliveryId(), delivery.leaseId())
                 .update() > 0;
+    }
+
+    /**
+     * A 2xx answer to record: its attempt, and the delivery finished as delivered while this claim's lease holds.
+     * {@code finished} completes after the commit: false when the lease was lost (another sender took over).
+     */
+    record Success(Claimed delivery, UUID attemptId, Instant startedAt, int statusCode, int latencyMs,
+                   @Nullable String excerpt, Instant finishedAt, CompletableFuture<Boolean> finished) {}
+
+    /** A delivery under one lease: a delivery claimed again after its lease ended is another claim. */
+    record Claim(UUID deliveryId, UUID leaseId) {
+        static Claim of(Claimed delivery) {
+            return new Claim(delivery.deliveryId(), delivery.leaseId());
+        }
+    }
+
+    private static final BatchInsert<Success> SUCCESS_ATTEMPTS = BatchInsert.<Success>into("webhook_attempts")
+            .column("attempt_id", Type.UUID, Success::attemptId)
+            .column("delivery_id", Type.UUID, s -> s.delivery().deliveryId())
+            .column("started_at", Type.TIMESTAMP, Success::startedAt)
+            .column("status_code", Type.INT4, Success::statusCode)
+            .column("latency_ms", Type.INT4, Success::latencyMs)
+            .column("response_excerpt", Type.TEXT, Success::excerpt)
+            .build();
+
+    private static final BatchInsert<Success> FINISHED = BatchInsert.<Success>into("webhook_deliveries")
+            .column("delivery_id", Type.UUID, s -> s.delivery().deliveryId())
+            .column("lease_id", Type.UUID, s -> s.delivery().leaseId())
+            .column("updated_at", Type.TIMESTAMP, Success::finishedAt)
+            .build();
+
+    /** Many successes as ONE statement: every attempt kept, each delivery finished only under its own lease. */
+    private static final String RECORD_SUCCESSES = "with attempts as (" + SUCCESS_ATTEMPTS.sql()
+            + "), finished as (update webhook_deliveries d set status = 'delivered', attempts = d.attempts + 1,"
+            + " lease_id = null, updated_at = r.updated_at from " + FINISHED.rows()
+            + " where d.delivery_id = r.delivery_id and d.lease_id = r.lease_id returning d.delivery_id, r.lease_id"
+            + ") select delivery_id, lease_id from finished";
+
+    /**
+     * Records 2xx answers of many deliveries on this connection (the caller's transaction), as
+     * {@link #recordAttempt} and {@link #finish} do one by one; returns the claims finished.
+     */
+    static Set<Claim> recordSuccesses(Connection connection, List<Success> successes) throws SQLException {
+        Set<Claim> finished = new HashSet<>();
+        try (PreparedStatement ps = connection.prepareStatement(RECORD_SUCCESSES)) {
+            FINISHED.bind(ps, SUCCESS_ATTEMPTS.bind(ps, 1, successes), successes);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    finished.add(new Claim(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class)));
+                }
+            }
+        }
+        return finished;
     }
 
     /** Ends the claim with a failed attempt; the next is due at {@code next}. */

@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.payrail.merchant.Merchants;
 import dev.payrail.platform.ConditionalOnRole;
+import dev.payrail.platform.GroupCommit;
 import dev.payrail.platform.PayrailProperties;
 import dev.payrail.platform.Role;
 import dev.payrail.platform.Worker;
@@ -13,6 +14,7 @@ import io.micrometer.core.instrument.Timer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,15 +22,19 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
+import javax.sql.DataSource;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
@@ -70,7 +76,13 @@ class WebhookSender {
     private static final int EXCERPT_BYTES = 1024;
     private static final Set<Integer> RETRY_AFTER_STATUSES = Set.of(429, 502, 503, 504);
 
+    /** Writer threads recording 2xx answers, many per transaction ({@link GroupCommit}). */
+    private static final int SUCCESS_WRITER_THREADS = 2;
+    private static final int SUCCESS_BATCH_MAX = 256;
+
     private final Deliveries deliveries;
+    private final DataSource dataSource;
+    private final GroupCommit<Deliveries.Success> successes;
     private final WebhookEndpoints endpoints;
     private final Merchants merchants;
     private final EndpointUrlPolicy urlPolicy;
@@ -102,9 +114,10 @@ class WebhookSender {
     private final Timer eventToDelivered;
 
     WebhookSender(Deliveries deliveries, WebhookEndpoints endpoints, Merchants merchants, EndpointUrlPolicy urlPolicy,
-                  TransactionTemplate tx, JsonMapper json, Clock clock, PayrailProperties properties,
-                  MeterRegistry meters) {
+                  DataSource dataSource, TransactionTemplate tx, JsonMapper json, Clock clock,
+                  PayrailProperties properties, MeterRegistry meters) {
         this.deliveries = deliveries;
+        this.dataSource = dataSource;
         this.endpoints = endpoints;
         this.merchants = merchants;
         this.urlPolicy = urlPolicy;
@@ -112,6 +125,9 @@ class WebhookSender {
         this.json = json;
         this.clock = clock;
         this.settings = properties.webhooks();
+        this.successes = new GroupCommit<>("webhook-success-writer", SUCCESS_WRITER_THREADS, settings.inFlightMax(),
+                SUCCESS_BATCH_MAX, meters, Deliveries.Success::finished,
+                () -> new IllegalStateException("the webhook outcome writer is stopping"), this::writeSuccesses);
         this.schedule = new RetrySchedule(settings.schedule());
         this.lease = settings.lease();
         this.inFlight = new Semaphore(settings.inFlightMax());
@@ -153,6 +169,12 @@ class WebhookSender {
     private static Counter outcome(MeterRegistry meters, String outcome) {
         return Counter.builder("payrail.webhook.deliveries").description("webhook attempts by what came of them")
                 .tag("outcome", outcome).register(meters);
+    }
+
+    /** Started before the sender (phase 0) and stopped after it, so every 2xx handed in is recorded. */
+    @Bean
+    Worker webhookSuccessWriterWorker() {
+        return successes.worker();
     }
 
     @Bean
@@ -220,7 +242,51 @@ class WebhookSender {
         long elapsed = System.nanoTime() - started;
         latency.record(Duration.ofNanos(elapsed));
         int latencyMs = (int) Math.min(Integer.MAX_VALUE, elapsed / 1_000_000);
-        tx.executeWithoutResult(status -> settle(delivery, answer, startedAt, latencyMs));
+        if (answer.success()) {
+            recordSuccess(delivery, answer, startedAt, latencyMs);
+        } else {
+            tx.executeWithoutResult(status -> settleFailure(delivery, answer, startedAt, latencyMs));
+        }
+    }
+
+    /**
+     * A 2xx, the usual answer: recorded with the others of the moment in one transaction, and counted once
+     * durable. A failure to record it leaves the delivery to be sent again when its lease ends.
+     */
+    private void recordSuccess(Deliveries.Claimed delivery, Answer answer, Instant startedAt, int latencyMs) {
+        var success = new Deliveries.Success(delivery, UUID.randomUUID(), startedAt, Objects.requireNonNull(answer.status()),
+                latencyMs, answer.excerpt(), clock.instant(), new CompletableFuture<>());
+        successes.submit(success);
+        boolean finished;
+        try {
+            finished = success.finished().get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while recording delivery " + delivery.deliveryId(), e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("delivery " + delivery.deliveryId() + " not recorded: "
+                    + e.getCause().getMessage(), e.getCause());
+        }
+        if (finished) {
+            delivered.increment();
+            eventToDelivered.record(Duration.between(delivery.eventCreatedAt(), clock.instant()));
+        }
+    }
+
+    /** One batch of 2xx answers in one transaction; each on its own if the batch fails, so the others still count. */
+    private void writeSuccesses(List<Deliveries.Success> batch) {
+        Set<Deliveries.Claim> finished;
+        try {
+            finished = GroupCommit.inTransaction(dataSource, connection -> Deliveries.recordSuccesses(connection, batch));
+        } catch (SQLException e) {
+            if (batch.size() > 1) {
+                batch.forEach(one -> writeSuccesses(List.of(one)));
+            } else {
+                batch.forEach(one -> one.finished().completeExceptionally(e));
+            }
+            return;
+        }
+        batch.forEach(one -> one.finished().complete(finished.contains(Deliveries.Claim.of(one.delivery()))));
     }
 
     private Answer attempt(Deliveries.Claimed delivery, Instant startedAt) {
@@ -272,16 +338,9 @@ class WebhookSender {
         return json.writeValueAsBytes(body);
     }
 
-    private void settle(Deliveries.Claimed delivery, Answer answer, Instant startedAt, int latencyMs) {
+    private void settleFailure(Deliveries.Claimed delivery, Answer answer, Instant startedAt, int latencyMs) {
         deliveries.recordAttempt(delivery.deliveryId(), startedAt, answer.status(), latencyMs, answer.error(),
                 answer.excerpt());
-        if (answer.success()) {
-            if (deliveries.finish(delivery, "delivered")) {
-                delivered.increment();
-                eventToDelivered.record(Duration.between(delivery.eventCreatedAt(), clock.instant()));
-            }
-            return;
-        }
         if (answer.status() != null && answer.status() == 410) {
             deliveries.finish(delivery, "dead");
             dead.increment();
