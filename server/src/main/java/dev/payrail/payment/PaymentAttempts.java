@@ -32,23 +32,6 @@ public class PaymentAttempts {
     }
 
     /**
-     * Records that attempt {@code attemptNo} is about to be sent to {@code acquirer}; false when the payment is
-     * not processing any more, or another worker already holds that attempt number or has tried that acquirer —
-     * then this one must not call it. The payment row is read {@code for share}, so a worker settling the payment
-     * at this moment is waited for and its result seen. Commits on its own, before the call, so a crash during the
-     * call leaves a trace to inquire about.
-     */
-    public boolean start(UUID paymentId, int attemptNo, String acquirer, String reference) {
-        return jdbc.sql("""
-                insert into payment_attempts (payment_id, attempt_no, acquirer, reference, outcome, created_at)
-                select ?, ?, ?, ?, 'sent', ?
-                where exists (select 1 from payments where payment_id = ? and status = 'processing' for share)
-                on conflict do nothing""")
-                .params(paymentId, attemptNo, acquirer, reference, Timestamp.from(clock.instant()), paymentId)
-                .update() == 1;
-    }
-
-    /**
      * Writes what became of an attempt (in the caller's transaction, if any). A decided outcome (approved,
      * declined, voided) is never overwritten by another worker's later "unknown" or "pending" on the same
      * attempt — the janitor and the consumer may both be on a payment — and only an approval can become voided.

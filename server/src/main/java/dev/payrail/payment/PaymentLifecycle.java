@@ -15,11 +15,12 @@ import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * The only way a payment's status changes after intake: intent-named moves ({@link #approve}, {@link #decline},
- * {@link #fail}) that check the transition table, change the row with a compare-and-set on its current status,
- * and append the matching {@link PaymentEvent} through the outbox in the same transaction. A move that lost the
- * race (the payment is no longer where the caller thought) changes nothing and says so; a move the table forbids
- * fails loudly.
+ * With {@link PaymentSettlements} (processing's batched form of the same moves), the only way a payment's status
+ * changes after intake: intent-named moves ({@link #decline}, {@link #fail}; only an acquirer approves, so an
+ * approval is processing's alone) that check the transition table, change the row with a compare-and-set on its
+ * current status, and append the matching {@link PaymentEvent} through the outbox in the same transaction. A
+ * move that lost the race (the payment is no longer where the caller thought) changes nothing and says so; a move
+ * the table forbids fails loudly.
  */
 @Component
 public class PaymentLifecycle {
@@ -36,13 +37,6 @@ public class PaymentLifecycle {
 
     /** What a compare-and-set returned: the row as it was moved. */
     private record Moved(UUID merchantId, long amount, String currency) {}
-
-    /** processing → approved by {@code acquirer}. False when the payment was not processing any more. */
-    @Transactional(propagation = Propagation.MANDATORY)
-    public boolean approve(UUID paymentId, String acquirer, String acquirerReference) {
-        return move(paymentId, PaymentStatus.APPROVED, acquirer, null, (m, now) -> new PaymentEvent.PaymentApproved(
-                paymentId, m.merchantId(), m.amount(), m.currency(), acquirer, acquirerReference, now));
-    }
 
     /** processing → declined with {@code code} (by {@code acquirer}, when one declined it). */
     @Transactional(propagation = Propagation.MANDATORY)

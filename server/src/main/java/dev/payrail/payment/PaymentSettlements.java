@@ -25,6 +25,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.function.Function;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -33,17 +34,20 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.stereotype.Component;
 
 /**
- * Group commit for the moves that settle a payment after processing: the compare-and-set on its status
- * ({@code processing} → approved, declined or failed), the attempt that decided it, and its event, for many
- * payments in ONE statement and one transaction, as the intake's {@link PaymentWriter} writes new payments. Each
- * processing thread hands in its payment's move and waits; the move is durable when the call returns, and the
- * answer says whether this call moved the payment (false: it had moved on — another worker, an operator).
+ * Processing's group commits, as the intake's {@link PaymentWriter} writes new payments: the record of an attempt
+ * before its call ({@link #startAttempt}), and the moves that settle a payment — the compare-and-set on its status
+ * ({@code processing} → approved, declined or failed), the attempt that decided it, and its event. Each
+ * processing thread hands in its write and waits; writer threads write what is queued, many payments in ONE
+ * statement and one transaction, and answer after the commit is durable whether the write took effect for this
+ * payment (false: it had moved on — another worker, an operator). A payment appears at most once per statement;
+ * a second write for it (two workers on one payment) goes in the transaction after, and sees the first.
  *
- * <p>The same rules as {@link PaymentLifecycle}'s single moves, which stay the way for everything else: only a
- * payment still {@code processing} moves; its event is appended only when it moved; an approval's attempt is
- * marked approved only when the approval moved the payment (otherwise the caller voids it), a hard decline's
- * attempt is marked declined either way; a decided attempt is never overwritten. Per payment this saves the
- * transaction of its own (three statements, a commit and its WAL flush) that each settlement took before.
+ * <p>The same rules as {@link PaymentLifecycle}'s single moves, which stay the way for everything else (an
+ * operator's change by hand): only a payment still {@code processing} moves or gets an attempt; its event
+ * is appended only when it moved; an approval's attempt is marked approved only when the approval moved the
+ * payment (otherwise the caller voids it), a hard decline's attempt is marked declined either way; a decided
+ * attempt is never overwritten. Per payment this saves two transactions of its own (four statements, two commits
+ * and their WAL flushes).
  */
 @Component
 @ConditionalOnRole(Role.PROCESSING)
@@ -65,6 +69,10 @@ public class PaymentSettlements {
     record Move(UUID paymentId, PaymentStatus to, @Nullable String acquirer, @Nullable String declineCode,
                 Instant at, OutboxEntry event, @Nullable DecidingAttempt attempt, boolean attemptOnlyIfMoved,
                 CompletableFuture<Boolean> moved) {}
+
+    /** One attempt to record before its call, and the future its processing thread waits on. */
+    record Start(UUID paymentId, int attemptNo, String acquirer, String reference, Instant at,
+                 CompletableFuture<Boolean> started) {}
 
     /** The move failed for a reason outside any one payment (the database away, the writer stopping). */
     public static final class SettlementFailedException extends RuntimeException {
@@ -113,11 +121,29 @@ public class PaymentSettlements {
             + Outbox.rows().sql("r.aggregate_id in (select payment_id from moved)", "")
             + ") select payment_id from moved";
 
+    private static final BatchInsert<Start> STARTS = BatchInsert.<Start>into("payment_attempts")
+            .column("payment_id", Type.UUID, Start::paymentId)
+            .column("attempt_no", Type.INT4, Start::attemptNo)
+            .column("acquirer", Type.TEXT, Start::acquirer)
+            .column("reference", Type.TEXT, Start::reference)
+            .column("outcome", Type.TEXT, start -> "sent")
+            .column("created_at", Type.TIMESTAMP, Start::at)
+            .build();
+
+    /**
+     * Attempts for many payments, each only while its payment is processing: the payment's row is read
+     * {@code for share}, so a settlement of it at this moment is waited for and seen; an attempt number or acquirer
+     * already taken for the payment (unique in {@code payment_attempts}) inserts nothing.
+     */
+    private static final String START_BATCH = STARTS.sql("exists (select 1 from payments p where p.payment_id ="
+            + " r.payment_id and p.status = 'processing' for share of p)", "on conflict do nothing returning payment_id");
+
     private final DataSource dataSource;
     private final Outbox outbox;
     private final Clock clock;
     private final DistributionSummary batchSizes;
     private final GroupCommit<Move> commit;
+    private final GroupCommit<Start> starts;
 
     PaymentSettlements(DataSource dataSource, Outbox outbox, Clock clock, MeterRegistry meters) {
         this.dataSource = dataSource;
@@ -130,12 +156,31 @@ public class PaymentSettlements {
         this.commit = new GroupCommit<>("settlement-writer", THREADS, QUEUE_MAX, BATCH_MAX, meters, Move::moved,
                 () -> new SettlementFailedException("the settlement writer is full or stopping", null), this::write);
         meters.gauge("payrail.settlement.queue.depth", commit, GroupCommit::queued);
+        this.starts = new GroupCommit<>("attempt-writer", THREADS, QUEUE_MAX, BATCH_MAX, meters, Start::started,
+                () -> new SettlementFailedException("the attempt writer is full or stopping", null),
+                this::writeStarts);
     }
 
     /** Started before processing's consumer (phase 0) and stopped after it, so every handed-in move is written. */
     @Bean
     Worker paymentSettlementsWorker() {
         return commit.worker();
+    }
+
+    @Bean
+    Worker attemptStartsWorker() {
+        return starts.worker();
+    }
+
+    /**
+     * Records that attempt {@code attemptNo} is about to be sent to {@code acquirer}, durably, before the call; false
+     * when the payment is not processing any more, or another worker already holds that attempt number or has tried
+     * that acquirer — then this one must not call it. A crash during the call leaves this trace to inquire about.
+     */
+    public boolean startAttempt(UUID paymentId, int attemptNo, String acquirer, String reference) {
+        var start = new Start(paymentId, attemptNo, acquirer, reference, clock.instant(), new CompletableFuture<>());
+        starts.submit(start);
+        return await(start.started(), paymentId);
     }
 
     /**
@@ -179,71 +224,107 @@ public class PaymentSettlements {
         var move = new Move(paymentId, to, acquirer, declineCode, at, outbox.entry(event, at), attempt,
                 attemptOnlyIfMoved, new CompletableFuture<>());
         commit.submit(move);
+        return await(move.moved(), paymentId);
+    }
+
+    private static boolean await(CompletableFuture<Boolean> written, UUID paymentId) {
         try {
-            return move.moved().get();
+            return written.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new SettlementFailedException("interrupted while payment " + paymentId + " was being settled", e);
+            throw new SettlementFailedException("interrupted while payment " + paymentId + " was being written", e);
         } catch (ExecutionException | CompletionException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
             if (cause instanceof RuntimeException runtime) {
                 throw runtime;
             }
-            throw new SettlementFailedException("payment " + paymentId + " could not be settled: " + cause.getMessage(),
+            throw new SettlementFailedException("payment " + paymentId + " could not be written: " + cause.getMessage(),
                     cause);
         }
     }
 
     void write(List<Move> batch) {
+        write(batch, Move::paymentId, Move::moved, PaymentSettlements::settleBatch, batchSizes);
+    }
+
+    void writeStarts(List<Start> batch) {
+        write(batch, Start::paymentId, Start::started, PaymentSettlements::startBatch, null);
+    }
+
+    /** One payment's write in a batch: its payment, and the future answered with whether it took effect. */
+    @FunctionalInterface
+    private interface BatchStatement<T> {
+        /** Writes the batch on this connection; returns the payments for which it took effect. */
+        Set<UUID> run(Connection connection, List<T> batch) throws SQLException;
+    }
+
+    private <T> void write(List<T> batch, Function<T, UUID> paymentOf, Function<T, CompletableFuture<Boolean>> futureOf,
+                           BatchStatement<T> statement, @Nullable DistributionSummary sizes) {
         // A payment at most once per statement (an UPDATE … FROM moves a row once, however many rows join it); a
-        // second move of the same payment (two workers on it) goes in a transaction after this one, and loses.
-        List<Move> first = new ArrayList<>(batch.size());
-        List<Move> again = new ArrayList<>();
+        // second write for the same payment (two workers on it) goes in a transaction after this one.
+        List<T> first = new ArrayList<>(batch.size());
+        List<T> again = new ArrayList<>();
         Set<UUID> seen = new HashSet<>();
-        for (Move move : batch) {
-            (seen.add(move.paymentId()) ? first : again).add(move);
+        for (T item : batch) {
+            (seen.add(paymentOf.apply(item)) ? first : again).add(item);
         }
-        Set<UUID> moved;
+        Set<UUID> done = null;
         try {
-            moved = GroupCommit.inTransaction(dataSource, connection -> settleBatch(connection, first));
+            done = GroupCommit.inTransaction(dataSource, connection -> statement.run(connection, first));
         } catch (SQLException e) {
             if (first.size() > 1) {
-                // One move the database refused, or a deadlock with another writer's batch over the same payment:
-                // each on its own, so the others still settle.
-                log.debug("settlement batch of {} failed ({}); settling each on its own", first.size(), e.getMessage());
-                first.forEach(move -> write(List.of(move)));
+                // One write the database refused, or a deadlock with another writer's batch over the same payment:
+                // each on its own, so the others still go through.
+                log.debug("batch of {} failed ({}); writing each on its own", first.size(), e.getMessage());
+                first.forEach(item -> write(List.of(item), paymentOf, futureOf, statement, sizes));
             } else {
-                first.forEach(move -> move.moved().completeExceptionally(
-                        new SettlementFailedException("payment " + move.paymentId() + " could not be settled: "
-                                + e.getMessage(), e)));
+                first.forEach(item -> futureOf.apply(item).completeExceptionally(new SettlementFailedException(
+                        "payment " + paymentOf.apply(item) + " could not be written: " + e.getMessage(), e)));
             }
-            if (!again.isEmpty()) {
-                write(again);
-            }
-            return;
         }
-        batchSizes.record(first.size());
-        first.forEach(move -> move.moved().complete(moved.contains(move.paymentId())));
+        if (done != null) {
+            if (sizes != null) {
+                sizes.record(first.size());
+            }
+            Set<UUID> tookEffect = done;
+            first.forEach(item -> futureOf.apply(item).complete(tookEffect.contains(paymentOf.apply(item))));
+        }
         if (!again.isEmpty()) {
-            write(again);
+            write(again, paymentOf, futureOf, statement, sizes);
         }
+    }
+
+    private static Set<UUID> startBatch(Connection connection, List<Start> batch) throws SQLException {
+        return paymentIds(connection, START_BATCH, ps -> STARTS.bind(ps, 1, batch));
     }
 
     private static Set<UUID> settleBatch(Connection connection, List<Move> moves) throws SQLException {
         List<Move> withAttempts = moves.stream().filter(m -> m.attempt() != null).toList();
         List<OutboxEntry> events = moves.stream().map(Move::event).toList();
-        Set<UUID> moved = new HashSet<>();
-        try (PreparedStatement ps = connection.prepareStatement(SETTLE_BATCH)) {
+        return paymentIds(connection, SETTLE_BATCH, ps -> {
             int next = MOVES.bind(ps, 1, moves);
             next = ATTEMPTS.bind(ps, next, withAttempts);
             Outbox.rows().bind(ps, next, events);
+        });
+    }
+
+    @FunctionalInterface
+    private interface Binder {
+        void bind(PreparedStatement statement) throws SQLException;
+    }
+
+    /** Runs a batch statement whose result is one payment id per row. */
+    private static Set<UUID> paymentIds(Connection connection, String sql, Binder binder) throws SQLException {
+        Set<UUID> ids = new HashSet<>();
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            binder.bind(ps);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    moved.add(rs.getObject(1, UUID.class));
+                    ids.add(rs.getObject(1, UUID.class));
                 }
             }
         }
-        return moved;
+        return ids;
     }
 
     private static DecidingAttempt attempt(Move move) {

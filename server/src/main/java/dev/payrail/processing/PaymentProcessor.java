@@ -144,7 +144,7 @@ public class PaymentProcessor {
                 break;
             }
             String reference = payment.paymentId().toString();
-            if (!attempts.start(payment.paymentId(), attemptNo, acquirer.name(), reference)) {
+            if (!settlements.startAttempt(payment.paymentId(), attemptNo, acquirer.name(), reference)) {
                 return; // another worker is on this payment right now, or has just settled it
             }
             metrics.attempted(acquirer.name());

@@ -136,6 +136,48 @@ class PaymentSettlementsIT {
         assertThat(events(id)).containsExactly("payment.approved");
     }
 
+    @Test
+    void attemptsAreRecordedInOneBatchOnlyForPaymentsStillProcessingAndOncePerAttemptAndAcquirer() throws Exception {
+        UUID fresh = payment("processing");
+        UUID settled = payment("declined");
+        UUID raced = payment("processing"); // the consumer and the janitor both start attempt 1
+        UUID triedAlpha = payment("processing");
+        attemptSent(triedAlpha); // attempt 1 went to alpha
+
+        var first = start(fresh, 1, "alpha");
+        var tooLate = start(settled, 1, "alpha");
+        var oneOfTwo = start(raced, 1, "alpha");
+        var otherOfTwo = start(raced, 1, "beta");
+        var alphaAgain = start(triedAlpha, 2, "alpha");
+        var next = start(triedAlpha, 2, "beta");
+
+        settlements.writeStarts(List.of(first, tooLate, oneOfTwo, otherOfTwo, alphaAgain, next));
+
+        assertThat(startedOf(first)).isTrue();
+        assertThat(startedOf(tooLate)).isFalse();
+        assertThat(startedOf(oneOfTwo)).isTrue();
+        assertThat(startedOf(otherOfTwo)).isFalse(); // attempt 1 is taken: this worker must not call beta
+        assertThat(startedOf(alphaAgain)).isFalse(); // alpha was tried: never a second call for this payment
+        assertThat(startedOf(next)).isTrue();
+        assertThat(attempts(fresh)).containsExactly("1 alpha sent");
+        assertThat(attempts(settled)).isEmpty();
+        assertThat(attempts(raced)).containsExactly("1 alpha sent");
+        assertThat(attempts(triedAlpha)).containsExactly("1 alpha sent", "2 beta sent");
+    }
+
+    private PaymentSettlements.Start start(UUID id, int attemptNo, String acquirer) {
+        return new PaymentSettlements.Start(id, attemptNo, acquirer, id.toString(), Instant.now(), new CompletableFuture<>());
+    }
+
+    private static boolean startedOf(PaymentSettlements.Start start) throws Exception {
+        return start.started().get(10, TimeUnit.SECONDS);
+    }
+
+    private List<String> attempts(UUID id) {
+        return jdbc.sql("select attempt_no || ' ' || acquirer || ' ' || outcome from payment_attempts where payment_id = ?"
+                + " order by attempt_no").param(id).query(String.class).list();
+    }
+
     private Move approve(UUID id) {
         return move(id, PaymentStatus.APPROVED, "alpha", null,
                 new DecidingAttempt(1, PaymentAttempt.Outcome.APPROVED, null, null, "auth-" + id, 17), true);

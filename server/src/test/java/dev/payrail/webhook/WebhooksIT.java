@@ -3,6 +3,7 @@ package dev.payrail.webhook;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.payrail.platform.GroupCommit;
 import dev.payrail.support.Http;
 import dev.payrail.support.IntegrationTest;
 import dev.payrail.support.Json;
@@ -20,9 +21,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -54,6 +57,9 @@ class WebhooksIT {
 
     @Autowired
     TransactionTemplate tx;
+
+    @Autowired
+    DataSource dataSource;
 
     Http http;
 
@@ -237,7 +243,7 @@ class WebhooksIT {
     }
 
     @Test
-    void realClaimsNeverOverlapAndAnExpiredLeaseIsClaimedAgain(@Autowired Deliveries deliveries) {
+    void realClaimsNeverOverlapAndAnExpiredLeaseIsClaimedAgain(@Autowired Deliveries deliveries) throws Exception {
         TestMerchant m = merchant("lease-" + suffix());
         // Keep the live sender away from this endpoint by disabling it while its delivery is created (it waits)...
         patchEndpoint(m, "{\"enabled\":false}");
@@ -258,6 +264,33 @@ class WebhooksIT {
         // The claimer never finishes; after the lease the live sender delivers it, once.
         await().atMost(PATIENCE).until(() -> deliveries(m.endpointId(), "delivered") == 1);
         assertThat(log(m.receiver()).get("accepted").asLong()).isEqualTo(1);
+
+        // The first claimer comes back late with a 2xx, recorded in one batch with a claim that still holds its
+        // lease: both attempts are kept, but only the live claim finishes its delivery.
+        Deliveries.Claimed late = claimed.stream().filter(c -> c.eventId().equals(eventId)).findFirst().orElseThrow();
+        patchEndpoint(m, "{\"enabled\":false}");
+        UUID secondEvent = UUID.randomUUID();
+        tx.executeWithoutResult(status -> events.record(new WebhookEvents.Event(secondEvent, UUID.fromString(m.id()),
+                "payment.approved", UUID.randomUUID(), Instant.now(), "{\"merchant_id\":\"" + m.id() + "\"}")));
+        Deliveries.Claimed live = tx.execute(status -> {
+            jdbc.sql("update webhook_endpoints set enabled = true where endpoint_id = ?").param(endpointId).update();
+            return deliveries.claim(100, Instant.now().plusSeconds(60), List.copyOf(otherEndpoints(endpointId)));
+        }).stream().filter(c -> c.eventId().equals(secondEvent)).findFirst().orElseThrow();
+
+        Set<Deliveries.Claim> finished = GroupCommit.inTransaction(dataSource, connection ->
+                Deliveries.recordSuccesses(connection, List.of(success(late), success(live))));
+
+        assertThat(finished).containsExactly(Deliveries.Claim.of(live));
+        assertThat(deliveries(m.endpointId(), "delivered")).isEqualTo(2);
+        assertThat(jdbc.sql("select attempts from webhook_deliveries where event_id = ?").param(eventId)
+                .query(Integer.class).single()).isEqualTo(1); // the live sender's attempt only
+        assertThat(jdbc.sql("select count(*) from webhook_attempts where delivery_id = ?").param(late.deliveryId())
+                .query(Long.class).single()).isEqualTo(2); // but the late 2xx is on record
+    }
+
+    private static Deliveries.Success success(Deliveries.Claimed claim) {
+        return new Deliveries.Success(claim, UUID.randomUUID(), Instant.now(), 200, 3, "ok", Instant.now(),
+                new CompletableFuture<>());
     }
 
     @Test
