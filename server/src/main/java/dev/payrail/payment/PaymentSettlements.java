@@ -56,8 +56,12 @@ public class PaymentSettlements {
     private static final Logger log = LoggerFactory.getLogger(PaymentSettlements.class);
     /** Writer threads: one gathers the next batch while the other waits for its commit. */
     private static final int THREADS = 2;
-    /** Moves per transaction at most; processing has at most {@code PAYRAIL_PROCESSING_IN_FLIGHT_MAX} waiting. */
+    /** Payments per transaction at most. */
     private static final int BATCH_MAX = 256;
+    /**
+     * Writes waiting at most: one per payment in flight ({@code PAYRAIL_PROCESSING_IN_FLIGHT_MAX}, at most 10,000)
+     * plus the janitor's; beyond it a write is refused and its payment retried.
+     */
     private static final int QUEUE_MAX = 10_000;
 
     /** What became of the attempt that decided the payment, written with the move. */
@@ -74,7 +78,10 @@ public class PaymentSettlements {
     record Start(UUID paymentId, int attemptNo, String acquirer, String reference, Instant at,
                  CompletableFuture<Boolean> started) {}
 
-    /** The move failed for a reason outside any one payment (the database away, the writer stopping). */
+    /**
+     * A write (attempt or settlement) could not be made: the database refused it or was away, or the writer is full
+     * or stopping. The payment is as it was; the consumer retries it, the janitor takes it up otherwise.
+     */
     public static final class SettlementFailedException extends RuntimeException {
         SettlementFailedException(String message, @Nullable Throwable cause) {
             super(message, cause);
