@@ -279,7 +279,7 @@ public class PaymentSettlements {
         try {
             done = GroupCommit.inTransaction(dataSource, connection -> statement.run(connection, first));
         } catch (SQLException e) {
-            if (first.size() > 1) {
+            if (first.size() > 1 && GroupCommit.worthSplitting(e)) {
                 // One write the database refused, or a deadlock with another writer's batch over the same payment:
                 // each on its own, so the others still go through.
                 log.debug("batch of {} failed ({}); writing each on its own", first.size(), e.getMessage());

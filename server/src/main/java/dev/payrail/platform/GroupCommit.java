@@ -105,6 +105,18 @@ public final class GroupCommit<T> {
         }
     }
 
+    /**
+     * Whether a failed batch is worth writing again item by item: a data exception or an integrity violation
+     * (classes 22, 23) belongs to one item, and a deadlock or serialization failure (40P01, 40001) with another
+     * transaction may not recur for a single item. Anything else (the database away, a pool time-out) would only
+     * fail again for every item, one time-out after another, so it fails the batch at once.
+     */
+    public static boolean worthSplitting(SQLException e) {
+        String state = e.getSQLState();
+        return state != null && (state.startsWith("22") || state.startsWith("23") || state.equals("40P01")
+                || state.equals("40001"));
+    }
+
     /** Work on one connection inside a transaction. */
     @FunctionalInterface
     public interface SqlWork<R> {

@@ -273,13 +273,16 @@ class WebhookSender {
         }
     }
 
-    /** One batch of 2xx answers in one transaction; each on its own if the batch fails, so the others still count. */
+    /**
+     * One batch of 2xx answers in one transaction; each on its own if one of them broke the batch, so the others
+     * still count.
+     */
     private void writeSuccesses(List<Deliveries.Success> batch) {
         Set<Deliveries.Claim> finished;
         try {
             finished = GroupCommit.inTransaction(dataSource, connection -> Deliveries.recordSuccesses(connection, batch));
         } catch (SQLException e) {
-            if (batch.size() > 1) {
+            if (batch.size() > 1 && GroupCommit.worthSplitting(e)) {
                 batch.forEach(one -> writeSuccesses(List.of(one)));
             } else {
                 batch.forEach(one -> one.finished().completeExceptionally(e));
