@@ -23,13 +23,10 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 import java.util.function.Function;
+import java.util.function.IntConsumer;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.stereotype.Component;
 
@@ -53,7 +50,6 @@ import org.springframework.stereotype.Component;
 @ConditionalOnRole(Role.PROCESSING)
 public class PaymentSettlements {
 
-    private static final Logger log = LoggerFactory.getLogger(PaymentSettlements.class);
     /** Writer threads: one gathers the next batch while the other waits for its commit. */
     private static final int THREADS = 2;
     /** Payments per transaction at most. */
@@ -187,7 +183,7 @@ public class PaymentSettlements {
     public boolean startAttempt(UUID paymentId, int attemptNo, String acquirer, String reference) {
         var start = new Start(paymentId, attemptNo, acquirer, reference, clock.instant(), new CompletableFuture<>());
         starts.submit(start);
-        return await(start.started(), paymentId);
+        return GroupCommit.await(start.started(), cause -> failed(paymentId, cause));
     }
 
     /**
@@ -231,73 +227,37 @@ public class PaymentSettlements {
         var move = new Move(paymentId, to, acquirer, declineCode, at, outbox.entry(event, at), attempt,
                 attemptOnlyIfMoved, new CompletableFuture<>());
         commit.submit(move);
-        return await(move.moved(), paymentId);
+        return GroupCommit.await(move.moved(), cause -> failed(paymentId, cause));
     }
 
-    private static boolean await(CompletableFuture<Boolean> written, UUID paymentId) {
-        try {
-            return written.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new SettlementFailedException("interrupted while payment " + paymentId + " was being written", e);
-        } catch (ExecutionException | CompletionException e) {
-            Throwable cause = e.getCause() == null ? e : e.getCause();
-            if (cause instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            throw new SettlementFailedException("payment " + paymentId + " could not be written: " + cause.getMessage(),
-                    cause);
-        }
+    private static SettlementFailedException failed(UUID paymentId, Throwable cause) {
+        return new SettlementFailedException("payment " + paymentId + " could not be written: " + cause.getMessage(),
+                cause);
     }
 
     void write(List<Move> batch) {
-        write(batch, Move::paymentId, Move::moved, PaymentSettlements::settleBatch, batchSizes);
+        write(batch, Move::paymentId, Move::moved, PaymentSettlements::settleBatch, batchSizes::record);
     }
 
     void writeStarts(List<Start> batch) {
-        write(batch, Start::paymentId, Start::started, PaymentSettlements::startBatch, null);
-    }
-
-    /** One payment's write in a batch: its payment, and the future answered with whether it took effect. */
-    @FunctionalInterface
-    private interface BatchStatement<T> {
-        /** Writes the batch on this connection; returns the payments for which it took effect. */
-        Set<UUID> run(Connection connection, List<T> batch) throws SQLException;
+        write(batch, Start::paymentId, Start::started, PaymentSettlements::startBatch, size -> {});
     }
 
     private <T> void write(List<T> batch, Function<T, UUID> paymentOf, Function<T, CompletableFuture<Boolean>> futureOf,
-                           BatchStatement<T> statement, @Nullable DistributionSummary sizes) {
-        // A payment at most once per statement (an UPDATE … FROM moves a row once, however many rows join it); a
-        // second write for the same payment (two workers on it) goes in a transaction after this one.
+                           GroupCommit.KeyedStatement<T, UUID> statement, IntConsumer committed) {
+        // A payment at most once per statement (an UPDATE … FROM moves a row once, however many rows join it, and
+        // the answer is by payment); a second write for the same payment (two workers on it) goes in a
+        // transaction after this one.
         List<T> first = new ArrayList<>(batch.size());
         List<T> again = new ArrayList<>();
         Set<UUID> seen = new HashSet<>();
         for (T item : batch) {
             (seen.add(paymentOf.apply(item)) ? first : again).add(item);
         }
-        Set<UUID> done = null;
-        try {
-            done = GroupCommit.inTransaction(dataSource, connection -> statement.run(connection, first));
-        } catch (SQLException e) {
-            if (first.size() > 1 && GroupCommit.worthSplitting(e)) {
-                // One write the database refused, or a deadlock with another writer's batch over the same payment:
-                // each on its own, so the others still go through.
-                log.debug("batch of {} failed ({}); writing each on its own", first.size(), e.getMessage());
-                first.forEach(item -> write(List.of(item), paymentOf, futureOf, statement, sizes));
-            } else {
-                first.forEach(item -> futureOf.apply(item).completeExceptionally(new SettlementFailedException(
-                        "payment " + paymentOf.apply(item) + " could not be written: " + e.getMessage(), e)));
-            }
-        }
-        if (done != null) {
-            if (sizes != null) {
-                sizes.record(first.size());
-            }
-            Set<UUID> tookEffect = done;
-            first.forEach(item -> futureOf.apply(item).complete(tookEffect.contains(paymentOf.apply(item))));
-        }
+        GroupCommit.writeEach(dataSource, first, paymentOf, futureOf, statement,
+                (item, e) -> failed(paymentOf.apply(item), e), committed);
         if (!again.isEmpty()) {
-            write(again, paymentOf, futureOf, statement, sizes);
+            write(again, paymentOf, futureOf, statement, committed);
         }
     }
 

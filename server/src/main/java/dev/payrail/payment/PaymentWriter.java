@@ -175,7 +175,7 @@ public class PaymentWriter {
         try {
             won = inTransaction(connection -> insertBatch(connection, List.copyOf(leaders.values()), keyless));
         } catch (SQLException e) {
-            if (batch.size() > 1 && isCausedByOneRow(e)) {
+            if (batch.size() > 1 && GroupCommit.belongsToOneRow(e)) {
                 // One request broke a constraint (say, its merchant was just deleted) or carried data the
                 // database refused: isolate it so its neighbours in the batch still get their payments.
                 batch.forEach(s -> write(List.of(s)));
@@ -241,12 +241,6 @@ public class PaymentWriter {
 
     /** PostgreSQL's name for the foreign key {@code payments.merchant_id -> merchants} (V1). */
     private static final String MERCHANT_FOREIGN_KEY = "payments_merchant_id_fkey";
-
-    /** Integrity violations (class 23) and data exceptions (class 22) belong to a row, not to the batch. */
-    private static boolean isCausedByOneRow(SQLException e) {
-        String state = e.getSQLState();
-        return state != null && (state.startsWith("23") || state.startsWith("22"));
-    }
 
     private static WriteResult answerFor(Submission s, IdempotencyKeys.StoredRecord record) {
         return switch (IdempotencyKeys.verdict(record, OPERATION, Objects.requireNonNull(s.claim()).requestHash())) {

@@ -6,19 +6,27 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
 import java.util.function.Function;
+import java.util.function.IntConsumer;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Group commit: callers hand in fully prepared work items and wait on each item's future; a few writer threads
  * each take everything queued (up to {@code batchMax}) and write it in ONE transaction, then complete every
  * item's future after the commit is durable. Under load one fsync (and one round trip, when the writer composes
  * a single statement) is shared by many items; under no load a batch is one item and nothing waits for company.
- * The intake's {@code PaymentWriter} and processing's settlements both take this shape.
+ * The intake's {@code PaymentWriter}, processing's {@code PaymentSettlements} and the webhook sender's record of
+ * 2xx answers take this shape; the latter two answer each item with whether the write took effect for it
+ * ({@link #writeEach}) and wait with {@link #await}.
  *
  * <p>A batch that throws has every one of its items completed exceptionally at once (nobody is left waiting for a
  * time-out); a full queue, or a writer that is stopping, refuses an item at once with {@code overloaded}. Items
@@ -28,6 +36,7 @@ import javax.sql.DataSource;
  */
 public final class GroupCommit<T> {
 
+    private static final Logger log = LoggerFactory.getLogger(GroupCommit.class);
     private static final Duration POLL_WAIT = Duration.ofMillis(100);
 
     /** Writes one batch; completes the items' futures itself when it succeeds. */
@@ -105,16 +114,69 @@ public final class GroupCommit<T> {
         }
     }
 
+    /** A data exception or an integrity violation (classes 22, 23): the fault of one row, not of the batch. */
+    public static boolean belongsToOneRow(SQLException e) {
+        String state = e.getSQLState();
+        return state != null && (state.startsWith("22") || state.startsWith("23"));
+    }
+
     /**
-     * Whether a failed batch is worth writing again item by item: a data exception or an integrity violation
-     * (classes 22, 23) belongs to one item, and a deadlock or serialization failure (40P01, 40001) with another
-     * transaction may not recur for a single item. Anything else (the database away, a pool time-out) would only
-     * fail again for every item, one time-out after another, so it fails the batch at once.
+     * Whether a failed batch is worth writing again item by item: a fault of one row ({@link #belongsToOneRow}),
+     * or a deadlock or serialization failure (40P01, 40001) with another transaction, which may not recur for a
+     * single item. Anything else (the database away, a pool time-out) would only fail again for every item, one
+     * time-out after another, so it fails the batch at once.
      */
     public static boolean worthSplitting(SQLException e) {
-        String state = e.getSQLState();
-        return state != null && (state.startsWith("22") || state.startsWith("23") || state.equals("40P01")
-                || state.equals("40001"));
+        return belongsToOneRow(e) || "40P01".equals(e.getSQLState()) || "40001".equals(e.getSQLState());
+    }
+
+    /** A batch statement that says for which items it took effect, by their keys. */
+    @FunctionalInterface
+    public interface KeyedStatement<T, K> {
+        Set<K> run(Connection connection, List<T> batch) throws SQLException;
+    }
+
+    /**
+     * Writes {@code batch} with {@code statement} in one transaction and completes each item's future with whether
+     * the statement took effect for it (its key among those returned). A failure that one item or a race can have
+     * caused ({@link #worthSplitting}) is written again item by item, so the others still go through; any other
+     * completes every item with {@code failure}. {@code committed} hears the size of each committed transaction.
+     */
+    public static <T, K> void writeEach(DataSource dataSource, List<T> batch, Function<T, K> keyOf,
+                                        Function<T, CompletableFuture<Boolean>> futureOf,
+                                        KeyedStatement<T, K> statement, BiFunction<T, SQLException, RuntimeException> failure,
+                                        IntConsumer committed) {
+        Set<K> done;
+        try {
+            done = inTransaction(dataSource, connection -> statement.run(connection, batch));
+        } catch (SQLException e) {
+            if (batch.size() > 1 && worthSplitting(e)) {
+                log.debug("batch of {} failed ({}); writing each on its own", batch.size(), e.getMessage());
+                batch.forEach(item -> writeEach(dataSource, List.of(item), keyOf, futureOf, statement, failure,
+                        committed));
+            } else {
+                batch.forEach(item -> futureOf.apply(item).completeExceptionally(failure.apply(item, e)));
+            }
+            return;
+        }
+        committed.accept(batch.size());
+        batch.forEach(item -> futureOf.apply(item).complete(done.contains(keyOf.apply(item))));
+    }
+
+    /**
+     * Waits for an item's future: its value, or the unchecked exception it was completed with, as it is; an
+     * interrupt or a checked cause becomes {@code failure}'s exception.
+     */
+    public static <R> R await(CompletableFuture<R> future, Function<Throwable, RuntimeException> failure) {
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw failure.apply(e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            throw cause instanceof RuntimeException runtime ? runtime : failure.apply(cause);
+        }
     }
 
     /** Work on one connection inside a transaction. */

@@ -14,7 +14,6 @@ import io.micrometer.core.instrument.Timer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,7 +27,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
@@ -257,16 +255,7 @@ class WebhookSender {
         var success = new Deliveries.Success(delivery, UUID.randomUUID(), startedAt, Objects.requireNonNull(answer.status()),
                 latencyMs, answer.excerpt(), clock.instant(), new CompletableFuture<>());
         successes.submit(success);
-        boolean finished;
-        try {
-            finished = success.finished().get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while recording delivery " + delivery.deliveryId(), e);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("delivery " + delivery.deliveryId() + " not recorded: "
-                    + e.getCause().getMessage(), e.getCause());
-        }
+        boolean finished = GroupCommit.await(success.finished(), cause -> notRecorded(delivery, cause));
         if (finished) {
             delivered.increment();
             eventToDelivered.record(Duration.between(delivery.eventCreatedAt(), clock.instant()));
@@ -278,18 +267,13 @@ class WebhookSender {
      * still count.
      */
     private void writeSuccesses(List<Deliveries.Success> batch) {
-        Set<Deliveries.Claim> finished;
-        try {
-            finished = GroupCommit.inTransaction(dataSource, connection -> Deliveries.recordSuccesses(connection, batch));
-        } catch (SQLException e) {
-            if (batch.size() > 1 && GroupCommit.worthSplitting(e)) {
-                batch.forEach(one -> writeSuccesses(List.of(one)));
-            } else {
-                batch.forEach(one -> one.finished().completeExceptionally(e));
-            }
-            return;
-        }
-        batch.forEach(one -> one.finished().complete(finished.contains(Deliveries.Claim.of(one.delivery()))));
+        GroupCommit.writeEach(dataSource, batch, one -> Deliveries.Claim.of(one.delivery()), Deliveries.Success::finished,
+                Deliveries::recordSuccesses, (one, e) -> notRecorded(one.delivery(), e), size -> {});
+    }
+
+    private static IllegalStateException notRecorded(Deliveries.Claimed delivery, Throwable cause) {
+        return new IllegalStateException("delivery " + delivery.deliveryId() + " not recorded: " + cause.getMessage(),
+                cause);
     }
 
     private Answer attempt(Deliveries.Claimed delivery, Instant startedAt) {
