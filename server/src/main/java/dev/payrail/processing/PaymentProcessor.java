@@ -49,6 +49,8 @@ public class PaymentProcessor {
     static final String UNAVAILABLE = "acquirer_unavailable";
     /** Inquiry answer of an acquirer that never saw the reference. */
     static final String NOT_FOUND = "not_found";
+    /** Failure reason of a payment whose card cannot be read from the vault: no acquirer was asked with it. */
+    static final String CARD_UNAVAILABLE = "card_unavailable";
 
     private final Payments payments;
     private final PaymentAttempts attempts;
@@ -135,7 +137,16 @@ public class PaymentProcessor {
             }
         }
         int attemptNo = made.size() + 1;
-        VaultedCard card = payment.card() == null ? null : vault.open(payment.paymentId()).orElse(null);
+        VaultedCard card = null;
+        if (payment.card() != null) {
+            card = openCard(payment);
+            if (card == null) {
+                // Nothing is sent without the card the customer gave (an acquirer would decide on no card at all);
+                // no acquirer holds an open attempt here, so giving the payment up moves no money.
+                settlements.fail(payment, CARD_UNAVAILABLE);
+                return;
+            }
+        }
         for (AcquirerPort acquirer : routing.route(payment, card)) {
             if (tried.contains(acquirer.name())) {
                 continue;
@@ -204,6 +215,29 @@ public class PaymentProcessor {
             }
         }
         settleExhausted(payment, lastAcquirer, lastCode, anyAnswered);
+    }
+
+    /**
+     * The payment's card from the vault, or null when it can never be read again: erased (a retention shorter than
+     * processing took) or a box that does not open (moved, edited, corrupted). A box sealed under another key id
+     * is a node configured with the wrong master key: that throws, so the payment waits for the operator's fix
+     * (the janitor's warning says what to fix) instead of failing every payment the node touches.
+     */
+    private @Nullable VaultedCard openCard(Payment payment) {
+        try {
+            VaultedCard card = vault.open(payment.paymentId()).orElse(null);
+            if (card == null) {
+                log.error("payment {}: its card is no longer in the vault; failing it ({})", payment.paymentId(),
+                        CARD_UNAVAILABLE);
+            }
+            return card;
+        } catch (CardVault.VaultException e) {
+            if (e.wrongKey()) {
+                throw e;
+            }
+            log.error("payment {}: {}; failing it ({})", payment.paymentId(), e.getMessage(), CARD_UNAVAILABLE);
+            return null;
+        }
     }
 
     /** Every acquirer of the route said no softly, or none could be reached. */

@@ -85,8 +85,20 @@ public class CardVault {
 
     /** Thrown when a stored box does not open: another master key, or data that was tampered with. */
     public static final class VaultException extends RuntimeException {
-        VaultException(String message, @Nullable Throwable cause) {
+        private final boolean wrongKey;
+
+        VaultException(String message, boolean wrongKey, @Nullable Throwable cause) {
             super(message, cause);
+            this.wrongKey = wrongKey;
+        }
+
+        /**
+         * The box was sealed under another key id than this node's master key gives: an operator's mistake in
+         * configuration (the box itself may be fine), to be fixed by configuring the right key, not a reason to give
+         * the payment up. Otherwise the box itself is broken (moved, edited, corrupted) and will never open.
+         */
+        public boolean wrongKey() {
+            return wrongKey;
         }
     }
 
@@ -110,7 +122,8 @@ public class CardVault {
                     String keyId = rs.getString("key_id");
                     if (!key.keyId().equals(keyId)) {
                         throw new VaultException("card of payment " + paymentId + " was sealed under key id " + keyId
-                                + ", but the master key gives " + key.keyId() + "; was PAYRAIL_MASTER_KEY changed?", null);
+                                + ", but the master key gives " + key.keyId() + "; was PAYRAIL_MASTER_KEY changed?",
+                                true, null);
                     }
                     byte[] cvc = rs.getBytes("cvc_enc");
                     return new VaultedCard(rs.getObject("token", UUID.class), paymentId,
@@ -158,7 +171,7 @@ public class CardVault {
             cipher.updateAAD(associatedData(paymentId, field));
             return new String(cipher.doFinal(box, NONCE_BYTES, box.length - NONCE_BYTES), StandardCharsets.US_ASCII);
         } catch (GeneralSecurityException e) {
-            throw new VaultException("the " + field + " box of payment " + paymentId + " does not open", e);
+            throw new VaultException("the " + field + " box of payment " + paymentId + " does not open", false, e);
         }
     }
 

@@ -210,6 +210,33 @@ class ProcessingIT {
         assertThat(get(slow).get("status").asString()).isEqualTo("approved");
     }
 
+    @Test
+    @Order(6)
+    void aPaymentWhoseCardCannotBeReadFailsWithoutAnyAcquirerBeingAsked() {
+        UUID erased = pay("4000000000000002");
+        UUID broken = pay("4000000000000002");
+        await().atMost(Duration.ofSeconds(30)).until(() -> stillProcessing(List.of(erased, broken)) == 0);
+        // Both back to the state of a payment no acquirer has been offered yet, one with its card number erased
+        // (a retention shorter than processing took), one with a box that does not open (edited in the database).
+        for (UUID id : List.of(erased, broken)) {
+            jdbc.sql("update payments set status = 'processing', acquirer = null, decline_code = null, "
+                    + "updated_at = now() - interval '1 minute' where payment_id = ?").param(id).update();
+            jdbc.sql("delete from payment_attempts where payment_id = ?").param(id).update();
+        }
+        jdbc.sql("update card_vault set pan_enc = null, pan_erased_at = now(), settled_at = null where payment_id = ?").param(erased).update();
+        jdbc.sql("update card_vault set pan_enc = decode(repeat('5a', 44), 'hex'), pan_erased_at = null, "
+                + "settled_at = null where payment_id = ?").param(broken).update();
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> stillProcessing(List.of(erased, broken)) == 0);
+
+        for (UUID id : List.of(erased, broken)) {
+            JsonNode payment = get(id);
+            assertThat(payment.get("status").asString()).as(id.toString()).isEqualTo("failed");
+            assertThat(payment.get("decline_code").asString()).isEqualTo(PaymentProcessor.CARD_UNAVAILABLE);
+            assertThat(payment.get("attempts")).as("no acquirer was asked without the card").isEmpty();
+        }
+    }
+
     private void putKnobs(String acquirer, String body) {
         try (var client = java.net.http.HttpClient.newHttpClient()) {
             var answer = client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
