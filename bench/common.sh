@@ -54,3 +54,22 @@ post_payments() { # post_payments RUN-ID SECONDS [WRK-OPTION...]: POST /v1/payme
 proc_ticks() { # proc_ticks PID or PID/task/TID -> its user + system CPU clock ticks (fields after the name)
   sed 's/.*) //' "/proc/$1/stat" | awk '{print $12 + $13}'
 }
+
+thread_snapshot() { # thread_snapshot PID -> "TICKS GROUP#ID" for every thread of that JVM and every PostgreSQL process
+  local task pid
+  for task in /proc/"$1"/task/*; do
+    echo "$(proc_ticks "${task#/proc/}") $(sed 's/[0-9 #-]*$//; s/ /_/g' "$task/comm")#${task##*/}"
+  done 2>/dev/null
+  for pid in $(pgrep -f "^postgres: "); do
+    echo "$(proc_ticks "$pid") pg:$(tr '\0' ' ' < "/proc/$pid/cmdline" \
+      | awk '{print ($2 == ENVIRON["PGUSER"] ? "client_backend" : $2 "_" $3)}')#$pid"
+  done 2>/dev/null
+}
+
+thread_report() { # thread_report BEFORE AFTER COUNT [TOP]: CPU ms per 1,000 of COUNT by thread group, largest first
+  # A thread or process born during the run counts from zero; the id after # keeps threads and processes of one
+  # group apart until they are summed.
+  awk -v r="$3" -v hz="$(getconf CLK_TCK)" 'FNR == NR { before[$2] = $1; next } { d = $1 - before[$2]; sub(/#.*/, "", $2);
+        if (d > 0) sum[$2] += d } END { for (g in sum) printf "| %.1f | %s |\n", sum[g] * 1e6 / hz / r, g }' \
+    "$1" "$2" | sort -t'|' -k2 -nr | head -"${4:-20}"
+}

@@ -5,7 +5,8 @@
 #      event→delivered (outcome event's commit to the receiver's 2xx being recorded) and POST→delivered
 #      (payment created to webhook delivered), p50 and p99;
 #   2. sender capacity: the demo endpoint is disabled while wrk runs, so a backlog builds; then it is enabled and
-#      the backlog drains: deliveries/s = deliveries / (last delivered - enabled).
+#      the backlog drains: deliveries/s = deliveries / (last delivered - enabled); and where the drain's CPU went,
+#      per 1,000 deliveries by group of threads (the JVM's and PostgreSQL's, from /proc).
 #
 #   bench/webhooks.sh                           # 32 connections, 20 s
 #   BENCH_SECONDS=30 BENCH_CONNECTIONS=64 bench/webhooks.sh
@@ -64,8 +65,10 @@ PAYRAIL_API_KEY=$KEY BENCH_RUN_ID=wh2-$$ wrk -t2 -c"$CONNECTIONS" -d"${SECONDS_P
 settled; sleep 3
 backlog=$(pending)
 t3=$(q "select now()")
+thread_snapshot "$payrail_pid" > "$out/threads-before.txt"; b0=$(busy_ticks)
 enable true
 drain
+thread_snapshot "$payrail_pid" > "$out/threads-after.txt"; b1=$(busy_ticks)
 read -r n2 secs <<<"$(q "
   select count(*), extract(epoch from max(d.updated_at) - '$t3'::timestamptz)
   from webhook_deliveries d join webhook_events e using (event_id)
@@ -80,3 +83,11 @@ dps=$(awk -v n="$n2" -v s="$secs" 'BEGIN {printf "%.0f", (s > 0 ? n / s : 0)}')
   echo "|---|---|---|---|---|---|---|---|---|"
   echo "| $rps | $errors | $n1 | $e50 | $e99 | $p50 | $p99 | $backlog | $dps |"
 } | tee -a "$out/results.md"
+
+# Where the drain's CPU went (from /proc, so no sampling error; the window runs up to the poll that saw the backlog
+# gone, at most half a second after the last delivery).
+echo
+echo "drain: machine CPU $(awk -v b=$((b1 - b0)) -v n="$n2" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.2f", b * 1000 / hz / n }') ms per delivery"
+echo "| CPU ms per 1,000 deliveries | threads |"
+echo "|---|---|"
+thread_report "$out/threads-before.txt" "$out/threads-after.txt" "$n2" 25
