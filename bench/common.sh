@@ -73,3 +73,32 @@ thread_report() { # thread_report BEFORE AFTER COUNT [TOP]: CPU ms per 1,000 of 
         if (d > 0) sum[$2] += d } END { for (g in sum) printf "| %.1f | %s |\n", sum[g] * 1e6 / hz / r, g }' \
     "$1" "$2" | sort -t'|' -k2 -nr | head -"${4:-20}"
 }
+
+superuser() { PGUSER=postgres PGPASSWORD=$(cat "$data/secrets/postgres-superuser.password") psql -qtAX "$@"; }
+
+start_payrail_with_statements() { # start_payrail_with_statements ROLES: as start_payrail, then restarted once on its
+  # data dir with pg_stat_statements preloaded (PostgreSQL's own extension, shipped with the embedded server;
+  # Payrail itself does not load it)
+  start_payrail "$1" >/dev/null
+  superuser -c "alter system set shared_preload_libraries = 'pg_stat_statements'" \
+            -c "alter system set pg_stat_statements.track = 'all'"
+  stop_payrail keep
+  start_payrail "$1" "$data" >/dev/null
+  superuser -c "create extension if not exists pg_stat_statements"
+}
+
+statements_report() { # statements_report COUNT WHAT [TOP]: since the last pg_stat_statements_reset(), per COUNT
+  # (payments, deliveries, ...): each statement's planning + execution time in µs, its calls and rows per call
+  local n=$1 payrails="query not like '%pg_stat_statements%' and query not like '%/* bench */%'"   # not the script's own
+  echo "all statements: $(superuser -c "select round(sum(total_plan_time + total_exec_time)::numeric * 1000 / $n)
+                                          from pg_stat_statements where $payrails") µs per $2"
+  echo "| µs / $2 | calls / $2 | mean µs | rows / call | statement |"
+  echo "|---|---|---|---|---|"
+  superuser -F ' | ' -c "
+    select round((total_plan_time + total_exec_time)::numeric * 1000 / $n), round(calls::numeric / $n, 2),
+           round((mean_plan_time + mean_exec_time)::numeric * 1000), round(rows::numeric / greatest(calls, 1), 1),
+           left(regexp_replace(query, '\s+', ' ', 'g'), 110)
+      from pg_stat_statements
+     where $payrails
+     order by total_plan_time + total_exec_time desc limit ${3:-20}" | sed 's/^/| /; s/$/ |/'
+}

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Where PostgreSQL's time goes, statement by statement (pg_stat_statements): one embedded Payrail (roles BENCH_ROLES,
 # default every role of the processing benchmark), restarted once on its data dir with pg_stat_statements preloaded
-# (PostgreSQL's own extension, shipped with the embedded server; Payrail itself does not load it), BENCH_WARMUP s
+# (start_payrail_with_statements in common.sh), BENCH_WARMUP s
 # (default 180: on these 2 cores the JIT still compiles the processing path after a minute) of POST /v1/payments
 # paced to BENCH_RATE payments/s (default 220, which the node keeps up with; 0 = as fast as answers come), then the
 # statistics are reset and BENCH_SECONDS (default 20) measured. Prints, per payment (finalised when the processing
@@ -21,13 +21,7 @@ need wrk wrk; need psql postgresql-client
 cd "$here" && mkdir -p "$out"
 [ "$RATE" = 0 ] || export BENCH_RATE=$RATE BENCH_PACED_CONNECTIONS=64   # post_payments paces wrk
 
-superuser() { PGUSER=postgres PGPASSWORD=$(cat "$data/secrets/postgres-superuser.password") psql -qtAX "$@"; }
-start_payrail "$ROLES" >/dev/null
-superuser -c "alter system set shared_preload_libraries = 'pg_stat_statements'" \
-          -c "alter system set pg_stat_statements.track = 'all'"
-stop_payrail keep
-start_payrail "$ROLES" "$data" >/dev/null
-superuser -c "create extension if not exists pg_stat_statements"
+start_payrail_with_statements "$ROLES"
 if [[ ,$ROLES, == *,simulators,* ]]; then
   for a in alpha beta gamma; do
     curl -s -X PUT -H 'Content-Type: application/json' "http://127.0.0.1:$PORT/simulators/acquirers/$a/knobs" \
@@ -43,15 +37,4 @@ post_payments measured "${BENCH_SECONDS:-20}" >/dev/null
 n=$(( $(payments) - n0 ))
 echo "## roles $ROLES, $RATE payments/s offered (0 = unpaced): $n payments counted in ${BENCH_SECONDS:-20} s"
 [ "$n" -gt 0 ] || { echo "no payment counted" >&2; exit 1; }
-payrails="query not like '%pg_stat_statements%' and query not like '%/* bench */%'"   # not this script's own
-echo "all statements: $(superuser -c "select round(sum(total_plan_time + total_exec_time)::numeric * 1000 / $n)
-                                        from pg_stat_statements where $payrails") µs per payment"
-echo "| µs / payment | calls / payment | mean µs | rows / call | statement |"
-echo "|---|---|---|---|---|"
-superuser -F ' | ' -c "
-  select round((total_plan_time + total_exec_time)::numeric * 1000 / $n), round(calls::numeric / $n, 2),
-         round((mean_plan_time + mean_exec_time)::numeric * 1000), round(rows::numeric / greatest(calls, 1), 1),
-         left(regexp_replace(query, '\s+', ' ', 'g'), 110)
-    from pg_stat_statements
-   where $payrails
-   order by total_plan_time + total_exec_time desc limit ${BENCH_TOP:-20}" | sed 's/^/| /; s/$/ |/'
+statements_report "$n" payment "${BENCH_TOP:-20}"

@@ -10,6 +10,8 @@
 #
 #   bench/webhooks.sh                           # 32 connections, 20 s
 #   BENCH_SECONDS=30 BENCH_CONNECTIONS=64 bench/webhooks.sh
+#   BENCH_WARMUP=60 bench/webhooks.sh            # seconds of payments for the warm-up's backlog (default 30)
+#   BENCH_STATEMENTS=1 bench/webhooks.sh         # also PostgreSQL's time in the drain by statement (pg_stat_statements)
 #
 # It starts its own Payrail (embedded mode, fresh data dir under bench-results/, port 8000 unless BENCH_PORT is
 # set) and stops it at the end. Needs wrk and psql (installed from Debian's packages when missing and running as root).
@@ -22,9 +24,9 @@ KEY=sk_live_0b85ac22a90a4019b0e79d07b672cf34
 out=bench-results; mkdir -p "$out"
 . bench/common.sh
 need wrk wrk; need psql postgresql-client
-start_payrail
+if [ -n "${BENCH_STATEMENTS:-}" ]; then start_payrail_with_statements ""; else start_payrail; fi
 
-q() { psql -X -A -t -q -c "$1"; }
+q() { psql -X -A -t -q -c "/* bench */ $1"; }
 endpoint=$(q "select endpoint_id from webhook_endpoints where merchant_id = '0b85ac22-a90a-4019-b0e7-9d07b672cf34' order by created_at limit 1")
 enable() { # enable true|false: the demo endpoint, through the merchant API
   curl -s -o /dev/null -X PATCH "http://127.0.0.1:$PORT/v1/webhook_endpoints/$endpoint" -H "X-API-Key: $KEY" \
@@ -36,9 +38,14 @@ settled() { # waits until no payment is processing any more (every outcome event
   for _ in $(seq 1 600); do [ "$(q "select count(*) from payments where status = 'processing'")" = 0 ] && return 0; sleep 0.5; done
 }
 
-# warm-up (JIT, pools), then let it settle and drain
+# warm-up (JIT, pools): payments with the endpoint on, then a backlog drained, as in the two phases; then let
+# it settle. The drain's code (sender, receiver) is compiled by the JIT only under that load: without it the
+# compiler took a quarter of the machine's CPU in the measured drain.
 PAYRAIL_API_KEY=$KEY BENCH_RUN_ID=whwarm-$$ wrk -t2 -c16 -d5s -s bench/unique-keys.lua "http://127.0.0.1:$PORT" >/dev/null
-settled; sleep 2; drain
+enable false
+PAYRAIL_API_KEY=$KEY BENCH_RUN_ID=whwarm2-$$ wrk -t2 -c"$CONNECTIONS" -d"${BENCH_WARMUP:-30}s" -s bench/unique-keys.lua \
+  "http://127.0.0.1:$PORT" >/dev/null
+settled; enable true; drain; sleep 2
 
 echo "== phase 1: $CONNECTIONS connections, ${SECONDS_PER_RUN}s of payments, endpoint on"
 t1=$(q "select now()")
@@ -65,6 +72,7 @@ PAYRAIL_API_KEY=$KEY BENCH_RUN_ID=wh2-$$ wrk -t2 -c"$CONNECTIONS" -d"${SECONDS_P
 settled; sleep 3
 backlog=$(pending)
 t3=$(q "select now()")
+[ -z "${BENCH_STATEMENTS:-}" ] || superuser -c "select pg_stat_statements_reset()" >/dev/null
 thread_snapshot "$payrail_pid" > "$out/threads-before.txt"; b0=$(busy_ticks)
 enable true
 drain
@@ -91,3 +99,8 @@ echo "drain: machine CPU $(awk -v b=$((b1 - b0)) -v n="$n2" -v hz="$(getconf CLK
 echo "| CPU ms per 1,000 deliveries | threads |"
 echo "|---|---|"
 thread_report "$out/threads-before.txt" "$out/threads-after.txt" "$n2" 25
+if [ -n "${BENCH_STATEMENTS:-}" ]; then
+  echo
+  echo "drain: PostgreSQL's time by statement"
+  statements_report "$n2" delivery
+fi

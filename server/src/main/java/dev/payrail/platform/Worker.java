@@ -58,6 +58,8 @@ public final class Worker implements SmartLifecycle {
     private final Object pause = new Object();
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean running;
+    /** Set by {@link #wake()}; guarded by {@code pause}, so a wake between two runs is not lost. */
+    private boolean woken;
 
     private Worker(Builder builder, Step step) {
         this.name = builder.name;
@@ -197,6 +199,17 @@ public final class Worker implements SmartLifecycle {
         afterStop.run();
     }
 
+    /**
+     * Ends the current idle pause at once (or skips the next one): for a worker told by someone else that there
+     * is work again, sooner than its idle interval would find out.
+     */
+    public void wake() {
+        synchronized (pause) {
+            woken = true;
+            pause.notifyAll();
+        }
+    }
+
     @Override
     public boolean isRunning() {
         return running;
@@ -221,7 +234,7 @@ public final class Worker implements SmartLifecycle {
                     worked.increment();
                 } else {
                     idled.increment();
-                    pause(idle);
+                    pause(idle, true);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -235,7 +248,7 @@ public final class Worker implements SmartLifecycle {
                     log.warn("worker {} failed ({} in a row): {}", name, failures, rootMessage(e),
                             failures == 1 && !(e instanceof java.sql.SQLException) ? e : null);
                 }
-                pause(backoff(failures));
+                pause(backoff(failures), false); // a back-off is not cut short: a sick database gets its rest
             }
         }
     }
@@ -249,13 +262,21 @@ public final class Worker implements SmartLifecycle {
         return Duration.ofMillis(half + ThreadLocalRandom.current().nextLong(half + 1));
     }
 
-    private void pause(Duration duration) {
+    private void pause(Duration duration, boolean wakeable) {
         if (!running || duration.isZero()) {
             return;
         }
         synchronized (pause) {
             try {
-                pause.wait(Math.max(1, duration.toMillis()));
+                if (!(wakeable && woken)) {
+                    long until = System.nanoTime() + Math.max(1, duration.toMillis()) * 1_000_000;
+                    do {
+                        pause.wait(Math.max(1, (until - System.nanoTime()) / 1_000_000));
+                    } while (running && !(wakeable && woken) && System.nanoTime() < until);
+                }
+                if (wakeable) {
+                    woken = false;
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

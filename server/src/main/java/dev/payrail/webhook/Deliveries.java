@@ -37,49 +37,69 @@ class Deliveries {
         this.clock = clock;
     }
 
-    /** A claimed delivery with what it takes to send it. */
-    record Claimed(UUID deliveryId, UUID leaseId, UUID eventId, UUID endpointId, UUID merchantId, String url,
-                   String type, Instant eventCreatedAt, String data, int attempts, Instant endpointUpdatedAt) {}
+    /** A claimed delivery with what it takes to send it; reserved for its claimer until {@code leaseEnd}. */
+    record Claimed(UUID deliveryId, UUID leaseId, Instant leaseEnd, UUID eventId, UUID endpointId, UUID merchantId,
+                   String url, String type, Instant eventCreatedAt, String data, int attempts,
+                   Instant endpointUpdatedAt) {}
 
-    /** Claims up to {@code limit} due deliveries to enabled endpoints not in {@code excluded}, until {@code leaseEnd}. */
-    List<Claimed> claim(int limit, Instant leaseEnd, Collection<UUID> excluded) {
-        UUID leaseId = UUID.randomUUID();
+    /**
+     * Claims up to {@code limit} due deliveries, at most {@code perEndpoint} of them to any one endpoint, to enabled
+     * endpoints not in {@code excluded}, until {@code leaseEnd}. The oldest due first; the per-endpoint share is
+     * taken among the {@code limit} oldest due, ranked without locks, then locked with {@code SKIP LOCKED} (rows
+     * another sender holds are passed over, not waited for).
+     */
+    List<Claimed> claim(int limit, int perEndpoint, Instant leaseEnd, Collection<UUID> excluded) {
         Timestamp now = Timestamp.from(clock.instant());
-        int claimed = jdbc.sql("""
-                with due as (
-                    select d.delivery_id from webhook_deliveries d
-                    join webhook_endpoints e on e.endpoint_id = d.endpoint_id
-                    where d.status = 'pending' and d.next_attempt_at <= ? and e.enabled and e.secret_enc is not null
-                      and not (d.endpoint_id = any (?))
-                    order by d.next_attempt_at
-                    limit ?
-                    for update of d skip locked)
-                update webhook_deliveries d set next_attempt_at = ?, lease_id = ?, updated_at = ?
-                from due where d.delivery_id = due.delivery_id""")
-                .params(now, excluded.toArray(UUID[]::new), limit, Timestamp.from(leaseEnd), leaseId, now)
-                .update();
-        if (claimed == 0) {
-            return List.of();
-        }
+        // One statement, and every step after the ranking reaches rows by primary key (= any(array(...))): a join
+        // or a "where lease_id = ?" here lets the planner scan the whole table, whose size is every delivery
+        // ever made (measured: 5-7 ms a claim on a 100,000-row table, most of the sender's database time).
         return jdbc.sql("""
-                select d.delivery_id, d.lease_id, d.event_id, d.endpoint_id, ev.merchant_id, e.url, ev.event_type,
-                       ev.created_at, ev.data, d.attempts, e.updated_at
-                from webhook_deliveries d
-                join webhook_events ev on ev.event_id = d.event_id
-                join webhook_endpoints e on e.endpoint_id = d.endpoint_id
-                where d.lease_id = ?""")
-                .param(leaseId)
+                with oldest as (
+                    select d.delivery_id,
+                           row_number() over (partition by d.endpoint_id order by d.next_attempt_at) as nth
+                    from (select d.delivery_id, d.endpoint_id, d.next_attempt_at from webhook_deliveries d
+                          join webhook_endpoints e on e.endpoint_id = d.endpoint_id
+                          where d.status = 'pending' and d.next_attempt_at <= ? and e.enabled
+                            and e.secret_enc is not null and not (d.endpoint_id = any (?))
+                          order by d.next_attempt_at
+                          limit ?) d),
+                due as (
+                    select d.delivery_id from webhook_deliveries d
+                    where d.delivery_id = any (array(select delivery_id from oldest where nth <= ?))
+                      and d.status = 'pending' and d.next_attempt_at <= ?
+                    for update of d skip locked),
+                claimed as (
+                    update webhook_deliveries d set next_attempt_at = ?, lease_id = ?, updated_at = ?
+                    where d.delivery_id = any (array(select delivery_id from due))
+                    returning d.delivery_id, d.lease_id, d.next_attempt_at, d.event_id, d.endpoint_id, d.attempts,
+                              d.created_at)
+                select c.delivery_id, c.lease_id, c.next_attempt_at, c.event_id, c.endpoint_id, ev.merchant_id, e.url,
+                       ev.event_type, ev.created_at, ev.data, c.attempts, e.updated_at
+                from claimed c
+                join webhook_events ev on ev.event_id = c.event_id
+                join webhook_endpoints e on e.endpoint_id = c.endpoint_id
+                order by c.created_at""")
+                .params(now, excluded.toArray(UUID[]::new), limit, perEndpoint, now, Timestamp.from(leaseEnd),
+                        UUID.randomUUID(), now)
                 .query((rs, n) -> new Claimed(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class),
-                        rs.getObject(3, UUID.class), rs.getObject(4, UUID.class), rs.getObject(5, UUID.class),
-                        rs.getString(6), rs.getString(7), rs.getTimestamp(8).toInstant(), rs.getString(9),
-                        rs.getInt(10), rs.getTimestamp(11).toInstant()))
+                        rs.getTimestamp(3).toInstant(), rs.getObject(4, UUID.class), rs.getObject(5, UUID.class),
+                        rs.getObject(6, UUID.class), rs.getString(7), rs.getString(8), rs.getTimestamp(9).toInstant(),
+                        rs.getString(10), rs.getInt(11), rs.getTimestamp(12).toInstant()))
                 .list();
     }
 
-    /** Gives a claimed delivery back unsent (its endpoint is busy on this node): due again at once. */
-    void release(Claimed delivery) {
-        jdbc.sql("update webhook_deliveries set next_attempt_at = ?, lease_id = null where delivery_id = ? and lease_id = ?")
-                .params(Timestamp.from(clock.instant()), delivery.deliveryId(), delivery.leaseId()).update();
+    /** Gives claimed deliveries back unsent (this sender is stopping): due again at once, for any sender. */
+    void release(List<Claimed> unsent) {
+        if (unsent.isEmpty()) {
+            return;
+        }
+        jdbc.sql("""
+                update webhook_deliveries d set next_attempt_at = ?, lease_id = null
+                from unnest(?::uuid[], ?::uuid[]) as r(delivery_id, lease_id)
+                where d.delivery_id = r.delivery_id and d.lease_id = r.lease_id""")
+                .params(Timestamp.from(clock.instant()), unsent.stream().map(Claimed::deliveryId).toArray(UUID[]::new),
+                        unsent.stream().map(Claimed::leaseId).toArray(UUID[]::new))
+                .update();
     }
 
     void recordAttempt(UUID deliveryId, Instant startedAt, @Nullable Integer statusCode, int latencyMs,

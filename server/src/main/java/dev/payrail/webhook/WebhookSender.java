@@ -20,6 +20,8 @@ import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayDeque;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -91,7 +93,11 @@ class WebhookSender {
     private final RetrySchedule schedule;
     private final Duration lease;
     private final Semaphore inFlight;
-    private final ConcurrentHashMap<UUID, AtomicInteger> inFlightByEndpoint = new ConcurrentHashMap<>();
+    /** Per endpoint: its attempts in flight on this node and its claimed deliveries waiting for a free slot. */
+    private final ConcurrentHashMap<UUID, Lane> lanes = new ConcurrentHashMap<>();
+    /** Claimed deliveries waiting in the lanes, all endpoints together (at most {@code IN_FLIGHT_MAX}). */
+    private final AtomicInteger waiting = new AtomicInteger();
+    private volatile @Nullable Worker worker;
     private final ExecutorService virtualThreads = Executors.newVirtualThreadPerTaskExecutor();
     private final PoolingHttpClientConnectionManager pool;
     private final CloseableHttpClient http;
@@ -177,50 +183,123 @@ class WebhookSender {
 
     @Bean
     Worker webhookSenderWorker(MeterRegistry meters) {
-        return Worker.named("webhook-sender", meters)
+        Worker sender = Worker.named("webhook-sender", meters)
                 // In embedded mode the demo endpoint is this node's own receiver: send once it is served.
                 .phase(Worker.AFTER_WEB_SERVER)
                 .idle(settings.idle())
                 .afterStop(this::close)
                 .step(this::round);
+        this.worker = sender;
+        return sender;
     }
 
-    /** One round: claim what is due (as much as there is room for) and start sending it. */
+    /**
+     * One endpoint's share of this node: at most {@code PER_ENDPOINT_MAX} attempts in flight, and the deliveries
+     * claimed for it that wait for one of those slots. Claimed deliveries wait here rather than being given back
+     * to the database (one update each, and claimed again by the next round): a round claims for an endpoint only
+     * while fewer than half a cap of them wait, up to a cap at a time, so a busy endpoint is claimed for in
+     * batches and never holds more than one and a half caps of claims.
+     */
+    private final class Lane {
+        private final ArrayDeque<Deliveries.Claimed> queue = new ArrayDeque<>();
+        private int busy;
+
+        synchronized boolean hungry() {
+            return queue.size() <= settings.perEndpointMax() / 2;
+        }
+
+        synchronized void add(Deliveries.Claimed delivery) {
+            queue.add(delivery);
+        }
+
+        /** The next delivery to send, with its slot taken (and a node-wide permit), or null. */
+        synchronized Deliveries.@Nullable Claimed next() {
+            if (busy >= settings.perEndpointMax() || queue.isEmpty() || !inFlight.tryAcquire()) {
+                return null;
+            }
+            busy++;
+            waiting.decrementAndGet();
+            Deliveries.Claimed next = queue.poll();
+            if (queue.size() == settings.perEndpointMax() / 2) {
+                wakeSender(); // just became hungry: claim more for it now rather than after the idle pause
+            }
+            return next;
+        }
+
+        synchronized void slotFreed() {
+            busy--;
+        }
+
+        synchronized List<Deliveries.Claimed> drain() {
+            List<Deliveries.Claimed> left = List.copyOf(queue);
+            waiting.addAndGet(-left.size());
+            queue.clear();
+            return left;
+        }
+    }
+
+    /** One round: claim what is due for the endpoints with room, queue it in their lanes and start what can go. */
     Worker.Outcome round() {
-        int room = Math.min(settings.batch(), inFlight.availablePermits());
-        if (room == 0) {
+        int room = Math.min(settings.batch(), settings.inFlightMax() - waiting.get());
+        if (room <= 0) {
             return Worker.Outcome.IDLE;
         }
-        List<Deliveries.Claimed> claimed = deliveries.claim(room, clock.instant().plus(lease), endpointsAtCap());
-        int started = 0;
+        List<Deliveries.Claimed> claimed = deliveries.claim(room, settings.perEndpointMax(),
+                clock.instant().plus(lease), endpointsNotHungry());
+        Set<Lane> touched = new HashSet<>();
         for (Deliveries.Claimed delivery : claimed) {
-            AtomicInteger busy = inFlightByEndpoint.computeIfAbsent(delivery.endpointId(), id -> new AtomicInteger());
-            if (busy.incrementAndGet() > settings.perEndpointMax() || !inFlight.tryAcquire()) {
-                busy.decrementAndGet();
-                deliveries.release(delivery);
+            Lane lane = lanes.computeIfAbsent(delivery.endpointId(), id -> new Lane());
+            waiting.incrementAndGet();
+            lane.add(delivery);
+            touched.add(lane);
+        }
+        touched.forEach(this::pump);
+        return claimed.isEmpty() ? Worker.Outcome.IDLE : Worker.Outcome.WORKED;
+    }
+
+    private Set<UUID> endpointsNotHungry() {
+        return lanes.entrySet().stream().filter(e -> !e.getValue().hungry())
+                .map(java.util.Map.Entry::getKey).collect(Collectors.toSet());
+    }
+
+    /** Starts as many of the lane's waiting deliveries as its slots and the node's permits allow. */
+    private void pump(Lane lane) {
+        Deliveries.Claimed delivery;
+        while ((delivery = lane.next()) != null) {
+            Deliveries.Claimed next = delivery;
+            if (!leaseLastsAnAttempt(next)) {
+                // Waited so long behind a slow endpoint that its lease could end mid-attempt, and another node
+                // could send it meanwhile: not sent here; it is due again when the lease ends.
+                lane.slotFreed();
+                inFlight.release();
                 continue;
             }
-            started++;
             virtualThreads.submit(() -> {
                 try {
-                    send(delivery);
+                    send(next, () -> {
+                        lane.slotFreed();
+                        pump(lane);
+                    });
                 } catch (RuntimeException e) {
                     // The outcome could not be recorded (database trouble): the lease ends and it is sent again.
                     log.warn("webhook delivery {} not recorded, will be retried after its lease: {}",
-                            delivery.deliveryId(), e.toString());
+                            next.deliveryId(), e.toString());
                 } finally {
-                    busy.decrementAndGet();
                     inFlight.release();
                 }
             });
         }
-        return started > 0 ? Worker.Outcome.WORKED : Worker.Outcome.IDLE;
     }
 
-    private Set<UUID> endpointsAtCap() {
-        return inFlightByEndpoint.entrySet().stream()
-                .filter(e -> e.getValue().get() >= settings.perEndpointMax())
-                .map(java.util.Map.Entry::getKey).collect(Collectors.toSet());
+    private boolean leaseLastsAnAttempt(Deliveries.Claimed delivery) {
+        return clock.instant().plus(settings.timeout()).plus(settings.connectTimeout()).isBefore(delivery.leaseEnd());
+    }
+
+    private void wakeSender() {
+        Worker sender = worker;
+        if (sender != null) {
+            sender.wake();
+        }
     }
 
     private record EndpointVersion(UUID endpointId, Instant updatedAt) {}
@@ -233,10 +312,19 @@ class WebhookSender {
         }
     }
 
-    void send(Deliveries.Claimed delivery) {
+    /**
+     * Sends one delivery and records what came of it. {@code answered} runs as soon as the endpoint has answered
+     * (or failed to): the endpoint's slot is free then, while the outcome is still being recorded.
+     */
+    void send(Deliveries.Claimed delivery, Runnable answered) {
         Instant startedAt = clock.instant();
         long started = System.nanoTime();
-        Answer answer = attempt(delivery, startedAt);
+        Answer answer;
+        try {
+            answer = attempt(delivery, startedAt);
+        } finally {
+            answered.run();
+        }
         long elapsed = System.nanoTime() - started;
         latency.record(Duration.ofNanos(elapsed));
         int latencyMs = (int) Math.min(Integer.MAX_VALUE, elapsed / 1_000_000);
@@ -385,6 +473,14 @@ class WebhookSender {
     }
 
     private void close() {
+        // Claimed but never started: due again at once for any node, rather than when their lease ends.
+        List<Deliveries.Claimed> unsent = lanes.values().stream().flatMap(lane -> lane.drain().stream()).toList();
+        try {
+            deliveries.release(unsent);
+        } catch (RuntimeException e) {
+            log.info("{} claimed webhook deliveries not given back ({}); they are due again when their lease ends",
+                    unsent.size(), e.toString());
+        }
         virtualThreads.close();
         try {
             http.close();

@@ -39,6 +39,32 @@ class WorkerTest {
     }
 
     @Test
+    void aWakeEndsTheIdlePauseButNotABackOff() {
+        AtomicInteger calls = new AtomicInteger();
+        Worker worker = Worker.named("sleepy", meters).idle(Duration.ofHours(1))
+                .backoff(Duration.ofHours(1), Duration.ofHours(1))
+                .step(() -> {
+                    if (calls.incrementAndGet() == 3) {
+                        throw new IllegalStateException("database down");
+                    }
+                    return Worker.Outcome.IDLE;
+                });
+        worker.start();
+        try {
+            await().atMost(Duration.ofSeconds(10)).until(() -> calls.get() == 1);
+            worker.wake(); // idle for an hour: only the wake runs it again
+            await().atMost(Duration.ofSeconds(10)).until(() -> calls.get() == 2);
+            worker.wake(); // the third run fails and backs off for an hour, wakes or not
+            await().atMost(Duration.ofSeconds(10)).until(() -> runs("sleepy", "failed") == 1);
+            worker.wake();
+            worker.wake();
+            await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> calls.get() == 3);
+        } finally {
+            worker.stop();
+        }
+    }
+
+    @Test
     void backOffGrowsExponentiallyWithJitterUpToTheMaximum() {
         Worker worker = Worker.named("backoff", meters).backoff(Duration.ofMillis(100), Duration.ofSeconds(2))
                 .step(() -> Worker.Outcome.IDLE);

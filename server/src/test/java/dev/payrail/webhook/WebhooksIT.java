@@ -256,11 +256,11 @@ class WebhooksIT {
         // ...then claim in one transaction that also turns it on, as a sender that dies right after.
         List<Deliveries.Claimed> claimed = tx.execute(status -> {
             jdbc.sql("update webhook_endpoints set enabled = true where endpoint_id = ?").param(endpointId).update();
-            return deliveries.claim(100, Instant.now().plusSeconds(2), List.copyOf(otherEndpoints(endpointId)));
+            return deliveries.claim(100, 16, Instant.now().plusSeconds(2), List.copyOf(otherEndpoints(endpointId)));
         });
         assertThat(claimed).extracting(Deliveries.Claimed::eventId).contains(eventId);
         // A second claim while the lease runs does not get it.
-        assertThat(deliveries.claim(100, Instant.now().plusSeconds(2), otherEndpoints(endpointId))).isEmpty();
+        assertThat(deliveries.claim(100, 16, Instant.now().plusSeconds(2), otherEndpoints(endpointId))).isEmpty();
         // The claimer never finishes; after the lease the live sender delivers it, once.
         await().atMost(PATIENCE).until(() -> deliveries(m.endpointId(), "delivered") == 1);
         assertThat(log(m.receiver()).get("accepted").asLong()).isEqualTo(1);
@@ -274,7 +274,7 @@ class WebhooksIT {
                 "payment.approved", UUID.randomUUID(), Instant.now(), "{\"merchant_id\":\"" + m.id() + "\"}")));
         Deliveries.Claimed live = tx.execute(status -> {
             jdbc.sql("update webhook_endpoints set enabled = true where endpoint_id = ?").param(endpointId).update();
-            return deliveries.claim(100, Instant.now().plusSeconds(60), List.copyOf(otherEndpoints(endpointId)));
+            return deliveries.claim(100, 16, Instant.now().plusSeconds(60), List.copyOf(otherEndpoints(endpointId)));
         }).stream().filter(c -> c.eventId().equals(secondEvent)).findFirst().orElseThrow();
 
         Set<Deliveries.Claim> finished = GroupCommit.inTransaction(dataSource, connection ->
@@ -286,6 +286,34 @@ class WebhooksIT {
                 .query(Integer.class).single()).isEqualTo(1); // the live sender's attempt only
         assertThat(jdbc.sql("select count(*) from webhook_attempts where delivery_id = ?").param(late.deliveryId())
                 .query(Long.class).single()).isEqualTo(2); // but the late 2xx is on record
+    }
+
+    @Test
+    void aClaimTakesAtMostItsShareOfOneEndpointOldestFirst(@Autowired Deliveries deliveries) {
+        TestMerchant m = merchant("share-" + suffix());
+        patchEndpoint(m, "{\"enabled\":false}");
+        UUID endpointId = UUID.fromString(m.endpointId());
+        List<UUID> eventIds = new java.util.ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            UUID eventId = UUID.randomUUID();
+            eventIds.add(eventId);
+            tx.executeWithoutResult(status -> events.record(new WebhookEvents.Event(eventId, UUID.fromString(m.id()),
+                    "payment.approved", UUID.randomUUID(), Instant.now(), "{\"merchant_id\":\"" + m.id() + "\"}")));
+        }
+        jdbc.sql("update webhook_deliveries d set next_attempt_at = now() - (e.n * interval '1 second') "
+                        + "from (select event_id, row_number() over (order by created_at) as n from webhook_events "
+                        + "where event_id = any (?)) e where d.event_id = e.event_id")
+                .param(eventIds.toArray(UUID[]::new)).update(); // the first event's delivery is due the least long
+
+        List<Deliveries.Claimed> claimed = tx.execute(status -> {
+            jdbc.sql("update webhook_endpoints set enabled = true where endpoint_id = ?").param(endpointId).update();
+            return deliveries.claim(100, 2, Instant.now().plusSeconds(60), List.copyOf(otherEndpoints(endpointId)));
+        });
+
+        assertThat(claimed).extracting(Deliveries.Claimed::eventId).containsExactlyInAnyOrder(eventIds.get(4),
+                eventIds.get(3));
+        assertThat(claimed).allSatisfy(c -> assertThat(c.leaseEnd()).isAfter(Instant.now().plusSeconds(30)));
+        await().atMost(PATIENCE).until(() -> deliveries(m.endpointId(), "delivered") == 3); // the rest: the live sender
     }
 
     private static Deliveries.Success success(Deliveries.Claimed claim) {
