@@ -55,12 +55,14 @@ cat "$out/wrk-webhooks.txt"
 settled; sleep 2; drain
 rps=$(awk '/Requests\/sec/ {printf "%.0f", $2}' "$out/wrk-webhooks.txt")
 errors=$(awk '/Non-2xx/ {print $NF}' "$out/wrk-webhooks.txt"); errors=${errors:-0}
-read -r n1 e50 e99 p50 p99 <<<"$(q "
+read -r n1 e50 e99 p50 p99 q50 q99 <<<"$(q "
   select count(*),
          round(1000 * percentile_cont(0.5) within group (order by extract(epoch from d.updated_at - e.created_at))),
          round(1000 * percentile_cont(0.99) within group (order by extract(epoch from d.updated_at - e.created_at))),
          round(1000 * percentile_cont(0.5) within group (order by extract(epoch from d.updated_at - p.created_at))),
-         round(1000 * percentile_cont(0.99) within group (order by extract(epoch from d.updated_at - p.created_at)))
+         round(1000 * percentile_cont(0.99) within group (order by extract(epoch from d.updated_at - p.created_at))),
+         round(1000 * percentile_cont(0.5) within group (order by extract(epoch from d.created_at - e.created_at))),
+         round(1000 * percentile_cont(0.99) within group (order by extract(epoch from d.created_at - e.created_at)))
   from webhook_deliveries d join webhook_events e using (event_id) join payments p on p.payment_id = e.object_id
   where d.status = 'delivered' and e.created_at >= '$t1' and e.event_type <> 'payment.created'" | tr '|' ' ')"
 
@@ -90,6 +92,8 @@ dps=$(awk -v n="$n2" -v s="$secs" 'BEGIN {printf "%.0f", (s > 0 ? n / s : 0)}')
   echo "| phase 1: payments/s | non-2xx | deliveries | event→delivered p50 ms | p99 ms | POST→delivered p50 ms | p99 ms | phase 2: backlog | deliveries/s draining |"
   echo "|---|---|---|---|---|---|---|---|---|"
   echo "| $rps | $errors | $n1 | $e50 | $e99 | $p50 | $p99 | $backlog | $dps |"
+  echo
+  echo "phase 1, of event→delivered: event→queued (the delivery row written from Kafka) p50 $q50 ms, p99 $q99 ms"
 } | tee -a "$out/results.md"
 
 # Where the drain's CPU went (from /proc, so no sampling error; the window runs up to the poll that saw the backlog

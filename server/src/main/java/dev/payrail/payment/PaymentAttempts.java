@@ -31,6 +31,19 @@ public class PaymentAttempts {
                 .param(paymentId).query(PaymentAttempts::map).list();
     }
 
+    /** The attempts of each of these payments, in the order they were made (one query for many). */
+    public java.util.Map<UUID, List<PaymentAttempt>> ofAll(java.util.Collection<UUID> paymentIds) {
+        if (paymentIds.isEmpty()) {
+            return java.util.Map.of();
+        }
+        return jdbc.sql("""
+                select payment_id, attempt_no, acquirer, reference, outcome, decline_code, decline_kind,
+                       acquirer_reference, latency_ms, created_at
+                from payment_attempts where payment_id = any (?) order by payment_id, attempt_no""")
+                .param(paymentIds.toArray(UUID[]::new)).query(PaymentAttempts::map).list().stream()
+                .collect(java.util.stream.Collectors.groupingBy(PaymentAttempt::paymentId));
+    }
+
     /**
      * Writes what became of an attempt (in the caller's transaction, if any). A decided outcome (approved,
      * declined, voided) is never overwritten by another worker's later "unknown" or "pending" on the same

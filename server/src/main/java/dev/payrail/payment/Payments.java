@@ -45,6 +45,18 @@ public class Payments {
                 .optional();
     }
 
+    /** The payments among these ids that exist, by id, whoever they belong to (one query for many). */
+    public java.util.Map<UUID, Payment> findAll(java.util.Collection<UUID> paymentIds) {
+        if (paymentIds.isEmpty()) {
+            return java.util.Map.of();
+        }
+        return jdbc.sql("select " + COLUMNS + " from payments where payment_id = any (?)")
+                .param(paymentIds.toArray(UUID[]::new))
+                .query(Payments::map)
+                .list().stream()
+                .collect(java.util.stream.Collectors.toMap(Payment::paymentId, p -> p));
+    }
+
     /** The payment if it exists and belongs to this merchant; another merchant's payment is not found. */
     public Optional<Payment> find(UUID merchantId, UUID paymentId) {
         return jdbc.sql("select " + COLUMNS + " from payments where payment_id = ? and merchant_id = ?")

@@ -1,13 +1,18 @@
 package dev.payrail.webhook;
 
+import dev.payrail.payment.Payment;
+import dev.payrail.payment.PaymentAttempt;
 import dev.payrail.payment.PaymentAttempts;
 import dev.payrail.payment.PaymentEvent;
 import dev.payrail.payment.PaymentView;
 import dev.payrail.payment.Payments;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -36,8 +41,23 @@ class EventSnapshots {
         this.json = json;
     }
 
-    /** The merchant-facing event for an {@code EventEnvelope} read from Kafka, if it is one. */
-    Optional<WebhookEvents.Event> of(JsonNode envelope) {
+    /**
+     * An envelope read as far as it can be without the database. {@code snapshot} is final for a
+     * {@code payment.created} and a refund event (the envelope carries the object); for a payment outcome it is
+     * the fallback used when the payment cannot be read, and {@link #of(List)} replaces it with the payment now.
+     */
+    record Read(UUID eventId, UUID merchantId, String type, UUID objectId, Instant occurredAt, ObjectNode snapshot) {
+
+        boolean isPaymentOutcome() {
+            return PAYMENT_OUTCOMES.contains(type);
+        }
+    }
+
+    /**
+     * The envelope ({@code EventEnvelope} read from Kafka) if it is a merchant-facing event; throws when it is
+     * malformed, so the caller can skip that one record.
+     */
+    Optional<Read> read(JsonNode envelope) {
         String type = envelope.path("event_type").asString("");
         if (!WebhookEndpoints.EVENT_TYPES.contains(type)) {
             return Optional.empty();
@@ -47,21 +67,32 @@ class EventSnapshots {
         Instant occurredAt = Instant.parse(envelope.path("occurred_at").asString());
         JsonNode data = envelope.path("data");
         UUID merchantId = UUID.fromString(data.path("merchant_id").asString());
-        ObjectNode snapshot;
-        if (PaymentEvent.PaymentCreated.TYPE.equals(type)) {
-            snapshot = json.valueToTree(PaymentView.of(json.treeToValue(data, PaymentEvent.PaymentCreated.class)));
-        } else if (PAYMENT_OUTCOMES.contains(type)) {
-            snapshot = paymentNow(objectId).orElseGet(() -> (ObjectNode) data.deepCopy());
-            snapshot.put("status", type.substring("payment.".length()));
-        } else {
-            // Refunds: the refund object as its event describes it (built by the refund module).
-            snapshot = (ObjectNode) data.deepCopy();
-        }
-        return Optional.of(new WebhookEvents.Event(eventId, merchantId, type, objectId, occurredAt,
-                json.writeValueAsString(snapshot)));
+        ObjectNode snapshot = PaymentEvent.PaymentCreated.TYPE.equals(type)
+                ? json.valueToTree(PaymentView.of(json.treeToValue(data, PaymentEvent.PaymentCreated.class)))
+                // Refunds: the refund object as its event describes it (built by the refund module).
+                : (ObjectNode) data.deepCopy();
+        return Optional.of(new Read(eventId, merchantId, type, objectId, occurredAt, snapshot));
     }
 
-    private Optional<ObjectNode> paymentNow(UUID paymentId) {
-        return payments.find(paymentId).map(p -> json.valueToTree(PaymentView.of(p, attempts.of(paymentId))));
+    /**
+     * The merchant-facing events, in order. A payment outcome carries the payment as it is now (with its
+     * attempts), with the status the event announces; all the payments of the list are read in two queries.
+     */
+    List<WebhookEvents.Event> of(List<Read> reads) {
+        Set<UUID> outcomeOf = reads.stream().filter(Read::isPaymentOutcome).map(Read::objectId)
+                .collect(Collectors.toSet());
+        Map<UUID, Payment> paymentsNow = payments.findAll(outcomeOf);
+        Map<UUID, List<PaymentAttempt>> attemptsNow = attempts.ofAll(paymentsNow.keySet());
+        return reads.stream().map(read -> {
+            ObjectNode snapshot = read.snapshot();
+            if (read.isPaymentOutcome()) {
+                Payment now = paymentsNow.get(read.objectId());
+                snapshot = now == null ? snapshot.deepCopy()
+                        : json.valueToTree(PaymentView.of(now, attemptsNow.getOrDefault(now.paymentId(), List.of())));
+                snapshot.put("status", read.type().substring("payment.".length()));
+            }
+            return new WebhookEvents.Event(read.eventId(), read.merchantId(), read.type(), read.objectId(),
+                    read.occurredAt(), json.writeValueAsString(snapshot));
+        }).toList();
     }
 }

@@ -32,31 +32,60 @@ public class WebhookEvents {
      * subscribes to its type, due now. A disabled endpoint gets its delivery too; it waits until the endpoint is
      * enabled again, so no outcome is lost while an endpoint is off. An endpoint gets no event from before it
      * existed (give or take {@link #ENDPOINT_CLOCK_MARGIN} of clock skew between nodes): a new endpoint, or a first
-     * start of the webhooks role on a topic that holds days of events, does not flood a merchant with history. A replayed event (Kafka delivers at least once) changes nothing. Runs in the
-     * caller's transaction. Returns the number of deliveries created.
+     * start of the webhooks role on a topic that holds days of events, does not flood a merchant with history. A
+     * replayed event (Kafka delivers at least once) changes nothing. Runs in the caller's transaction. Returns the
+     * number of deliveries created.
      */
     int record(Event event) {
-        int inserted = jdbc.sql("""
-                insert into webhook_events (event_id, merchant_id, event_type, object_id, created_at, data)
-                values (?, ?, ?, ?, ?, ?::jsonb) on conflict (event_id) do nothing""")
-                .params(event.eventId(), event.merchantId(), event.type(), event.objectId(),
-                        Timestamp.from(event.createdAt()), event.data())
-                .update();
-        if (inserted == 0) {
+        return recordAll(List.of(event));
+    }
+
+    /**
+     * {@link #record} for many events as ONE statement (a poll of the topic): the events go in through
+     * {@code unnest}, and the deliveries are derived from the ones actually inserted ({@code returning}), so a
+     * replayed event still gets none. One round trip for a poll instead of two per event.
+     */
+    int recordAll(List<Event> events) {
+        if (events.isEmpty()) {
             return 0;
         }
+        // One row per event id: a poll can hold a record twice (the relay publishes at least once).
+        List<Event> unique = List.copyOf(events.stream()
+                .collect(java.util.stream.Collectors.toMap(Event::eventId, e -> e, (first, again) -> first,
+                        java.util.LinkedHashMap::new)).values());
         Timestamp now = Timestamp.from(clock.instant());
         return jdbc.sql("""
+                with r as (
+                    select * from unnest(?::uuid[], ?::uuid[], ?::text[], ?::uuid[], ?::int8[], ?::text[])
+                        as r(event_id, merchant_id, event_type, object_id, created_us, data)),
+                inserted as (
+                    insert into webhook_events (event_id, merchant_id, event_type, object_id, created_at, data)
+                    select event_id, merchant_id, event_type, object_id, to_timestamp(created_us / 1000000.0),
+                           data::jsonb
+                    from r
+                    on conflict (event_id) do nothing
+                    returning event_id, merchant_id, event_type, created_at)
                 insert into webhook_deliveries (delivery_id, event_id, endpoint_id, status, attempts, next_attempt_at,
                                                 created_at, updated_at)
-                select gen_random_uuid(), ?, e.endpoint_id, 'pending', 0, ?, ?, ?
-                from webhook_endpoints e
-                where e.merchant_id = ? and e.created_at <= ?
-                  and (case when cardinality(e.event_types) = 0 then ? <> 'payment.created' else ? = any (e.event_types) end)
+                select gen_random_uuid(), ev.event_id, e.endpoint_id, 'pending', 0, ?, ?, ?
+                from inserted ev
+                join webhook_endpoints e on e.merchant_id = ev.merchant_id
+                where e.created_at <= ev.created_at + ? * interval '1 microsecond'
+                  and (case when cardinality(e.event_types) = 0 then ev.event_type <> 'payment.created'
+                            else ev.event_type = any (e.event_types) end)
                 on conflict (event_id, endpoint_id) do nothing""")
-                .params(event.eventId(), now, now, now, event.merchantId(),
-                        Timestamp.from(event.createdAt().plus(ENDPOINT_CLOCK_MARGIN)), event.type(), event.type())
+                .params(unique.stream().map(Event::eventId).toArray(UUID[]::new),
+                        unique.stream().map(Event::merchantId).toArray(UUID[]::new),
+                        unique.stream().map(Event::type).toArray(String[]::new),
+                        unique.stream().map(Event::objectId).toArray(UUID[]::new),
+                        unique.stream().map(e -> micros(e.createdAt())).toArray(Long[]::new),
+                        unique.stream().map(Event::data).toArray(String[]::new),
+                        now, now, now, ENDPOINT_CLOCK_MARGIN.toNanos() / 1_000)
                 .update();
+    }
+
+    private static long micros(Instant instant) {
+        return instant.getEpochSecond() * 1_000_000L + instant.getNano() / 1_000;
     }
 
     public Optional<Event> find(UUID merchantId, UUID eventId) {

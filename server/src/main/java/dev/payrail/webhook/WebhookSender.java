@@ -21,7 +21,6 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayDeque;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -230,6 +229,10 @@ class WebhookSender {
             busy--;
         }
 
+        synchronized boolean idle() {
+            return busy == 0 && queue.isEmpty();
+        }
+
         synchronized List<Deliveries.Claimed> drain() {
             List<Deliveries.Claimed> left = List.copyOf(queue);
             waiting.addAndGet(-left.size());
@@ -246,15 +249,19 @@ class WebhookSender {
         }
         List<Deliveries.Claimed> claimed = deliveries.claim(room, settings.perEndpointMax(),
                 clock.instant().plus(lease), endpointsNotHungry());
-        Set<Lane> touched = new HashSet<>();
         for (Deliveries.Claimed delivery : claimed) {
             Lane lane = lanes.computeIfAbsent(delivery.endpointId(), id -> new Lane());
             waiting.incrementAndGet();
             lane.add(delivery);
-            touched.add(lane);
         }
-        touched.forEach(this::pump);
-        return claimed.isEmpty() ? Worker.Outcome.IDLE : Worker.Outcome.WORKED;
+        // Every lane, not only those just fed: one whose slot was freed while the node had no permit to spare is
+        // started here at the latest. A lane with nothing claimed or in flight is forgotten (only this thread adds).
+        lanes.values().forEach(this::pump);
+        lanes.values().removeIf(Lane::idle);
+        // Straight on only when the claim was full (more may be due). A claim cut short by the endpoints' shares
+        // waits for a lane to ask (wake) or the idle pause: claiming again at once would exclude every endpoint
+        // just fed and read the whole due backlog to find nothing.
+        return claimed.size() == room ? Worker.Outcome.WORKED : Worker.Outcome.IDLE;
     }
 
     private Set<UUID> endpointsNotHungry() {
@@ -286,6 +293,7 @@ class WebhookSender {
                             next.deliveryId(), e.toString());
                 } finally {
                     inFlight.release();
+                    pump(lane); // the permit just freed may be what its next delivery waited for
                 }
             });
         }

@@ -469,6 +469,38 @@ class WebhooksIT {
         assertThat(events.find(UUID.fromString(m.id()), old)).as("still in the events API").isPresent();
     }
 
+    @Test
+    void aPollIsRecordedInOneGoAndAReplayedOrRepeatedEventGetsNoSecondDelivery() {
+        TestMerchant a = merchant("poll-a-" + suffix());
+        TestMerchant b = merchant("poll-b-" + suffix());
+        patchEndpoint(a, "{\"enabled\":false}"); // the deliveries stay pending, to be counted
+        patchEndpoint(b, "{\"enabled\":false}");
+        UUID first = UUID.randomUUID();
+        UUID second = UUID.randomUUID();
+        UUID created = UUID.randomUUID();
+        WebhookEvents.Event toA = event(first, a, "payment.approved");
+        List<WebhookEvents.Event> poll = List.of(toA, event(second, b, "payment.declined"), toA,
+                event(created, a, "payment.created"));
+        Integer made = tx.execute(status -> events.recordAll(poll));
+        assertThat(made).as("one per (event, subscribed endpoint): the repeat and payment.created make none")
+                .isEqualTo(2);
+        assertThat(deliveries(a.endpointId(), "pending")).isEqualTo(1);
+        assertThat(deliveries(b.endpointId(), "pending")).isEqualTo(1);
+        assertThat(events.find(UUID.fromString(a.id()), created)).as("still in the events API").isPresent();
+        assertThat(events.find(UUID.fromString(b.id()), first)).as("another merchant's event").isEmpty();
+        assertThat(Json.parse(events.find(UUID.fromString(a.id()), first).orElseThrow().data()).get("note")
+                .asString()).as("the data went through the array intact").isEqualTo("it's \"quoted\" {and} braced");
+        // The same poll again (a crash before the offsets were committed): nothing new.
+        Integer again = tx.execute(status -> events.recordAll(poll));
+        assertThat(again).isZero();
+        assertThat(deliveries(a.endpointId(), "pending")).isEqualTo(1);
+    }
+
+    private static WebhookEvents.Event event(UUID eventId, TestMerchant m, String type) {
+        return new WebhookEvents.Event(eventId, UUID.fromString(m.id()), type, UUID.randomUUID(), Instant.now(),
+                "{\"merchant_id\":\"" + m.id() + "\",\"note\":\"it's \\\"quoted\\\" {and} braced\"}");
+    }
+
     // --- helpers ---
 
     TestMerchant merchant(String receiver) {
