@@ -40,9 +40,12 @@ class WebhookEventsConsumer {
     private final KafkaAdmin kafka;
     private final String topic;
     private final Counter derived;
+    private final WebhookSender sender;
 
     WebhookEventsConsumer(EventSnapshots snapshots, WebhookEvents events, TransactionTemplate tx, JsonMapper json,
-                          KafkaAdmin kafkaAdmin, PayrailProperties properties, MeterRegistry meters) {
+                          KafkaAdmin kafkaAdmin, PayrailProperties properties, MeterRegistry meters,
+                          WebhookSender sender) {
+        this.sender = sender;
         this.snapshots = snapshots;
         this.events = events;
         this.tx = tx;
@@ -73,7 +76,10 @@ class WebhookEventsConsumer {
             return;
         }
         Integer created = tx.execute(status -> events.recordAll(snapshots.of(reads)));
-        derived.increment(created == null ? 0 : created);
+        if (created != null && created > 0) {
+            derived.increment(created);
+            sender.wake(); // committed: this node's sender takes them at once (others at their next round)
+        }
     }
 
     /** The record's merchant-facing event, or none. An unreadable record is logged and skipped. */

@@ -303,6 +303,11 @@ class WebhookSender {
         return clock.instant().plus(settings.timeout()).plus(settings.connectTimeout()).isBefore(delivery.leaseEnd());
     }
 
+    /** Deliveries were just queued on this node: claim them now rather than after the idle pause. */
+    void wake() {
+        wakeSender();
+    }
+
     private void wakeSender() {
         Worker sender = worker;
         if (sender != null) {
