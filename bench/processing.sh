@@ -9,6 +9,7 @@
 #
 #   bench/processing.sh                              # 20 s (after 30 s of warm-up), 64 connections, about 2,400 payments/s offered
 #   BENCH_SECONDS=30 BENCH_RATE=3000 bench/processing.sh
+#   BENCH_PROCESSING_ROLES=api,relay,admin,processing,simulators,webhooks bench/processing.sh   # webhooks on too
 #
 # Each phase starts its own Payrail (embedded, fresh data dir under bench-results/, port BENCH_PORT or 8000) and
 # stops it. Needs wrk and psql (installed from Debian's packages when missing and running as root). Results are
@@ -43,7 +44,8 @@ echo "intake: $intake_rps payments/s, POST p99 $intake_99 ms"
 stop_payrail
 
 # 2. created and finalised
-start_payrail api,relay,admin,processing,simulators
+PROCESSING_ROLES=${BENCH_PROCESSING_ROLES:-api,relay,admin,processing,simulators}
+start_payrail "$PROCESSING_ROLES"
 for a in alpha beta gamma; do
   curl -s -X PUT -H 'Content-Type: application/json' "http://127.0.0.1:$PORT/simulators/acquirers/$a/knobs" \
     -d '{"latency_mean_ms":20,"latency_spread_ms":10,"error_rate":0,"timeout_rate":0}' >/dev/null
@@ -78,7 +80,7 @@ post_99=$(ms "$(awk '$1=="99%" {print $2}' "$out/wrk-processing.txt")")
 errors=$(awk '/Non-2xx/ {print $NF}' "$out/wrk-processing.txt"); errors=${errors:-0}
 {
   echo
-  echo "### processing, $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, ${SECONDS_PER_RUN}s, $CONNECTIONS connections"
+  echo "### processing, $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, ${SECONDS_PER_RUN}s, $CONNECTIONS connections, roles $PROCESSING_ROLES"
   echo
   echo "| intake only: payments/s | POST p99 ms | offered/s | created/s (POST) | POST p99 ms | non-2xx | created | finalised | created and finalised/s | created->final p50 ms | p99 ms | max ms | approved % | drained |"
   echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"

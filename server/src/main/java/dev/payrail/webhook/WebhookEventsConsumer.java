@@ -65,7 +65,8 @@ class WebhookEventsConsumer {
     /**
      * A poll's events and their deliveries, in one transaction: the poll's payments read in two queries and its
      * events and deliveries written in one statement, rather than four round trips per event (which made this
-     * consumer the webhooks' bottleneck under load: bench/webhooks.sh, phase 1).
+     * consumer the webhooks' bottleneck under load: bench/webhooks.sh, phase 1). A database failure, reading or
+     * writing, propagates, so the poll is read again rather than skipped.
      */
     private void derive(List<ConsumerRecord<String, String>> records) {
         List<EventSnapshots.Read> reads = new ArrayList<>();
