@@ -4,8 +4,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -32,16 +35,16 @@ public class PaymentAttempts {
     }
 
     /** The attempts of each of these payments, in the order they were made (one query for many). */
-    public java.util.Map<UUID, List<PaymentAttempt>> ofAll(java.util.Collection<UUID> paymentIds) {
+    public Map<UUID, List<PaymentAttempt>> ofAll(Collection<UUID> paymentIds) {
         if (paymentIds.isEmpty()) {
-            return java.util.Map.of();
+            return Map.of();
         }
         return jdbc.sql("""
                 select payment_id, attempt_no, acquirer, reference, outcome, decline_code, decline_kind,
                        acquirer_reference, latency_ms, created_at
                 from payment_attempts where payment_id = any (?) order by payment_id, attempt_no""")
                 .param(paymentIds.toArray(UUID[]::new)).query(PaymentAttempts::map).list().stream()
-                .collect(java.util.stream.Collectors.groupingBy(PaymentAttempt::paymentId));
+                .collect(Collectors.groupingBy(PaymentAttempt::paymentId));
     }
 
     /**

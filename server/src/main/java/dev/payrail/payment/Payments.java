@@ -4,10 +4,13 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Propagation;
@@ -46,15 +49,15 @@ public class Payments {
     }
 
     /** The payments among these ids that exist, by id, whoever they belong to (one query for many). */
-    public java.util.Map<UUID, Payment> findAll(java.util.Collection<UUID> paymentIds) {
+    public Map<UUID, Payment> findAll(Collection<UUID> paymentIds) {
         if (paymentIds.isEmpty()) {
-            return java.util.Map.of();
+            return Map.of();
         }
         return jdbc.sql("select " + COLUMNS + " from payments where payment_id = any (?)")
                 .param(paymentIds.toArray(UUID[]::new))
                 .query(Payments::map)
                 .list().stream()
-                .collect(java.util.stream.Collectors.toMap(Payment::paymentId, p -> p));
+                .collect(Collectors.toMap(Payment::paymentId, p -> p));
     }
 
     /** The payment if it exists and belongs to this merchant; another merchant's payment is not found. */
@@ -206,14 +209,14 @@ public class Payments {
     }
 
     /** The planner's estimate of the rows a query returns (EXPLAIN, which runs nothing). */
-    private long estimate(String query, java.util.Map<String, Object> params) {
+    private long estimate(String query, Map<String, Object> params) {
         String plan = jdbc.sql("explain (format json) " + query).params(params).query(String.class).single();
         java.util.regex.Matcher rows = PLAN_ROWS.matcher(plan);
         return rows.find() ? Long.parseLong(rows.group(1)) : 0;   // PostgreSQL prints it as a whole number
     }
 
     /** How many payments there are in each status (statuses without payments left out). */
-    public java.util.Map<PaymentStatus, Long> countByStatus() {
+    public Map<PaymentStatus, Long> countByStatus() {
         var counts = new java.util.EnumMap<PaymentStatus, Long>(PaymentStatus.class);
         jdbc.sql("select status, count(*) from payments group by status")
                 .query(rs -> {

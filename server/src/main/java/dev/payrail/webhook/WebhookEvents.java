@@ -1,12 +1,20 @@
 package dev.payrail.webhook;
 
+import dev.payrail.platform.BatchInsert;
+import dev.payrail.platform.BatchInsert.Type;
+import java.sql.PreparedStatement;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.stream.Collectors;
+import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.ConnectionCallback;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -16,11 +24,37 @@ public class WebhookEvents {
 
     static final java.time.Duration ENDPOINT_CLOCK_MARGIN = java.time.Duration.ofMinutes(5);
 
+    private static final BatchInsert<Event> EVENTS = BatchInsert.<Event>into("webhook_events")
+            .column("event_id", Type.UUID, Event::eventId)
+            .column("merchant_id", Type.UUID, Event::merchantId)
+            .column("event_type", Type.TEXT, Event::type)
+            .column("object_id", Type.UUID, Event::objectId)
+            .column("created_at", Type.TIMESTAMP, Event::createdAt)
+            .column("data", Type.TEXT, Event::data)
+            .build();
+
+    /** The events, then a delivery per subscribed endpoint of each event actually inserted (see {@link #record}). */
+    private static final String RECORD = "with inserted as ("
+            + " insert into webhook_events (event_id, merchant_id, event_type, object_id, created_at, data)"
+            + " select r.event_id, r.merchant_id, r.event_type, r.object_id, r.created_at, r.data::jsonb from "
+            + EVENTS.rows()
+            + " on conflict (event_id) do nothing returning event_id, merchant_id, event_type, created_at)"
+            + " insert into webhook_deliveries (delivery_id, event_id, endpoint_id, status, attempts, next_attempt_at,"
+            + " created_at, updated_at)"
+            + " select gen_random_uuid(), ev.event_id, e.endpoint_id, 'pending', 0, ?, ?, ?"
+            + " from inserted ev join webhook_endpoints e on e.merchant_id = ev.merchant_id"
+            + " where e.created_at <= ev.created_at + make_interval(secs => ?)"
+            + " and (case when cardinality(e.event_types) = 0 then ev.event_type <> 'payment.created'"
+            + " else ev.event_type = any (e.event_types) end)"
+            + " on conflict (event_id, endpoint_id) do nothing";
+
     private final JdbcClient jdbc;
+    private final JdbcTemplate batch;
     private final Clock clock;
 
-    WebhookEvents(JdbcClient jdbc, Clock clock) {
+    WebhookEvents(JdbcClient jdbc, DataSource dataSource, Clock clock) {
         this.jdbc = jdbc;
+        this.batch = new JdbcTemplate(dataSource);
         this.clock = clock;
     }
 
@@ -51,41 +85,21 @@ public class WebhookEvents {
         }
         // One row per event id: a poll can hold a record twice (the relay publishes at least once).
         List<Event> unique = List.copyOf(events.stream()
-                .collect(java.util.stream.Collectors.toMap(Event::eventId, e -> e, (first, again) -> first,
-                        java.util.LinkedHashMap::new)).values());
+                .collect(Collectors.toMap(Event::eventId, e -> e, (first, again) -> first, LinkedHashMap::new))
+                .values());
         Timestamp now = Timestamp.from(clock.instant());
-        return jdbc.sql("""
-                with r as (
-                    select * from unnest(?::uuid[], ?::uuid[], ?::text[], ?::uuid[], ?::int8[], ?::text[])
-                        as r(event_id, merchant_id, event_type, object_id, created_us, data)),
-                inserted as (
-                    insert into webhook_events (event_id, merchant_id, event_type, object_id, created_at, data)
-                    select event_id, merchant_id, event_type, object_id, to_timestamp(created_us / 1000000.0),
-                           data::jsonb
-                    from r
-                    on conflict (event_id) do nothing
-                    returning event_id, merchant_id, event_type, created_at)
-                insert into webhook_deliveries (delivery_id, event_id, endpoint_id, status, attempts, next_attempt_at,
-                                                created_at, updated_at)
-                select gen_random_uuid(), ev.event_id, e.endpoint_id, 'pending', 0, ?, ?, ?
-                from inserted ev
-                join webhook_endpoints e on e.merchant_id = ev.merchant_id
-                where e.created_at <= ev.created_at + ? * interval '1 microsecond'
-                  and (case when cardinality(e.event_types) = 0 then ev.event_type <> 'payment.created'
-                            else ev.event_type = any (e.event_types) end)
-                on conflict (event_id, endpoint_id) do nothing""")
-                .params(unique.stream().map(Event::eventId).toArray(UUID[]::new),
-                        unique.stream().map(Event::merchantId).toArray(UUID[]::new),
-                        unique.stream().map(Event::type).toArray(String[]::new),
-                        unique.stream().map(Event::objectId).toArray(UUID[]::new),
-                        unique.stream().map(e -> micros(e.createdAt())).toArray(Long[]::new),
-                        unique.stream().map(Event::data).toArray(String[]::new),
-                        now, now, now, ENDPOINT_CLOCK_MARGIN.toNanos() / 1_000)
-                .update();
-    }
-
-    private static long micros(Instant instant) {
-        return instant.getEpochSecond() * 1_000_000L + instant.getNano() / 1_000;
+        // JdbcTemplate uses the transaction's own connection and translates SQL errors.
+        Integer created = batch.execute((ConnectionCallback<Integer>) connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(RECORD)) {
+                int next = EVENTS.bind(statement, 1, unique);
+                statement.setTimestamp(next++, now);
+                statement.setTimestamp(next++, now);
+                statement.setTimestamp(next++, now);
+                statement.setLong(next, ENDPOINT_CLOCK_MARGIN.toSeconds());
+                return statement.executeUpdate();
+            }
+        });
+        return created == null ? 0 : created;
     }
 
     public Optional<Event> find(UUID merchantId, UUID eventId) {

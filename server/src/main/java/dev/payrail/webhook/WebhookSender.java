@@ -31,7 +31,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
@@ -94,8 +93,6 @@ class WebhookSender {
     private final Semaphore inFlight;
     /** Per endpoint: its attempts in flight on this node and its claimed deliveries waiting for a free slot. */
     private final ConcurrentHashMap<UUID, Lane> lanes = new ConcurrentHashMap<>();
-    /** Claimed deliveries waiting in the lanes, all endpoints together (at most {@code IN_FLIGHT_MAX}). */
-    private final AtomicInteger waiting = new AtomicInteger();
     private volatile @Nullable Worker worker;
     private final ExecutorService virtualThreads = Executors.newVirtualThreadPerTaskExecutor();
     private final PoolingHttpClientConnectionManager pool;
@@ -217,10 +214,9 @@ class WebhookSender {
                 return null;
             }
             busy++;
-            waiting.decrementAndGet();
             Deliveries.Claimed next = queue.poll();
             if (queue.size() == settings.perEndpointMax() / 2) {
-                wakeSender(); // just became hungry: claim more for it now rather than after the idle pause
+                wake(); // just became hungry: claim more for it now rather than after the idle pause
             }
             return next;
         }
@@ -233,9 +229,12 @@ class WebhookSender {
             return busy == 0 && queue.isEmpty();
         }
 
+        synchronized int waiting() {
+            return queue.size();
+        }
+
         synchronized List<Deliveries.Claimed> drain() {
             List<Deliveries.Claimed> left = List.copyOf(queue);
-            waiting.addAndGet(-left.size());
             queue.clear();
             return left;
         }
@@ -243,16 +242,16 @@ class WebhookSender {
 
     /** One round: claim what is due for the endpoints with room, queue it in their lanes and start what can go. */
     Worker.Outcome round() {
-        int room = Math.min(settings.batch(), settings.inFlightMax() - waiting.get());
+        // Claimed deliveries waiting in the lanes, all endpoints together, stay under IN_FLIGHT_MAX.
+        int waiting = lanes.values().stream().mapToInt(Lane::waiting).sum();
+        int room = Math.min(settings.batch(), settings.inFlightMax() - waiting);
         if (room <= 0) {
             return Worker.Outcome.IDLE;
         }
         List<Deliveries.Claimed> claimed = deliveries.claim(room, settings.perEndpointMax(),
                 clock.instant().plus(lease), endpointsNotHungry());
         for (Deliveries.Claimed delivery : claimed) {
-            Lane lane = lanes.computeIfAbsent(delivery.endpointId(), id -> new Lane());
-            waiting.incrementAndGet();
-            lane.add(delivery);
+            lanes.computeIfAbsent(delivery.endpointId(), id -> new Lane()).add(delivery);
         }
         // Every lane, not only those just fed: one whose slot was freed while the node had no permit to spare is
         // started here at the latest. A lane with nothing claimed or in flight is forgotten (only this thread adds).
@@ -303,12 +302,8 @@ class WebhookSender {
         return clock.instant().plus(settings.timeout()).plus(settings.connectTimeout()).isBefore(delivery.leaseEnd());
     }
 
-    /** Deliveries were just queued on this node: claim them now rather than after the idle pause. */
+    /** There is something to claim (deliveries just queued, a lane with room): claim now, not after the idle pause. */
     void wake() {
-        wakeSender();
-    }
-
-    private void wakeSender() {
         Worker sender = worker;
         if (sender != null) {
             sender.wake();
