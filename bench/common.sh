@@ -81,22 +81,26 @@ start_payrail_with_statements() { # start_payrail_with_statements ROLES: as star
   # Payrail itself does not load it)
   start_payrail "$1" >/dev/null
   superuser -c "alter system set shared_preload_libraries = 'pg_stat_statements'" \
-            -c "alter system set pg_stat_statements.track = 'all'"
+            -c "alter system set pg_stat_statements.track = 'all'" \
+            -c "alter system set pg_stat_statements.track_planning = on"
   stop_payrail keep
   start_payrail "$1" "$data" >/dev/null
   superuser -c "create extension if not exists pg_stat_statements"
 }
 
 statements_report() { # statements_report COUNT WHAT [TOP]: since the last pg_stat_statements_reset(), per COUNT
-  # (payments, deliveries, ...): each statement's planning + execution time in µs, its calls and rows per call
+  # (payments, deliveries, ...): each statement's planning + execution time in µs, its calls, rows per call, and
+  # how many of its calls were planned again (1.00: a plan built for every call; a prepared statement on its cached
+  # generic plan has ~0)
   local n=$1 payrails="query not like '%pg_stat_statements%' and query not like '%/* bench */%'"   # not the script's own
   echo "all statements: $(superuser -c "select round(sum(total_plan_time + total_exec_time)::numeric * 1000 / $n)
                                           from pg_stat_statements where $payrails") µs per $2"
-  echo "| µs / $2 | calls / $2 | mean µs | rows / call | statement |"
-  echo "|---|---|---|---|---|"
+  echo "| µs / $2 | calls / $2 | mean µs | rows / call | plans / call | statement |"
+  echo "|---|---|---|---|---|---|"
   superuser -F ' | ' -c "
     select round((total_plan_time + total_exec_time)::numeric * 1000 / $n), round(calls::numeric / $n, 2),
            round((mean_plan_time + mean_exec_time)::numeric * 1000), round(rows::numeric / greatest(calls, 1), 1),
+           round(plans::numeric / greatest(calls, 1), 2),
            left(regexp_replace(query, '\s+', ' ', 'g'), 110)
       from pg_stat_statements
      where $payrails

@@ -261,13 +261,15 @@ public class PaymentSettlements {
         }
     }
 
-    private static Set<UUID> startBatch(Connection connection, List<Start> batch) throws SQLException {
+    static Set<UUID> startBatch(Connection connection, List<Start> batch) throws SQLException {
+        GroupCommit.onGenericPlans(connection);
         return paymentIds(connection, START_BATCH, ps -> STARTS.bind(ps, 1, batch));
     }
 
-    private static Set<UUID> settleBatch(Connection connection, List<Move> moves) throws SQLException {
+    static Set<UUID> settleBatch(Connection connection, List<Move> moves) throws SQLException {
         List<Move> withAttempts = moves.stream().filter(m -> m.attempt() != null).toList();
         List<OutboxEntry> events = moves.stream().map(Move::event).toList();
+        GroupCommit.onGenericPlans(connection);
         return paymentIds(connection, SETTLE_BATCH, ps -> {
             int next = MOVES.bind(ps, 1, moves);
             next = ATTEMPTS.bind(ps, next, withAttempts);

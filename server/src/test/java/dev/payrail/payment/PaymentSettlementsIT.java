@@ -6,17 +6,24 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.payrail.outbox.Outbox;
 import dev.payrail.payment.PaymentSettlements.DecidingAttempt;
 import dev.payrail.payment.PaymentSettlements.Move;
+import dev.payrail.platform.GroupCommit;
 import dev.payrail.platform.Ids;
 import dev.payrail.support.IntegrationTest;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
+import org.postgresql.PGConnection;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -39,6 +46,9 @@ class PaymentSettlementsIT {
 
     @Autowired
     Outbox outbox;
+
+    @Autowired
+    DataSource dataSource;
 
     @Test
     void oneBatchMovesOnlyWhatIsStillProcessingAndWritesEventsAndAttemptsByTheLifecycleRules() throws Exception {
@@ -163,6 +173,65 @@ class PaymentSettlementsIT {
         assertThat(attempts(settled)).isEmpty();
         assertThat(attempts(raced)).containsExactly("1 alpha sent");
         assertThat(attempts(triedAlpha)).containsExactly("1 alpha sent", "2 beta sent");
+    }
+
+    /**
+     * Both batch statements run on PostgreSQL's generic plan, never planned again per call: with the default
+     * {@code plan_cache_mode} PostgreSQL builds a custom plan for every one of these calls (a bound array's length
+     * is unknown to the generic plan, which then looks dearer), and planning the settlement cost more than running
+     * it. The setting stays inside the batch's transaction: the pooled connection is as it was afterwards.
+     */
+    @Test
+    void theBatchStatementsRunOnTheirGenericPlanAndLeaveTheConnectionAsItWas() throws Exception {
+        try (Connection connection = dataSource.getConnection()) {
+            PGConnection pg = connection.unwrap(PGConnection.class);
+            int threshold = pg.getPrepareThreshold();
+            pg.setPrepareThreshold(1); // a named server-side statement from the first call, so the server counts plans
+            try {
+                Map<String, List<Long>> before = planCounts(connection);
+                connection.setAutoCommit(false);
+                for (int i = 0; i < 6; i++) {
+                    UUID id = payment("processing");
+                    assertThat(PaymentSettlements.startBatch(connection, List.of(start(id, 1, "alpha")))).containsExactly(id);
+                    connection.commit();
+                    assertThat(PaymentSettlements.settleBatch(connection, List.of(approve(id)))).containsExactly(id);
+                    connection.commit();
+                }
+                connection.setAutoCommit(true);
+                Map<String, List<Long>> after = planCounts(connection);
+                for (String statement : List.of("attempts", "settlement")) {
+                    List<Long> was = before.getOrDefault(statement, List.of(0L, 0L));
+                    assertThat(List.of(after.get(statement).get(0) - was.get(0), after.get(statement).get(1) - was.get(1)))
+                            .as("generic and custom plans of the %s statement", statement)
+                            .containsExactly(6L, 0L);
+                }
+                try (var statement = connection.createStatement();
+                     var mode = statement.executeQuery("show plan_cache_mode")) {
+                    assertThat(mode.next()).isTrue();
+                    assertThat(mode.getString(1)).isEqualTo("auto");
+                }
+            } finally {
+                pg.setPrepareThreshold(threshold);
+                connection.setAutoCommit(true);
+            }
+        }
+    }
+
+    /** This session's server-side batch statements: generic and custom plans built for each so far. */
+    private static Map<String, List<Long>> planCounts(Connection connection) throws SQLException {
+        Map<String, List<Long>> counts = new HashMap<>();
+        try (var statement = connection.createStatement();
+             var plans = statement.executeQuery("""
+                     select case when statement like 'with moved as%' then 'settlement' else 'attempts' end,
+                            generic_plans, custom_plans
+                       from pg_prepared_statements
+                      where statement like 'with moved as%'
+                         or (statement like 'insert into payment_attempts%' and statement like '%unnest%')""")) {
+            while (plans.next()) {
+                counts.put(plans.getString(1), List.of(plans.getLong(2), plans.getLong(3)));
+            }
+        }
+        return counts;
     }
 
     private PaymentSettlements.Start start(UUID id, int attemptNo, String acquirer) {
