@@ -19,8 +19,11 @@ import dev.payrail.vault.CardVault;
 import dev.payrail.vault.VaultedCard;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -79,8 +82,35 @@ public class PaymentProcessor {
     /** Where the settling of an earlier, unresolved attempt left the payment. */
     private enum Settled { DECIDED, GO_ON, STILL_UNKNOWN }
 
+    /**
+     * What processing reads about a payment before it acts: its row and the attempts made so far, in the order
+     * they were made. Read for a whole poll of the consumer at once ({@link #read}), it may be some time old when
+     * the payment's turn comes; that is safe because nothing is decided on it alone — an attempt is started only
+     * while the payment is still {@code processing} and under an attempt number and an acquirer not yet taken
+     * ({@link PaymentSettlements#startAttempt}), and every move is a compare-and-set — so a payment settled or
+     * attempted meanwhile is left alone, as with a fresh read.
+     */
+    record Snapshot(Payment payment, List<PaymentAttempt> attempts) {}
+
+    /**
+     * The snapshots of these payments in two queries (instead of two per payment); a payment that is not in the
+     * database has none.
+     */
+    Map<UUID, Snapshot> read(Collection<UUID> paymentIds) {
+        Map<UUID, List<PaymentAttempt>> made = attempts.ofAll(paymentIds);
+        Map<UUID, Snapshot> read = new HashMap<>();
+        payments.findAll(paymentIds).forEach((id, payment) ->
+                read.put(id, new Snapshot(payment, made.getOrDefault(id, List.of()))));
+        return read;
+    }
+
     public void process(UUID paymentId) {
-        Payment payment = payments.find(paymentId).orElse(null);
+        process(paymentId, null);
+    }
+
+    /** As {@link #process(UUID)}, starting from a snapshot read earlier instead of reading the payment now. */
+    void process(UUID paymentId, @Nullable Snapshot read) {
+        Payment payment = read != null ? read.payment() : payments.find(paymentId).orElse(null);
         if (payment == null) {
             log.warn("payment {} is not in the database; ignoring its event", paymentId);
             return;
@@ -88,7 +118,7 @@ public class PaymentProcessor {
         if (payment.status() != PaymentStatus.PROCESSING) {
             return; // a duplicate or redelivered message: this payment is settled
         }
-        List<PaymentAttempt> made = attempts.of(paymentId);
+        List<PaymentAttempt> made = read != null ? read.attempts() : attempts.of(paymentId);
         boolean inquired = false;
         for (PaymentAttempt attempt : made) {
             if (!attempt.outcome().isResolved()) {

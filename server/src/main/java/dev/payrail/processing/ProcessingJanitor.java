@@ -88,7 +88,7 @@ class ProcessingJanitor {
             for (UUID paymentId : claimed) {
                 threads.submit(() -> {
                     try {
-                        slots.process(processor, paymentId);
+                        slots.process(processor, paymentId, null);
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                     } catch (RuntimeException e) {

@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.UUID;
 import java.util.concurrent.Semaphore;
+import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 
 /**
@@ -30,11 +31,12 @@ class ProcessingSlots {
                 .description("payments this node is working on now").register(meters);
     }
 
-    /** Processes the payment in a slot, waiting for one first. */
-    void process(PaymentProcessor processor, UUID paymentId) throws InterruptedException {
+    /** Processes the payment in a slot, waiting for one first; from {@code read} when given (see the processor). */
+    void process(PaymentProcessor processor, UUID paymentId, PaymentProcessor.@Nullable Snapshot read)
+            throws InterruptedException {
         slots.acquire();
         try {
-            processor.process(paymentId);
+            processor.process(paymentId, read);
         } finally {
             slots.release();
         }

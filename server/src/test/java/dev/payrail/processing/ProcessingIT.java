@@ -3,6 +3,8 @@ package dev.payrail.processing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.payrail.payment.Payment;
+import dev.payrail.payment.PaymentStatus;
 import dev.payrail.support.Http;
 import dev.payrail.support.IntegrationTest;
 import dev.payrail.support.Json;
@@ -235,6 +237,34 @@ class ProcessingIT {
             assertThat(payment.get("decline_code").asString()).isEqualTo(PaymentProcessor.CARD_UNAVAILABLE);
             assertThat(payment.get("attempts")).as("no acquirer was asked without the card").isEmpty();
         }
+    }
+
+    /**
+     * The consumer reads a whole poll's payments ahead of processing them; by a payment's turn that snapshot may
+     * be old. Processing from a snapshot taken while the payment was still new, after it was approved, must ask
+     * no acquirer and change nothing.
+     */
+    @Test
+    @Order(7)
+    void aSnapshotReadBeforeThePaymentWasSettledAuthorizesNothingAgain() {
+        UUID id = pay("4242424242424242");
+        await().atMost(Duration.ofSeconds(30)).until(() -> stillProcessing(List.of(id)) == 0);
+        Payment settled = processor.read(List.of(id)).get(id).payment();
+        assertThat(settled.status()).isEqualTo(PaymentStatus.APPROVED);
+        var asItWasWhenNew = new PaymentProcessor.Snapshot(new Payment(settled.paymentId(), settled.merchantId(),
+                settled.amount(), settled.currency(), PaymentStatus.PROCESSING, settled.orderId(),
+                settled.description(), settled.idempotencyKey(), settled.customer(), settled.card(),
+                settled.createdAt(), settled.createdAt()), List.of());
+        long eventsBefore = finalEvents(id);
+
+        processor.process(id, asItWasWhenNew);
+
+        JsonNode payment = get(id);
+        assertThat(payment.get("status").asString()).isEqualTo("approved");
+        assertThat(payment.get("attempts")).hasSize(1);
+        assertThat(finalEvents(id)).isEqualTo(eventsBefore).isEqualTo(1);
+        assertThat(List.of("alpha", "beta", "gamma").stream().map(acquirer -> bookedStatus(acquirer, id))
+                .filter(status -> !status.equals("not_found")).toList()).containsExactly("approved");
     }
 
     private void putKnobs(String acquirer, String body) {
