@@ -36,7 +36,6 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
-import org.springframework.dao.DataAccessException;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
@@ -165,7 +164,8 @@ class PaymentEventsConsumer {
         }
         try {
             return processor.read(ids);
-        } catch (DataAccessException e) {
+        } catch (RuntimeException e) {
+            // Never fail the poll over it: records taken from Kafka but not scheduled would be passed over.
             log.debug("reading ahead {} payments failed ({}); each reads for itself", ids.size(), e.getMessage());
             return new HashMap<>();
         }
