@@ -97,6 +97,11 @@ final class SimulatedAcquirer {
         return Optional.ofNullable(downUntil.get());
     }
 
+    /** Whether a "fail the next N" or "time out the next N" switch has calls left. */
+    boolean switchesSet() {
+        return failNext.get() > 0 || timeoutNext.get() > 0;
+    }
+
     int failNextCount() {
         return failNext.get();
     }

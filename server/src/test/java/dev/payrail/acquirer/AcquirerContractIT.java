@@ -225,6 +225,16 @@ abstract class AcquirerContractIT {
     }
 
     @Test
+    void aRepeatWhileFailNextIsSetReplaysTheFirstOutcomeAndLeavesTheSwitchForTheNextNewCall() {
+        Authorization request = authorization(APPROVED);
+        Approved first = (Approved) acquirer.authorize(request);
+        simulator("POST", "/knobs/fail-next", "{\"count\":1}");
+
+        assertThat(acquirer.authorize(request)).isEqualTo(first);
+        assertThat(acquirer.authorize(authorization(APPROVED))).isInstanceOf(Unknown.class);
+    }
+
+    @Test
     void failNextIsUnknownAndAnInquiryFindsThatNothingWasCharged() {
         simulator("POST", "/knobs/fail-next", "{\"count\":1}");
         Authorization failed = authorization(APPROVED);
