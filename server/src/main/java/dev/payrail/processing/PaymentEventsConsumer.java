@@ -11,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -132,8 +132,9 @@ class PaymentEventsConsumer {
             long offset = record.offset();
             // One payment's records one after the other: each waits for the one before it.
             CompletableFuture<Void> before = lastOfPayment.getOrDefault(paymentId, CompletableFuture.completedFuture(null));
-            // A payment's first record in flight here starts from the poll's snapshot; a later one reads afresh.
-            PaymentProcessor.Snapshot read = lastOfPayment.containsKey(paymentId) ? null : snapshots.remove(paymentId);
+            // Only a payment with nothing in flight was read ahead, and only its first record here takes the
+            // snapshot; a later one reads afresh.
+            PaymentProcessor.Snapshot read = snapshots.remove(paymentId);
             CompletableFuture<Void> task = before.thenRunAsync(() -> {
                 if (handle(paymentId, read)) {
                     finished.add(new Finished(partition, offset));
@@ -153,12 +154,7 @@ class PaymentEventsConsumer {
      * when the database cannot answer now: then each payment reads for itself, and retries as any failure does.
      */
     private Map<UUID, PaymentProcessor.Snapshot> readAhead(Collection<UUID> paymentIds) {
-        Set<UUID> ids = new HashSet<>();
-        for (UUID paymentId : paymentIds) {
-            if (!lastOfPayment.containsKey(paymentId)) {
-                ids.add(paymentId);
-            }
-        }
+        Set<UUID> ids = paymentIds.stream().filter(id -> !lastOfPayment.containsKey(id)).collect(Collectors.toSet());
         if (ids.isEmpty()) {
             return new HashMap<>();
         }
@@ -177,12 +173,9 @@ class PaymentEventsConsumer {
      */
     private boolean handle(UUID paymentId, PaymentProcessor.@Nullable Snapshot read) {
         Duration pause = RETRY_FIRST;
-        PaymentProcessor.Snapshot snapshot = read;
-        while (!closing) {
+        for (PaymentProcessor.Snapshot from = read; !closing; from = null) {
             try {
-                PaymentProcessor.Snapshot first = snapshot;
-                snapshot = null;
-                slots.process(processor, paymentId, first);
+                slots.process(processor, paymentId, from);
                 return true;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
