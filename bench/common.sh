@@ -91,16 +91,19 @@ start_payrail_with_statements() { # start_payrail_with_statements ROLES: as star
 statements_report() { # statements_report COUNT WHAT [TOP]: since the last pg_stat_statements_reset(), per COUNT
   # (payments, deliveries, ...): each statement's planning + execution time in µs, its calls, rows per call, and
   # how many of its calls were planned again (1.00: a plan built for every call; a prepared statement on its cached
-  # generic plan has ~0)
+  # generic plan has ~0), and the WAL it wrote per COUNT (bytes, and full-page images: the first change of a page
+  # after a checkpoint logs the whole 8 KB page, which is what random keys in a B-tree cost)
   local n=$1 payrails="query not like '%pg_stat_statements%' and query not like '%/* bench */%'"   # not the script's own
   echo "all statements: $(superuser -c "select round(sum(total_plan_time + total_exec_time)::numeric * 1000 / $n)
                                           from pg_stat_statements where $payrails") µs per $2"
-  echo "| µs / $2 | calls / $2 | mean µs | rows / call | plans / call | statement |"
-  echo "|---|---|---|---|---|---|"
+  echo "all statements' WAL: $(superuser -c "select round(sum(wal_bytes) / $n) || ' bytes, ' || round(sum(wal_fpi)::numeric / $n, 2)
+                                          || ' full-page images' from pg_stat_statements where $payrails") per $2"
+  echo "| µs / $2 | calls / $2 | mean µs | rows / call | plans / call | WAL bytes / $2 | full pages / $2 | statement |"
+  echo "|---|---|---|---|---|---|---|---|"
   superuser -F ' | ' -c "
     select round((total_plan_time + total_exec_time)::numeric * 1000 / $n), round(calls::numeric / $n, 2),
            round((mean_plan_time + mean_exec_time)::numeric * 1000), round(rows::numeric / greatest(calls, 1), 1),
-           round(plans::numeric / greatest(calls, 1), 2),
+           round(plans::numeric / greatest(calls, 1), 2), round(wal_bytes / $n), round(wal_fpi::numeric / $n, 2),
            left(regexp_replace(query, '\s+', ' ', 'g'), 110)
       from pg_stat_statements
      where $payrails

@@ -2,6 +2,7 @@ package dev.payrail.webhook;
 
 import dev.payrail.platform.BatchInsert;
 import dev.payrail.platform.BatchInsert.Type;
+import dev.payrail.platform.GroupCommit;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -163,6 +164,8 @@ class Deliveries {
      */
     static Set<Claim> recordSuccesses(Connection connection, List<Success> successes) throws SQLException {
         Set<Claim> finished = new HashSet<>();
+        // Planned once per connection, not per call: the rows are reached by primary key whatever their number.
+        GroupCommit.onGenericPlans(connection);
         try (PreparedStatement ps = connection.prepareStatement(RECORD_SUCCESSES)) {
             FINISHED.bind(ps, SUCCESS_ATTEMPTS.bind(ps, 1, successes), successes);
             try (ResultSet rs = ps.executeQuery()) {

@@ -316,6 +316,65 @@ class WebhooksIT {
         await().atMost(PATIENCE).until(() -> deliveries(m.endpointId(), "delivered") == 3); // the rest: the live sender
     }
 
+    /**
+     * The success writer's batch statement is planned once per connection (GroupCommit.onGenericPlans): with the
+     * default plan_cache_mode PostgreSQL planned it afresh for every call (bench/statements.sh: plans / call 1.00),
+     * since a bound array's length is unknown to a generic plan. The setting ends with the batch's transaction.
+     */
+    @Test
+    void recordingSuccessesRunsOnTheGenericPlanAndLeavesTheConnectionAsItWas(@Autowired Deliveries deliveries)
+            throws Exception {
+        TestMerchant m = merchant("plans-" + suffix());
+        patchEndpoint(m, "{\"enabled\":false}"); // the live sender waits while this test claims
+        UUID endpointId = UUID.fromString(m.endpointId());
+        for (int i = 0; i < 6; i++) {
+            tx.executeWithoutResult(status -> events.record(new WebhookEvents.Event(UUID.randomUUID(),
+                    UUID.fromString(m.id()), "payment.approved", UUID.randomUUID(), Instant.now(),
+                    "{\"merchant_id\":\"" + m.id() + "\"}")));
+        }
+        List<Deliveries.Claimed> claimed = tx.execute(status -> {
+            jdbc.sql("update webhook_endpoints set enabled = true where endpoint_id = ?").param(endpointId).update();
+            return deliveries.claim(100, 16, Instant.now().plusSeconds(60), List.copyOf(otherEndpoints(endpointId)));
+        });
+        assertThat(claimed).hasSize(6);
+        try (java.sql.Connection connection = dataSource.getConnection()) {
+            org.postgresql.PGConnection pg = connection.unwrap(org.postgresql.PGConnection.class);
+            int threshold = pg.getPrepareThreshold();
+            pg.setPrepareThreshold(1); // a named server-side statement from the first call, so the server counts plans
+            try {
+                List<Long> before = successPlans(connection); // the pooled connection may have run it already
+                connection.setAutoCommit(false);
+                for (Deliveries.Claimed claim : claimed) {
+                    assertThat(Deliveries.recordSuccesses(connection, List.of(success(claim))))
+                            .containsExactly(Deliveries.Claim.of(claim));
+                    connection.commit();
+                }
+                connection.setAutoCommit(true);
+                List<Long> after = successPlans(connection);
+                assertThat(List.of(after.get(0) - before.get(0), after.get(1) - before.get(1)))
+                        .as("generic and custom plans").containsExactly(6L, 0L);
+                try (var statement = connection.createStatement();
+                     var mode = statement.executeQuery("show plan_cache_mode")) {
+                    assertThat(mode.next()).isTrue();
+                    assertThat(mode.getString(1)).isEqualTo("auto");
+                }
+            } finally {
+                pg.setPrepareThreshold(threshold);
+                connection.setAutoCommit(true);
+            }
+        }
+        assertThat(deliveries(m.endpointId(), "delivered")).isEqualTo(6);
+    }
+
+    /** Generic and custom plans the server built so far for this session's success statement. */
+    private static List<Long> successPlans(java.sql.Connection connection) throws java.sql.SQLException {
+        try (var statement = connection.createStatement();
+             var plans = statement.executeQuery("select generic_plans, custom_plans from pg_prepared_statements"
+                     + " where statement like 'with attempts as%'")) {
+            return plans.next() ? List.of(plans.getLong(1), plans.getLong(2)) : List.of(0L, 0L);
+        }
+    }
+
     private static Deliveries.Success success(Deliveries.Claimed claim) {
         return new Deliveries.Success(claim, UUID.randomUUID(), Instant.now(), 200, 3, "ok", Instant.now(),
                 new CompletableFuture<>());
