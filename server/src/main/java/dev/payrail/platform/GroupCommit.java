@@ -24,9 +24,9 @@ import org.slf4j.LoggerFactory;
  * each take everything queued (up to {@code batchMax}) and write it in ONE transaction, then complete every
  * item's future after the commit is durable. Under load one fsync (and one round trip, when the writer composes
  * a single statement) is shared by many items; under no load a batch is one item and nothing waits for company.
- * The intake's {@code PaymentWriter}, processing's {@code PaymentSettlements} and the webhook sender's record of
- * 2xx answers take this shape; the latter two answer each item with whether the write took effect for it
- * ({@link #writeEach}) and wait with {@link #await}.
+ * The intake's {@code PaymentWriter}, processing's {@code PaymentSettlements}, the webhook sender's record of
+ * 2xx answers and the simulators' bookings ({@code SimulatorLedger}) take this shape; the latter three answer each
+ * item with whether the write took effect for it ({@link #writeEach}) and wait with {@link #await}.
  *
  * <p>A batch that throws has every one of its items completed exceptionally at once (nobody is left waiting for a
  * time-out); a full queue, or a writer that is stopping, refuses an item at once with {@code overloaded}. Items

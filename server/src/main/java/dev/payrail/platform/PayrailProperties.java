@@ -189,7 +189,7 @@ public record PayrailProperties(
             @DefaultValue("30s") Duration staleAfter,
             @DefaultValue("5s") Duration janitor,
             @DefaultValue("60s") Duration notFoundAfter,
-            @DefaultValue("128") int inFlightMax) {}
+            @DefaultValue("512") int inFlightMax) {}
 
     /**
      * Refunds: how long a refund may stay {@code requested} (its call crashed or timed out) before the settler
@@ -233,7 +233,7 @@ public record PayrailProperties(
                 @DefaultValue("") String url,
                 @DefaultValue("2s") Duration timeout,
                 @DefaultValue("1s") Duration connectTimeout,
-                @DefaultValue("128") int concurrentCallsMax,
+                @DefaultValue("512") int concurrentCallsMax,
                 @DefaultValue("50") int circuitFailureRatePercent,
                 @DefaultValue("20") int circuitWindowCalls,
                 @DefaultValue("10") int circuitMinimumCalls,

@@ -145,6 +145,31 @@ abstract class AcquirerContractIT {
                 .satisfies(entry -> assertThat(entry.get("status").asString()).isEqualTo("approved"));
     }
 
+    /**
+     * Many calls with one reference at once, half of them with a card that would be approved and half with one that
+     * would be declined: the simulator books the reference once (its writer takes concurrent bookings into one
+     * statement, a reference at most once per statement) and every call answers what was booked.
+     */
+    @Test
+    void oneReferenceSentManyTimesAtOnceIsBookedOnceAndEveryCallAnswersThatBooking() {
+        Authorization approve = authorization(APPROVED);
+        Authorization decline = new Authorization(approve.reference(), approve.amount(), approve.currency(),
+                card(GENERIC_DECLINE), 12, 2030);
+        List<AcquirerOutcome> outcomes;
+        try (var background = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<CompletableFuture<AcquirerOutcome>> calls = java.util.stream.IntStream.range(0, 8)
+                    .mapToObj(i -> CompletableFuture.supplyAsync(
+                            () -> acquirer.authorize(i % 2 == 0 ? approve : decline), background))
+                    .toList();
+            outcomes = calls.stream().map(CompletableFuture::join).toList();
+        }
+
+        assertThat(outcomes).hasSize(8).allSatisfy(outcome -> assertThat(outcome).isEqualTo(outcomes.get(0)));
+        String booked = outcomes.get(0) instanceof Approved ? "approved" : "declined";
+        assertThat(ledgerEntries(approve.reference())).singleElement()
+                .satisfies(entry -> assertThat(entry.get("status").asString()).isEqualTo(booked));
+    }
+
     @Test
     void aDeclinedReferenceIsNeverApprovedLaterWithAnotherCard() {
         Authorization declined = authorization(GENERIC_DECLINE);
