@@ -25,6 +25,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -157,7 +158,7 @@ abstract class AcquirerContractIT {
                 card(GENERIC_DECLINE), 12, 2030);
         List<AcquirerOutcome> outcomes;
         try (var background = Executors.newVirtualThreadPerTaskExecutor()) {
-            List<CompletableFuture<AcquirerOutcome>> calls = java.util.stream.IntStream.range(0, 8)
+            List<CompletableFuture<AcquirerOutcome>> calls = IntStream.range(0, 8)
                     .mapToObj(i -> CompletableFuture.supplyAsync(
                             () -> acquirer.authorize(i % 2 == 0 ? approve : decline), background))
                     .toList();

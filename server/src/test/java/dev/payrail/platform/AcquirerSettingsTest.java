@@ -46,7 +46,21 @@ class AcquirerSettingsTest {
         var alpha = bind(Map.of()).acquirers().alpha();
 
         assertThat(alpha).isEqualTo(new PayrailProperties.Acquirers.Acquirer("", Duration.ofSeconds(2),
-                Duration.ofSeconds(1), 128, 50, 20, 10, Duration.ofSeconds(10), 3));
+                Duration.ofSeconds(1), 512, 50, 20, 10, Duration.ofSeconds(10), 3));
+    }
+
+    /**
+     * A node's payments in flight must fit every acquirer's bulkhead by default: otherwise a burst is refused unsent
+     * by this node's own bulkhead and cascades (or fails) only because the node sent too many at once.
+     */
+    @Test
+    void theDefaultPaymentsInFlightFitEveryAcquirersBulkhead() {
+        var settings = bind(Map.of());
+
+        assertThat(settings.processing().inFlightMax()).isEqualTo(512);
+        assertThat(settings.acquirers().byName().values())
+                .allSatisfy(acquirer -> assertThat(acquirer.concurrentCallsMax())
+                        .isGreaterThanOrEqualTo(settings.processing().inFlightMax()));
     }
 
     @Test

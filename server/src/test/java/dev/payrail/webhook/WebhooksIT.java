@@ -12,6 +12,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,6 +30,7 @@ import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.postgresql.PGConnection;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -337,8 +340,8 @@ class WebhooksIT {
             return deliveries.claim(100, 16, Instant.now().plusSeconds(60), List.copyOf(otherEndpoints(endpointId)));
         });
         assertThat(claimed).hasSize(6);
-        try (java.sql.Connection connection = dataSource.getConnection()) {
-            org.postgresql.PGConnection pg = connection.unwrap(org.postgresql.PGConnection.class);
+        try (Connection connection = dataSource.getConnection()) {
+            PGConnection pg = connection.unwrap(PGConnection.class);
             int threshold = pg.getPrepareThreshold();
             pg.setPrepareThreshold(1); // a named server-side statement from the first call, so the server counts plans
             try {
@@ -367,7 +370,7 @@ class WebhooksIT {
     }
 
     /** Generic and custom plans the server built so far for this session's success statement. */
-    private static List<Long> successPlans(java.sql.Connection connection) throws java.sql.SQLException {
+    private static List<Long> successPlans(Connection connection) throws SQLException {
         try (var statement = connection.createStatement();
              var plans = statement.executeQuery("select generic_plans, custom_plans from pg_prepared_statements"
                      + " where statement like 'with attempts as%'")) {
