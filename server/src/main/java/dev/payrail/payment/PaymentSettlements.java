@@ -16,7 +16,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
@@ -245,20 +244,10 @@ public class PaymentSettlements {
 
     private <T> void write(List<T> batch, Function<T, UUID> paymentOf, Function<T, CompletableFuture<Boolean>> futureOf,
                            GroupCommit.KeyedStatement<T, UUID> statement, IntConsumer committed) {
-        // A payment at most once per statement (an UPDATE … FROM moves a row once, however many rows join it, and
-        // the answer is by payment); a second write for the same payment (two workers on it) goes in a
-        // transaction after this one.
-        List<T> first = new ArrayList<>(batch.size());
-        List<T> again = new ArrayList<>();
-        Set<UUID> seen = new HashSet<>();
-        for (T item : batch) {
-            (seen.add(paymentOf.apply(item)) ? first : again).add(item);
-        }
-        GroupCommit.writeEach(dataSource, first, paymentOf, futureOf, statement,
+        // Keyed by payment: a second write for the same payment (two workers on it) goes in a transaction after
+        // the first (GroupCommit.writeEach).
+        GroupCommit.writeEach(dataSource, batch, paymentOf, futureOf, statement,
                 (item, e) -> failed(paymentOf.apply(item), e), committed);
-        if (!again.isEmpty()) {
-            write(again, paymentOf, futureOf, statement, committed);
-        }
     }
 
     static Set<UUID> startBatch(Connection connection, List<Start> batch) throws SQLException {

@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -138,21 +139,42 @@ public final class GroupCommit<T> {
 
     /**
      * Writes {@code batch} with {@code statement} in one transaction and completes each item's future with whether
-     * the statement took effect for it (its key among those returned). A failure that one item or a race can have
-     * caused ({@link #worthSplitting}) is written again item by item, so the others still go through; any other
-     * completes every item with {@code failure}. {@code committed} hears the size of each committed transaction.
+     * the statement took effect for it (its key among those returned). A key goes into a statement at most once:
+     * the answer is by key (and an {@code UPDATE … FROM} changes a row once, however many rows join it), so a
+     * second item with a key already in the statement goes in a transaction after it. A failure that one item or a
+     * race can have caused ({@link #worthSplitting}) is written again item by item, so the others still go through;
+     * any other completes every item with {@code failure}. {@code committed} hears the size of each committed
+     * transaction.
      */
     public static <T, K> void writeEach(DataSource dataSource, List<T> batch, Function<T, K> keyOf,
                                         Function<T, CompletableFuture<Boolean>> futureOf,
                                         KeyedStatement<T, K> statement, BiFunction<T, SQLException, RuntimeException> failure,
                                         IntConsumer committed) {
+        List<T> first = new ArrayList<>(batch.size());
+        List<T> again = new ArrayList<>();
+        Set<K> seen = new HashSet<>();
+        for (T item : batch) {
+            (seen.add(keyOf.apply(item)) ? first : again).add(item);
+        }
+        writeDistinct(dataSource, first, keyOf, futureOf, statement, failure, committed);
+        if (!again.isEmpty()) {
+            writeEach(dataSource, again, keyOf, futureOf, statement, failure, committed);
+        }
+    }
+
+    /** {@link #writeEach} for a batch whose keys are all different. */
+    private static <T, K> void writeDistinct(DataSource dataSource, List<T> batch, Function<T, K> keyOf,
+                                             Function<T, CompletableFuture<Boolean>> futureOf,
+                                             KeyedStatement<T, K> statement,
+                                             BiFunction<T, SQLException, RuntimeException> failure,
+                                             IntConsumer committed) {
         Set<K> done;
         try {
             done = inTransaction(dataSource, connection -> statement.run(connection, batch));
         } catch (SQLException e) {
             if (batch.size() > 1 && worthSplitting(e)) {
                 log.debug("batch of {} failed ({}); writing each on its own", batch.size(), e.getMessage());
-                batch.forEach(item -> writeEach(dataSource, List.of(item), keyOf, futureOf, statement, failure,
+                batch.forEach(item -> writeDistinct(dataSource, List.of(item), keyOf, futureOf, statement, failure,
                         committed));
             } else {
                 batch.forEach(item -> futureOf.apply(item).completeExceptionally(failure.apply(item, e)));

@@ -14,7 +14,6 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -41,20 +40,22 @@ class SimulatorLedger {
     private static final String COLUMNS = "acquirer, reference, kind, authorization_reference, amount, currency, "
             + "status, code, decline_type, acquirer_reference, card_last4, created_at, updated_at";
 
-    private static final BatchInsert<Booking> BOOKINGS = BatchInsert.<Booking>into("simulator_ledger")
-            .column("acquirer", Type.TEXT, b -> b.entry().acquirer())
-            .column("reference", Type.TEXT, b -> b.entry().reference())
-            .column("kind", Type.TEXT, b -> b.entry().kind())
-            .column("authorization_reference", Type.TEXT, b -> b.entry().authorizationReference())
-            .column("amount", Type.INT8, b -> b.entry().amount())
-            .column("currency", Type.TEXT, b -> b.entry().currency())
-            .column("status", Type.TEXT, b -> b.entry().status())
-            .column("code", Type.TEXT, b -> b.entry().code())
-            .column("decline_type", Type.TEXT, b -> b.entry().declineType())
-            .column("acquirer_reference", Type.TEXT, b -> b.entry().acquirerReference())
-            .column("card_last4", Type.TEXT, b -> b.entry().cardLast4())
-            .column("created_at", Type.TIMESTAMP, b -> b.entry().createdAt())
-            .column("updated_at", Type.TIMESTAMP, b -> b.entry().updatedAt())
+    // Named one by one: BatchInsert.ofRecord reads a record's components reflectively, which a package-private
+    // record such as LedgerEntry does not allow from the platform package.
+    private static final BatchInsert<LedgerEntry> BOOKINGS = BatchInsert.<LedgerEntry>into("simulator_ledger")
+            .column("acquirer", Type.TEXT, LedgerEntry::acquirer)
+            .column("reference", Type.TEXT, LedgerEntry::reference)
+            .column("kind", Type.TEXT, LedgerEntry::kind)
+            .column("authorization_reference", Type.TEXT, LedgerEntry::authorizationReference)
+            .column("amount", Type.INT8, LedgerEntry::amount)
+            .column("currency", Type.TEXT, LedgerEntry::currency)
+            .column("status", Type.TEXT, LedgerEntry::status)
+            .column("code", Type.TEXT, LedgerEntry::code)
+            .column("decline_type", Type.TEXT, LedgerEntry::declineType)
+            .column("acquirer_reference", Type.TEXT, LedgerEntry::acquirerReference)
+            .column("card_last4", Type.TEXT, LedgerEntry::cardLast4)
+            .column("created_at", Type.TIMESTAMP, LedgerEntry::createdAt)
+            .column("updated_at", Type.TIMESTAMP, LedgerEntry::updatedAt)
             .build();
     private static final String BOOK_BATCH = BOOKINGS.sql("",
             "on conflict (acquirer, reference) do nothing returning acquirer, reference");
@@ -117,20 +118,10 @@ class SimulatorLedger {
     }
 
     private void write(List<Booking> batch) {
-        // A reference at most once per statement (the answer is by reference); a repeat waits for the next one,
-        // where it conflicts with the row booked here.
-        List<Booking> first = new ArrayList<>(batch.size());
-        List<Booking> again = new ArrayList<>();
-        Set<Key> seen = new HashSet<>();
-        for (Booking booking : batch) {
-            (seen.add(booking.key()) ? first : again).add(booking);
-        }
-        GroupCommit.writeEach(dataSource, first, Booking::key, Booking::booked, SimulatorLedger::bookBatch,
-                (booking, e) -> failed(booking, e),
-                size -> {});
-        if (!again.isEmpty()) {
-            write(again);
-        }
+        // Keyed by reference: a repeat in the same batch goes in the next statement, where it conflicts with the
+        // row booked here (GroupCommit.writeEach).
+        GroupCommit.writeEach(dataSource, batch, Booking::key, Booking::booked, SimulatorLedger::bookBatch,
+                SimulatorLedger::failed, size -> {});
     }
 
     /** The exception a caller whose booking failed gets: Spring's, as a single insert through JdbcClient threw. */
@@ -143,7 +134,7 @@ class SimulatorLedger {
         GroupCommit.onGenericPlans(connection);
         Set<Key> booked = new HashSet<>();
         try (PreparedStatement ps = connection.prepareStatement(BOOK_BATCH)) {
-            BOOKINGS.bind(ps, 1, batch);
+            BOOKINGS.bind(ps, 1, batch.stream().map(Booking::entry).toList());
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     booked.add(new Key(rs.getString(1), rs.getString(2)));

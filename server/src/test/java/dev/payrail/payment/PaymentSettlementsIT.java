@@ -9,8 +9,7 @@ import dev.payrail.payment.PaymentSettlements.Move;
 import dev.payrail.platform.GroupCommit;
 import dev.payrail.platform.Ids;
 import dev.payrail.support.IntegrationTest;
-import java.sql.Connection;
-import java.sql.SQLException;
+import dev.payrail.support.PreparedPlans;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.HashMap;
@@ -23,7 +22,6 @@ import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
-import org.postgresql.PGConnection;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -183,55 +181,29 @@ class PaymentSettlementsIT {
      */
     @Test
     void theBatchStatementsRunOnTheirGenericPlanAndLeaveTheConnectionAsItWas() throws Exception {
-        try (Connection connection = dataSource.getConnection()) {
-            PGConnection pg = connection.unwrap(PGConnection.class);
-            int threshold = pg.getPrepareThreshold();
-            pg.setPrepareThreshold(1); // a named server-side statement from the first call, so the server counts plans
-            try {
-                Map<String, List<Long>> before = planCounts(connection);
-                connection.setAutoCommit(false);
-                for (int i = 0; i < 6; i++) {
-                    UUID id = payment("processing");
-                    assertThat(PaymentSettlements.startBatch(connection, List.of(start(id, 1, "alpha")))).containsExactly(id);
-                    connection.commit();
-                    assertThat(PaymentSettlements.settleBatch(connection, List.of(approve(id)))).containsExactly(id);
-                    connection.commit();
-                }
-                connection.setAutoCommit(true);
-                Map<String, List<Long>> after = planCounts(connection);
-                for (String statement : List.of("attempts", "settlement")) {
-                    List<Long> was = before.getOrDefault(statement, List.of(0L, 0L));
-                    assertThat(List.of(after.get(statement).get(0) - was.get(0), after.get(statement).get(1) - was.get(1)))
-                            .as("generic and custom plans of the %s statement", statement)
-                            .containsExactly(6L, 0L);
-                }
-                try (var statement = connection.createStatement();
-                     var mode = statement.executeQuery("show plan_cache_mode")) {
-                    assertThat(mode.next()).isTrue();
-                    assertThat(mode.getString(1)).isEqualTo("auto");
-                }
-            } finally {
-                pg.setPrepareThreshold(threshold);
-                connection.setAutoCommit(true);
+        Map<String, String> statements = Map.of("attempts", "insert into payment_attempts%unnest%",
+                "settlement", "with moved as%");
+        PreparedPlans.onServerPreparedStatements(dataSource, connection -> {
+            Map<String, PreparedPlans.Plans> before = new HashMap<>();
+            for (var statement : statements.entrySet()) {
+                before.put(statement.getKey(), PreparedPlans.of(connection, statement.getValue()));
             }
-        }
-    }
-
-    /** This session's server-side batch statements: generic and custom plans built for each so far. */
-    private static Map<String, List<Long>> planCounts(Connection connection) throws SQLException {
-        Map<String, List<Long>> counts = new HashMap<>();
-        try (var statement = connection.createStatement();
-             var plans = statement.executeQuery("""
-                     select case when statement like 'with moved as%' then 'settlement' else 'attempts' end,
-                            generic_plans, custom_plans
-                       from pg_prepared_statements
-                      where statement like 'with moved as%'
-                         or (statement like 'insert into payment_attempts%' and statement like '%unnest%')""")) {
-            while (plans.next()) {
-                counts.put(plans.getString(1), List.of(plans.getLong(2), plans.getLong(3)));
+            connection.setAutoCommit(false);
+            for (int i = 0; i < 6; i++) {
+                UUID id = payment("processing");
+                assertThat(PaymentSettlements.startBatch(connection, List.of(start(id, 1, "alpha")))).containsExactly(id);
+                connection.commit();
+                assertThat(PaymentSettlements.settleBatch(connection, List.of(approve(id)))).containsExactly(id);
+                connection.commit();
             }
-        }
-        return counts;
+            connection.setAutoCommit(true);
+            for (String statement : List.of("attempts", "settlement")) {
+                assertThat(PreparedPlans.of(connection, statements.get(statement)).since(before.get(statement)))
+                        .as("generic and custom plans of the %s statement", statement)
+                        .containsExactly(6L, 0L);
+            }
+            assertThat(PreparedPlans.cacheMode(connection)).isEqualTo("auto");
+        });
     }
 
     private PaymentSettlements.Start start(UUID id, int attemptNo, String acquirer) {

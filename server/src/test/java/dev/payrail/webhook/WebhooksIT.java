@@ -7,13 +7,12 @@ import dev.payrail.platform.GroupCommit;
 import dev.payrail.support.Http;
 import dev.payrail.support.IntegrationTest;
 import dev.payrail.support.Json;
+import dev.payrail.support.PreparedPlans;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,7 +29,6 @@ import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.postgresql.PGConnection;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -340,42 +338,21 @@ class WebhooksIT {
             return deliveries.claim(100, 16, Instant.now().plusSeconds(60), List.copyOf(otherEndpoints(endpointId)));
         });
         assertThat(claimed).hasSize(6);
-        try (Connection connection = dataSource.getConnection()) {
-            PGConnection pg = connection.unwrap(PGConnection.class);
-            int threshold = pg.getPrepareThreshold();
-            pg.setPrepareThreshold(1); // a named server-side statement from the first call, so the server counts plans
-            try {
-                List<Long> before = successPlans(connection); // the pooled connection may have run it already
-                connection.setAutoCommit(false);
-                for (Deliveries.Claimed claim : claimed) {
-                    assertThat(Deliveries.recordSuccesses(connection, List.of(success(claim))))
-                            .containsExactly(Deliveries.Claim.of(claim));
-                    connection.commit();
-                }
-                connection.setAutoCommit(true);
-                List<Long> after = successPlans(connection);
-                assertThat(List.of(after.get(0) - before.get(0), after.get(1) - before.get(1)))
-                        .as("generic and custom plans").containsExactly(6L, 0L);
-                try (var statement = connection.createStatement();
-                     var mode = statement.executeQuery("show plan_cache_mode")) {
-                    assertThat(mode.next()).isTrue();
-                    assertThat(mode.getString(1)).isEqualTo("auto");
-                }
-            } finally {
-                pg.setPrepareThreshold(threshold);
-                connection.setAutoCommit(true);
+        PreparedPlans.onServerPreparedStatements(dataSource, connection -> {
+            // The pooled connection may have run the statement already.
+            PreparedPlans.Plans before = PreparedPlans.of(connection, "with attempts as%");
+            connection.setAutoCommit(false);
+            for (Deliveries.Claimed claim : claimed) {
+                assertThat(Deliveries.recordSuccesses(connection, List.of(success(claim))))
+                        .containsExactly(Deliveries.Claim.of(claim));
+                connection.commit();
             }
-        }
+            connection.setAutoCommit(true);
+            assertThat(PreparedPlans.of(connection, "with attempts as%").since(before))
+                    .as("generic and custom plans").containsExactly(6L, 0L);
+            assertThat(PreparedPlans.cacheMode(connection)).isEqualTo("auto");
+        });
         assertThat(deliveries(m.endpointId(), "delivered")).isEqualTo(6);
-    }
-
-    /** Generic and custom plans the server built so far for this session's success statement. */
-    private static List<Long> successPlans(Connection connection) throws SQLException {
-        try (var statement = connection.createStatement();
-             var plans = statement.executeQuery("select generic_plans, custom_plans from pg_prepared_statements"
-                     + " where statement like 'with attempts as%'")) {
-            return plans.next() ? List.of(plans.getLong(1), plans.getLong(2)) : List.of(0L, 0L);
-        }
     }
 
     private static Deliveries.Success success(Deliveries.Claimed claim) {
