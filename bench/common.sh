@@ -39,6 +39,14 @@ ms() { # wrk latency (e.g. 850.00us, 12.31ms, 1.02s) -> milliseconds
   awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n = n; else if (v ~ /s$/) n *= 1000; printf "%.2f", n }'
 }
 
+jit_ticks() { # jit_ticks PID -> CPU clock ticks of that JVM's JIT compiler threads (C1, C2) so far
+  local task t=0
+  for task in /proc/"$1"/task/*; do
+    case "$(cat "$task/comm" 2>/dev/null)" in C1\ CompilerThre*|C2\ CompilerThre*) t=$((t + $(proc_ticks "${task#/proc/}"))) ;; esac
+  done 2>/dev/null
+  echo "$t"
+}
+
 busy_ticks() { awk '/^cpu / {print $2+$3+$4+$7+$8+$9}' /proc/stat; }   # the machine's busy CPU clock ticks, all processes
 
 wrk_result() { # wrk_result FILE -> "REQUESTS RATE P99_MS" from a wrk --latency report
