@@ -38,9 +38,10 @@ VALUES (uuidv7(), 'payment.created', ':payment_id'::uuid, 'payments',
 COMMIT;
 SQL
 
-# warm-up: JIT, connection pools, first pages of the indexes. 90 s by default (BENCH_WARMUP): on 2 cores the JIT
-# compiles the request path for 60-90 s of load (bench/intake-settle.sh), and a run before that measures compile time.
-post_payments warm "${BENCH_WARMUP:-90}" >/dev/null
+# warm-up: JIT, connection pools, first pages of the indexes. 180 s by default (BENCH_WARMUP): on 2 cores the JIT
+# compiles the request path for 60-90 s of load and longer with every role's code loaded (bench/intake-settle.sh);
+# main's ratio to the core's after 90 s and after 180 s: docs/benchmarks.md, "The intake warmed up 180 s".
+post_payments warm "${BENCH_WARMUP:-180}" >/dev/null
 pgbench -n -c 8 -j 2 -T 3 -f "$out/pgbench-payment.sql" >/dev/null 2>&1
 
 # Work per payment, which unlike throughput does not move with this VM's speed: bytes the JVM allocated
