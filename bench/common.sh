@@ -47,6 +47,10 @@ jit_ticks() { # jit_ticks PID -> CPU clock ticks of that JVM's JIT compiler thre
   echo "$t"
 }
 
+percent() { # percent PART WHOLE -> PART as a whole per cent of WHOLE (0 when WHOLE is 0)
+  awk -v p="$1" -v w="$2" 'BEGIN { printf "%.0f", (w > 0 ? 100 * p / w : 0) }'
+}
+
 busy_ticks() { awk '/^cpu / {print $2+$3+$4+$7+$8+$9}' /proc/stat; }   # the machine's busy CPU clock ticks, all processes
 
 wrk_result() { # wrk_result FILE -> "REQUESTS RATE P99_MS" from a wrk --latency report

@@ -44,7 +44,7 @@ PAYRAIL_API_KEY=$KEY BENCH_RUN_ID=warm-$$ wrk -t2 -c"$CONNECTIONS" -d"${INTAKE_W
 echo "== intake only: ${SECONDS_PER_RUN}s, $CONNECTIONS connections, as fast as answers come"
 b0=$(busy_ticks); j0=$(jit_ticks "$payrail_pid")
 load intake
-intake_jit=$(awk -v j=$(( $(jit_ticks "$payrail_pid") - j0 )) -v b=$(( $(busy_ticks) - b0 )) 'BEGIN { printf "%.0f", (b > 0 ? 100 * j / b : 0) }')
+intake_jit=$(percent $(( $(jit_ticks "$payrail_pid") - j0 )) $(( $(busy_ticks) - b0 )))
 intake_rps=$(awk '/Requests\/sec/ {printf "%.0f", $2}' "$out/wrk-intake.txt")
 intake_99=$(ms "$(awk '$1=="99%" {print $2}' "$out/wrk-intake.txt")")
 echo "intake: $intake_rps payments/s, POST p99 $intake_99 ms"
@@ -74,7 +74,7 @@ for _ in $(seq 1 300); do
   sleep 1
 done
 b2=$(busy_ticks)   # from the run's start until its payments are all final: the machine's CPU for creating and finalising them
-processing_jit=$(awk -v j=$((j1 - j0)) -v b=$((b1 - b0)) 'BEGIN { printf "%.0f", (b > 0 ? 100 * j / b : 0) }')
+processing_jit=$(percent $((j1 - j0)) $((b1 - b0)))
 read -r created finalised rate p50 p99 pmax approved < <(psql -qtAX -F ' ' -c "
   with run as (select * from payments where created_at >= '$start')
   select count(*),

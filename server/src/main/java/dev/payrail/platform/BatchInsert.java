@@ -79,13 +79,15 @@ public final class BatchInsert<R> {
 
     /**
      * The insert for a record that mirrors its table: one column per component, named in snake_case
-     * ({@code paymentId} → {@code payment_id}), typed by the component's Java type.
+     * ({@code paymentId} → {@code payment_id}), typed by the component's Java type. The record may be
+     * package-private to its module's package: its accessors are made accessible here, once.
      */
     public static <R extends Record> BatchInsert<R> ofRecord(String table, Class<R> recordType) {
         Builder<R> builder = new Builder<>(table);
         for (RecordComponent component : recordType.getRecordComponents()) {
             String column = component.getName().replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
             Method accessor = component.getAccessor();
+            accessor.setAccessible(true);
             builder.column(column, typeOf(component.getType()), row -> {
                 try {
                     return accessor.invoke(row);
@@ -133,6 +135,11 @@ public final class BatchInsert<R> {
         }
     }
 
+    /** The column names in insert order, comma-separated: {@code a, b, c}. */
+    public String columnNames() {
+        return columns.stream().map(Column::name).collect(Collectors.joining(", "));
+    }
+
     /** The insert of all rows. */
     public String sql() {
         return sql("", "");
@@ -143,8 +150,7 @@ public final class BatchInsert<R> {
      * (empty for nothing, else e.g. {@code "returning payment_id"}).
      */
     public String sql(String where, String returning) {
-        String names = columns.stream().map(Column::name).collect(Collectors.joining(", "));
-        return "insert into " + table + " (" + names + ") " + select()
+        return "insert into " + table + " (" + columnNames() + ") " + select()
                 + (where.isEmpty() ? "" : " where " + where)
                 + (returning.isEmpty() ? "" : " " + returning);
     }
@@ -160,10 +166,9 @@ public final class BatchInsert<R> {
 
     /** {@code select <typed columns> from unnest(<one array per column>) as r(<names>)}. */
     private String select() {
-        String names = columns.stream().map(Column::name).collect(Collectors.joining(", "));
         String arrays = columns.stream().map(c -> "?::" + c.type().sqlName + "[]").collect(Collectors.joining(", "));
         String selected = columns.stream().map(Column::selectExpression).collect(Collectors.joining(", "));
-        return "select " + selected + " from unnest(" + arrays + ") as r(" + names + ")";
+        return "select " + selected + " from unnest(" + arrays + ") as r(" + columnNames() + ")";
     }
 
     /** Binds one array per column, starting at parameter {@code index}; returns the next free index. */

@@ -1,7 +1,6 @@
 package dev.payrail.simulator;
 
 import dev.payrail.platform.BatchInsert;
-import dev.payrail.platform.BatchInsert.Type;
 import dev.payrail.platform.ConditionalOnRole;
 import dev.payrail.platform.GroupCommit;
 import dev.payrail.platform.Role;
@@ -37,26 +36,8 @@ import org.springframework.stereotype.Repository;
 @ConditionalOnRole(Role.SIMULATORS)
 class SimulatorLedger {
 
-    private static final String COLUMNS = "acquirer, reference, kind, authorization_reference, amount, currency, "
-            + "status, code, decline_type, acquirer_reference, card_last4, created_at, updated_at";
-
-    // Named one by one: BatchInsert.ofRecord reads a record's components reflectively, which a package-private
-    // record such as LedgerEntry does not allow from the platform package.
-    private static final BatchInsert<LedgerEntry> BOOKINGS = BatchInsert.<LedgerEntry>into("simulator_ledger")
-            .column("acquirer", Type.TEXT, LedgerEntry::acquirer)
-            .column("reference", Type.TEXT, LedgerEntry::reference)
-            .column("kind", Type.TEXT, LedgerEntry::kind)
-            .column("authorization_reference", Type.TEXT, LedgerEntry::authorizationReference)
-            .column("amount", Type.INT8, LedgerEntry::amount)
-            .column("currency", Type.TEXT, LedgerEntry::currency)
-            .column("status", Type.TEXT, LedgerEntry::status)
-            .column("code", Type.TEXT, LedgerEntry::code)
-            .column("decline_type", Type.TEXT, LedgerEntry::declineType)
-            .column("acquirer_reference", Type.TEXT, LedgerEntry::acquirerReference)
-            .column("card_last4", Type.TEXT, LedgerEntry::cardLast4)
-            .column("created_at", Type.TIMESTAMP, LedgerEntry::createdAt)
-            .column("updated_at", Type.TIMESTAMP, LedgerEntry::updatedAt)
-            .build();
+    private static final BatchInsert<LedgerEntry> BOOKINGS = BatchInsert.ofRecord("simulator_ledger", LedgerEntry.class);
+    private static final String COLUMNS = BOOKINGS.columnNames();
     private static final String BOOK_BATCH = BOOKINGS.sql("",
             "on conflict (acquirer, reference) do nothing returning acquirer, reference");
     private static final SQLExceptionTranslator ERRORS = new SQLStateSQLExceptionTranslator();
