@@ -4,6 +4,7 @@ import dev.payrail.acquirer.AcquirerOutcome.Approved;
 import dev.payrail.acquirer.AcquirerOutcome.Declined;
 import dev.payrail.acquirer.AcquirerOutcome.Pending;
 import dev.payrail.acquirer.AcquirerOutcome.Unknown;
+import dev.payrail.platform.OutboundHttp;
 import dev.payrail.platform.PayrailProperties;
 import io.github.resilience4j.bulkhead.Bulkhead;
 import io.github.resilience4j.bulkhead.BulkheadConfig;
@@ -25,12 +26,6 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.apache.hc.client5.http.ConnectTimeoutException;
-import org.apache.hc.client5.http.config.ConnectionConfig;
-import org.apache.hc.client5.http.config.RequestConfig;
-import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
-import org.apache.hc.client5.http.impl.classic.HttpClients;
-import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
-import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.core5.http.ClassicHttpRequest;
 import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.ConnectionRequestTimeoutException;
@@ -38,10 +33,6 @@ import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.http.io.entity.EntityUtils;
 import org.apache.hc.core5.http.io.support.ClassicRequestBuilder;
-import org.apache.hc.core5.io.CloseMode;
-import org.apache.hc.core5.util.TimeValue;
-import org.apache.hc.core5.util.Timeout;
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
@@ -81,15 +72,12 @@ final class AcquirerClient implements AutoCloseable {
     /** Acquirer answers are a few hundred bytes; a bigger one is cut here and then fails to parse. */
     private static final int ANSWER_BYTES_MAX = 64 * 1024;
     /** A pooled connection idle this long is checked before reuse: the acquirer may have closed it meanwhile. */
-    private static final TimeValue VALIDATE_AFTER_IDLE = TimeValue.ofSeconds(1);
-    private static final TimeValue IDLE_CONNECTION_EVICTION = TimeValue.ofSeconds(30);
-    private static final TimeValue CONNECTION_LIFETIME = TimeValue.ofMinutes(5);
+    private static final Duration VALIDATE_AFTER_IDLE = Duration.ofSeconds(1);
 
     private final String name;
     private final Supplier<Optional<String>> baseUrl;
     private final Duration timeout;
-    private final PoolingHttpClientConnectionManager pool;
-    private final CloseableHttpClient http;
+    private final OutboundHttp http;
     private final CircuitBreaker circuit;
     private final Bulkhead bulkhead;
     private final MeterRegistry meters;
@@ -104,29 +92,9 @@ final class AcquirerClient implements AutoCloseable {
         this.baseUrl = baseUrl;
         this.timeout = settings.timeout();
         this.meters = meters;
-        this.pool = PoolingHttpClientConnectionManagerBuilder.create()
-                // As many connections as the bulkhead lets calls through, so a call never waits for one.
-                .setMaxConnTotal(settings.concurrentCallsMax())
-                .setMaxConnPerRoute(settings.concurrentCallsMax())
-                .setDefaultConnectionConfig(ConnectionConfig.custom()
-                        .setConnectTimeout(Timeout.of(settings.connectTimeout()))
-                        .setSocketTimeout(Timeout.of(settings.timeout()))
-                        .setValidateAfterInactivity(VALIDATE_AFTER_IDLE)
-                        .setTimeToLive(CONNECTION_LIFETIME)
-                        .build())
-                .build();
-        this.http = HttpClients.custom()
-                .setConnectionManager(pool)
-                .setDefaultRequestConfig(RequestConfig.custom()
-                        .setResponseTimeout(Timeout.of(settings.timeout()))
-                        .setConnectionRequestTimeout(Timeout.of(settings.connectTimeout()))
-                        .build())
-                .disableAutomaticRetries()
-                .disableRedirectHandling()
-                .disableCookieManagement()
-                .evictIdleConnections(IDLE_CONNECTION_EVICTION)
-                .setUserAgent("Payrail")
-                .build();
+        // As many connections as the bulkhead lets calls through, so a call never waits for one.
+        this.http = OutboundHttp.pooled(settings.concurrentCallsMax(), settings.connectTimeout(), settings.timeout(),
+                VALIDATE_AFTER_IDLE, null, "Payrail");
         this.circuit = CircuitBreaker.of(name, CircuitBreakerConfig.custom()
                 .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
                 .slidingWindowSize(settings.circuitWindowCalls())
@@ -210,7 +178,7 @@ final class AcquirerClient implements AutoCloseable {
         };
         message.setHeader("Accept", "application/json");
         try {
-            return http.execute(message, response -> mapper.outcome(answer(response)));
+            return http.http().execute(message, response -> mapper.outcome(answer(response)));
         } catch (ConnectException | ConnectTimeoutException | ConnectionRequestTimeoutException
                  | UnknownHostException | NoRouteToHostException e) {
             return notSent(request, describe(e));
@@ -277,8 +245,7 @@ final class AcquirerClient implements AutoCloseable {
 
     @Override
     public void close() {
-        http.close(CloseMode.GRACEFUL);
-        pool.close(CloseMode.GRACEFUL);
+        http.close();
     }
 
     /** What the circuit breaker records for a failed call; never thrown. */

@@ -114,19 +114,8 @@ class MerchantAdminController {
         String apiSecret = text(body, "api_secret", true, 255, errors);
         String apiKey = text(body, "api_key", false, 64, errors);
         String name = text(body, "name", false, 255, errors);
-        if (webhookUrl != null && !isHttpUrl(webhookUrl)) {
-            errors.add(new FieldProblem("webhook_url", "invalid_url", "Must be an absolute http or https URL."));
-        }
-        if (apiKey != null && !ApiKeys.FORMAT.matcher(apiKey).matches()) {
-            errors.add(new FieldProblem("api_key", "invalid_format", "Must look like sk_live_ followed by 32 hex digits."));
-        }
-        if (!errors.isEmpty()) {
-            throw ApiProblem.validation(errors);
-        }
+        refuseIfInvalid(webhookUrl, apiKey, errors);
         String key = apiKey != null ? apiKey : ApiKeys.generate();
-        webhookEndpoints.refusal(webhookUrl).ifPresent(reason -> {
-            throw ApiProblem.validation(List.of(new FieldProblem("webhook_url", "url_not_allowed", reason)));
-        });
         record Made(Merchant merchant, WebhookEndpoints.WithSecret endpoint) {}
         Made made;
         try {
@@ -219,20 +208,7 @@ class MerchantAdminController {
         String webhookUrl = text(body, "webhook_url", changed.contains("webhook_url"), 2048, errors);
         String apiSecret = text(body, "api_secret", changed.contains("api_secret"), 255, errors);
         String apiKey = text(body, "api_key", changed.contains("api_key"), 64, errors);
-        if (webhookUrl != null && !isHttpUrl(webhookUrl)) {
-            errors.add(new FieldProblem("webhook_url", "invalid_url", "Must be an absolute http or https URL."));
-        }
-        if (apiKey != null && !ApiKeys.FORMAT.matcher(apiKey).matches()) {
-            errors.add(new FieldProblem("api_key", "invalid_format", "Must look like sk_live_ followed by 32 hex digits."));
-        }
-        if (!errors.isEmpty()) {
-            throw ApiProblem.validation(errors);
-        }
-        if (webhookUrl != null) {
-            webhookEndpoints.refusal(webhookUrl).ifPresent(reason -> {
-                throw ApiProblem.validation(List.of(new FieldProblem("webhook_url", "url_not_allowed", reason)));
-            });
-        }
+        refuseIfInvalid(webhookUrl, apiKey, errors);
         try {
             tx.executeWithoutResult(status -> {
                 Merchants.Listed before = merchants.lockForChange(id).orElseThrow(MerchantAdminController::notFound);
@@ -384,6 +360,28 @@ class MerchantAdminController {
     private static String text(JsonNode body, String field, boolean required, int maxLength, List<FieldProblem> errors) {
         String value = JsonFields.string(body.get(field), field, required, maxLength, errors);
         return value == null ? null : value.trim();
+    }
+
+    /**
+     * 422 naming every problem found so far ({@code errors}), a webhook URL that is not an absolute http(s) URL and
+     * an API key not in the {@code sk_live_} format among them; when every field is well formed, 422
+     * {@code url_not_allowed} when the URL's address is one webhooks may not be sent to. Null values are not checked.
+     */
+    private void refuseIfInvalid(@Nullable String webhookUrl, @Nullable String apiKey, List<FieldProblem> errors) {
+        if (webhookUrl != null && !isHttpUrl(webhookUrl)) {
+            errors.add(new FieldProblem("webhook_url", "invalid_url", "Must be an absolute http or https URL."));
+        }
+        if (apiKey != null && !ApiKeys.FORMAT.matcher(apiKey).matches()) {
+            errors.add(new FieldProblem("api_key", "invalid_format", "Must look like sk_live_ followed by 32 hex digits."));
+        }
+        if (!errors.isEmpty()) {
+            throw ApiProblem.validation(errors);
+        }
+        if (webhookUrl != null) {
+            webhookEndpoints.refusal(webhookUrl).ifPresent(reason -> {
+                throw ApiProblem.validation(List.of(new FieldProblem("webhook_url", "url_not_allowed", reason)));
+            });
+        }
     }
 
     private static boolean isHttpUrl(String value) {

@@ -7,6 +7,7 @@ import dev.payrail.platform.ApiProblem;
 import dev.payrail.platform.ApiProblem.FieldProblem;
 import dev.payrail.platform.ConditionalOnRole;
 import dev.payrail.platform.OpenApiConfig;
+import dev.payrail.platform.QueryParameters;
 import dev.payrail.platform.ProblemResponse;
 import dev.payrail.platform.Role;
 import dev.payrail.refund.RefundActivity;
@@ -171,19 +172,8 @@ class OverviewStatsController {
     }
 
     private static int minutes(@Nullable String value, List<FieldProblem> errors) {
-        if (value == null || value.isBlank()) {
-            return MINUTES_DEFAULT;
-        }
-        try {
-            int n = Integer.parseInt(value.trim());
-            if (n >= 1 && n <= MINUTES_MAX) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        errors.add(new FieldProblem("minutes", "out_of_range", "Must be a whole number from 1 to " + MINUTES_MAX + "."));
-        return MINUTES_DEFAULT;
+        Long n = QueryParameters.wholeNumber("minutes", value, 1, MINUTES_MAX, errors);
+        return n == null ? MINUTES_DEFAULT : n.intValue();
     }
 
     private static @Nullable UUID merchant(@Nullable String value, List<FieldProblem> errors) {

@@ -14,6 +14,7 @@ import dev.payrail.platform.ApiProblem.FieldProblem;
 import dev.payrail.platform.ConditionalOnRole;
 import dev.payrail.platform.JsonFields;
 import dev.payrail.platform.OpenApiConfig;
+import dev.payrail.platform.QueryParameters;
 import dev.payrail.platform.ProblemResponse;
 import dev.payrail.platform.Role;
 import io.swagger.v3.oas.annotations.Operation;
@@ -118,13 +119,13 @@ class PaymentAdminController {
                 blank(merchantId) ? null : uuid("merchant_id", merchantId, errors),
                 blank(status) ? null : status(status, errors),
                 blank(currency) ? null : currency(currency, errors),
-                number("amount_min", amountMin, 0, Long.MAX_VALUE, errors),
-                number("amount_max", amountMax, 0, Long.MAX_VALUE, errors),
+                QueryParameters.wholeNumber("amount_min", amountMin, 0, Long.MAX_VALUE, errors),
+                QueryParameters.wholeNumber("amount_max", amountMax, 0, Long.MAX_VALUE, errors),
                 epochSeconds("created_from", createdFrom, errors),
                 epochSeconds("created_to", createdTo, errors),
                 blank(q) ? null : q.trim(),
-                Math.toIntExact(Optional.ofNullable(number("limit", limit, 1, LIMIT_MAX, errors)).orElse(25L)),
-                Optional.ofNullable(number("offset", offset, 0, Long.MAX_VALUE, errors)).orElse(0L),
+                Math.toIntExact(Optional.ofNullable(QueryParameters.wholeNumber("limit", limit, 1, LIMIT_MAX, errors)).orElse(25L)),
+                Optional.ofNullable(QueryParameters.wholeNumber("offset", offset, 0, Long.MAX_VALUE, errors)).orElse(0L),
                 sort(sort, errors),
                 ascending(order, errors));
         if (!errors.isEmpty()) {
@@ -241,26 +242,8 @@ class PaymentAdminController {
         return code;
     }
 
-    private static @Nullable Long number(String field, @Nullable String value, long min, long max,
-                                         List<FieldProblem> errors) {
-        if (blank(value)) {
-            return null;
-        }
-        try {
-            long n = Long.parseLong(value.trim());
-            if (n >= min && n <= max) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        errors.add(new FieldProblem(field, "out_of_range", "Must be a whole number"
-                + (max == Long.MAX_VALUE ? " of at least " + min : " from " + min + " to " + max) + "."));
-        return null;
-    }
-
     private static @Nullable Instant epochSeconds(String field, @Nullable String value, List<FieldProblem> errors) {
-        Long seconds = number(field, value, 0, 253_402_300_799L, errors); // up to 9999-12-31
+        Long seconds = QueryParameters.wholeNumber(field, value, 0, 253_402_300_799L, errors); // up to 9999-12-31
         return seconds == null ? null : Instant.ofEpochSecond(seconds);
     }
 

@@ -66,49 +66,42 @@ class PaymentTimelineController {
         String type();
 
         /** The story's order, for entries at the same instant. */
-        int rank();
+        default int rank() {
+            return switch (this) {
+                case Created created -> 0;
+                case AcquirerAttempt attempt -> 1;
+                case Final last -> 2;
+                case ManualChange change -> 3;
+                case WebhookDelivery delivery -> 4;
+                case RefundEntry refund -> 5;
+            };
+        }
     }
 
     @Schema(name = "TimelineCreated")
     record Created(Instant at,
             @Schema(requiredMode = Schema.RequiredMode.REQUIRED, allowableValues = "payment_created") String type,
             long amount, String currency, String orderId, String merchantId)
-            implements Entry {
-        public int rank() {
-            return 0;
-        }
-    }
+            implements Entry {}
 
     @Schema(name = "TimelineAcquirerAttempt")
     record AcquirerAttempt(Instant at,
             @Schema(requiredMode = Schema.RequiredMode.REQUIRED, allowableValues = "acquirer_attempt") String type,
             int attemptNo, String acquirer, String outcome,
             @Nullable String code, @Nullable String declineKind, @Nullable Integer latencyMs,
-            @Nullable Instant resolvedAt) implements Entry {
-        public int rank() {
-            return 1;
-        }
-    }
+            @Nullable Instant resolvedAt) implements Entry {}
 
     @Schema(name = "TimelineFinal")
     record Final(Instant at,
             @Schema(requiredMode = Schema.RequiredMode.REQUIRED, allowableValues = "payment_final") String type,
             String status, @Nullable String acquirer, @Nullable String code)
-            implements Entry {
-        public int rank() {
-            return 2;
-        }
-    }
+            implements Entry {}
 
     @Schema(name = "TimelineManualChange")
     record ManualChange(Instant at,
             @Schema(requiredMode = Schema.RequiredMode.REQUIRED, allowableValues = "manual_change") String type,
             String from, String to, String reason, String actor)
-            implements Entry {
-        public int rank() {
-            return 3;
-        }
-    }
+            implements Entry {}
 
     record DeliveryAttempt(Instant at, @Nullable Integer statusCode, int latencyMs, @Nullable String error) {}
 
@@ -117,21 +110,13 @@ class PaymentTimelineController {
             @Schema(requiredMode = Schema.RequiredMode.REQUIRED, allowableValues = "webhook_delivery") String type,
             String deliveryId, String eventId, String eventType,
             String endpointId, String url, String status, List<DeliveryAttempt> attempts)
-            implements Entry {
-        public int rank() {
-            return 4;
-        }
-    }
+            implements Entry {}
 
     @Schema(name = "TimelineRefund")
     record RefundEntry(Instant at,
             @Schema(requiredMode = Schema.RequiredMode.REQUIRED, allowableValues = "refund") String type,
             String refundId, long amount, String currency, String status,
-            @Nullable String reason, @Nullable String code, @Nullable Instant settledAt) implements Entry {
-        public int rank() {
-            return 5;
-        }
-    }
+            @Nullable String reason, @Nullable String code, @Nullable Instant settledAt) implements Entry {}
 
     record Timeline(String paymentId, String status, List<Entry> entries) {}
 

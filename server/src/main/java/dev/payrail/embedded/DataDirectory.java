@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.concurrent.ConcurrentHashMap;
@@ -58,6 +59,20 @@ public final class DataDirectory {
     /** The directory for secrets inside {@code dir}, created 0700. */
     static Path secrets(Path dir) {
         return SecretFiles.privateDirectory(dir.resolve("secrets"));
+    }
+
+    /**
+     * Refuses a data directory an older Payrail made with a server that let anyone in: {@code server} (a path inside
+     * {@code dir}) exists but its secret {@code secretFile} (in {@code secrets/}) does not. Such a server cannot be
+     * closed in place, so the operator is told to move the directory away; its data stays readable with the
+     * version that made it. {@code opening}: what that server let in, for the message.
+     */
+    static void refuseIfMadeOpen(Path dir, Path server, String secretFile, String opening) {
+        if (Files.exists(dir.resolve(server)) && !Files.exists(dir.resolve("secrets").resolve(secretFile))) {
+            throw new StartupRefusedException("data directory " + dir + " was made by an older Payrail whose "
+                    + opening + ", and cannot be closed in place; move it away (or delete it) and start again, or "
+                    + "set PAYRAIL_DATA_DIR to a new directory");
+        }
     }
 
     static void release(Path dir) {

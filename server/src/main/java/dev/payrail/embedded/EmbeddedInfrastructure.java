@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.apache.commons.logging.Log;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.common.config.SaslConfigs;
@@ -411,5 +412,23 @@ public final class EmbeddedInfrastructure implements EnvironmentPostProcessor, O
 
     private static boolean isSet(String value) {
         return value != null && !value.isBlank();
+    }
+
+    /**
+     * {@code server} once {@code ready} has passed; when it throws, the server is closed and the failure passed on,
+     * so a half-started server never outlives its start (nor keeps the data directory's ports and files).
+     */
+    static <T extends AutoCloseable> T readyOrClosed(T server, Consumer<T> ready) {
+        try {
+            ready.accept(server);
+        } catch (RuntimeException e) {
+            try {
+                server.close();
+            } catch (Exception suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+        return server;
     }
 }

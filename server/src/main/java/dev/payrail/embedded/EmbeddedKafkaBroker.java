@@ -106,15 +106,8 @@ final class EmbeddedKafkaBroker implements AutoCloseable {
         format(logDir, password);
         KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
         server.startup();
-        var broker = new EmbeddedKafkaBroker(server, "127.0.0.1:" + brokerPort, "127.0.0.1:" + controllerPort,
-                password);
-        try {
-            broker.awaitReady();
-        } catch (RuntimeException e) {
-            broker.close();
-            throw e;
-        }
-        return broker;
+        return EmbeddedInfrastructure.readyOrClosed(new EmbeddedKafkaBroker(server, "127.0.0.1:" + brokerPort,
+                "127.0.0.1:" + controllerPort, password), EmbeddedKafkaBroker::awaitReady);
     }
 
     /**
@@ -122,12 +115,8 @@ final class EmbeddedKafkaBroker implements AutoCloseable {
      * format time only; the broker would start and refuse everyone, the application included.
      */
     static void refuseLogFormattedWithoutCredentials(Path dataDir) {
-        if (Files.exists(dataDir.resolve("kafka").resolve("meta.properties"))
-                && !Files.exists(dataDir.resolve("secrets").resolve(PASSWORD_FILE))) {
-            throw new StartupRefusedException("data directory " + dataDir + " was made by an older Payrail whose "
-                    + "Kafka takes anonymous clients, and cannot be closed in place; move it away (or delete it) "
-                    + "and start again, or set PAYRAIL_DATA_DIR to a new directory");
-        }
+        DataDirectory.refuseIfMadeOpen(dataDir, Path.of("kafka", "meta.properties"), PASSWORD_FILE,
+                "Kafka takes anonymous clients");
     }
 
     /** KRaft refuses unformatted log directories; format once, with our SCRAM user, and keep it on later starts. */

@@ -115,14 +115,8 @@ final class EmbeddedPostgresServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("embedded PostgreSQL did not start: " + e.getMessage(), e);
         }
-        EmbeddedPostgresServer server = new EmbeddedPostgresServer(postgres, applicationPassword, socketDirectory);
-        try {
-            server.ensureApplicationRole(applicationPassword);
-        } catch (RuntimeException e) {
-            server.close();
-            throw e;
-        }
-        return server;
+        return EmbeddedInfrastructure.readyOrClosed(new EmbeddedPostgresServer(postgres, applicationPassword, socketDirectory),
+                server -> server.ensureApplicationRole(applicationPassword));
     }
 
     /**
@@ -131,12 +125,8 @@ final class EmbeddedPostgresServer implements AutoCloseable {
      * so they are refused; their data stays readable with the version that made them.
      */
     static void refuseClusterThatTrustsEveryone(Path dataDir) {
-        if (Files.exists(dataDir.resolve("postgres").resolve("PG_VERSION"))
-                && !Files.exists(dataDir.resolve("secrets").resolve(SUPERUSER_PASSWORD_FILE))) {
-            throw new StartupRefusedException("data directory " + dataDir + " was made by an older Payrail whose "
-                    + "PostgreSQL lets every local user in without a password, and cannot be closed in place; "
-                    + "move it away (or delete it) and start again, or set PAYRAIL_DATA_DIR to a new directory");
-        }
+        DataDirectory.refuseIfMadeOpen(dataDir, Path.of("postgres", "PG_VERSION"), SUPERUSER_PASSWORD_FILE,
+                "PostgreSQL lets every local user in without a password");
     }
 
     /**

@@ -22,4 +22,18 @@ public interface DomainEvent {
     /** The aggregate the event belongs to: the Kafka key, so one aggregate's events stay in order. */
     @JsonIgnore
     UUID aggregateId();
+
+    /**
+     * An event of one payment, its own or one of its refunds': keyed by the payment, so all of a payment's events
+     * stay in order on the payments topic.
+     */
+    interface OfPayment extends DomainEvent {
+
+        UUID paymentId();
+
+        @Override
+        default UUID aggregateId() {
+            return paymentId();
+        }
+    }
 }

@@ -11,15 +11,8 @@ import org.jspecify.annotations.Nullable;
  * {@link #eventVersion()}); merchant-facing shapes are derived from them ({@link PaymentView#of(PaymentCreated)}),
  * never the same object. No event carries a card number or CVC: the card is referred to by its vault token.
  */
-public sealed interface PaymentEvent extends DomainEvent permits PaymentEvent.PaymentCreated, PaymentEvent.PaymentApproved,
+public sealed interface PaymentEvent extends DomainEvent.OfPayment permits PaymentEvent.PaymentCreated, PaymentEvent.PaymentApproved,
         PaymentEvent.PaymentDeclined, PaymentEvent.PaymentFailed {
-
-    UUID paymentId();
-
-    @Override
-    default UUID aggregateId() {
-        return paymentId();
-    }
 
     /** Every member named: a new event must choose its type here. */
     @Override

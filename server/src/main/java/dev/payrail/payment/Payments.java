@@ -1,8 +1,8 @@
 package dev.payrail.payment;
 
+import dev.payrail.platform.SqlFilter;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -110,42 +110,21 @@ public class Payments {
      */
     @Transactional(readOnly = true)
     public PaymentSearch.Page search(PaymentSearch search) {
-        StringBuilder where = new StringBuilder(" where true");
-        var params = new HashMap<String, Object>();
-        if (search.merchantId() != null) {
-            where.append(" and p.merchant_id = :merchant");
-            params.put("merchant", search.merchantId());
-        }
-        if (search.status() != null) {
-            where.append(" and p.status = :status");
-            params.put("status", search.status().wireName());
-        }
-        if (search.currency() != null) {
-            where.append(" and p.currency = :currency");
-            params.put("currency", search.currency());
-        }
-        if (search.amountMin() != null) {
-            where.append(" and p.amount >= :amountMin");
-            params.put("amountMin", search.amountMin());
-        }
-        if (search.amountMax() != null) {
-            where.append(" and p.amount <= :amountMax");
-            params.put("amountMax", search.amountMax());
-        }
-        if (search.createdFrom() != null) {
-            where.append(" and p.created_at >= :from");
-            params.put("from", Timestamp.from(search.createdFrom()));
-        }
-        if (search.createdTo() != null) {
-            where.append(" and p.created_at <= :to");
-            params.put("to", Timestamp.from(search.createdTo()));
-        }
+        SqlFilter where = new SqlFilter()
+                .and("p.merchant_id = :merchant", "merchant", search.merchantId())
+                .and("p.status = :status", "status", search.status() == null ? null : search.status().wireName())
+                .and("p.currency = :currency", "currency", search.currency())
+                .and("p.amount >= :amountMin", "amountMin", search.amountMin())
+                .and("p.amount <= :amountMax", "amountMax", search.amountMax())
+                .and("p.created_at >= :from", "from", search.createdFrom())
+                .and("p.created_at <= :to", "to", search.createdTo());
+        Map<String, Object> params = where.params();
         if (search.text() != null) {
             // Candidates from the search table (a payment is there about a second after its creation; by its full
             // id it is found at once), then each field checked on the payment itself: a piece of one field is a
             // piece of the four joined, so the candidates hold every match and the check keeps only matches.
             UUID exactId = uuidOrNull(search.text());
-            where.append(" and p.payment_id in (select s.payment_id from payment_search s where s.search_text ilike :text"
+            where.and("p.payment_id in (select s.payment_id from payment_search s where s.search_text ilike :text"
                     + (exactId == null ? "" : " union all select cast(:exactId as uuid)") + ")"
                     + " and (p.payment_id::text ilike :text or p.idempotency_key ilike :text or p.currency ilike :text"
                     + " or p.order_id ilike :text)");
@@ -174,7 +153,7 @@ public class Payments {
         // payments than match before it found a page of them).
         var matched = new ArrayList<PaymentSearch.Listed>();
         long[] counted = {0};
-        jdbc.sql("with matched as materialized (select p.payment_id from payments p" + where + " limit :countMax),"
+        jdbc.sql("with matched as materialized (select p.payment_id from payments p" + where.where() + " limit :countMax),"
                         + " counted as (select count(*) as n from matched)"
                         + " select counted.n as matched_count, page.* from counted left join lateral (" + select
                         + " from matched join payments p using (payment_id) join merchants m using (merchant_id)"
@@ -191,9 +170,9 @@ public class Payments {
             return new PaymentSearch.Page(matched, counted[0], false);
         }
         // Many matches: a page is near in the sort order's index, and the total is the planner's estimate.
-        long total = Math.max(counted[0], estimate("select 1 from payments p" + where, params));
+        long total = Math.max(counted[0], estimate("select 1 from payments p" + where.where(), params));
         List<PaymentSearch.Listed> items = jdbc.sql(select + " from payments p join merchants m using (merchant_id)"
-                        + where + order + " limit :limit offset :offset")
+                        + where.where() + order + " limit :limit offset :offset")
                 .params(params)
                 .query((rs, row) -> new PaymentSearch.Listed(map(rs, row), rs.getString("merchant_webhook_url")))
                 .list();

@@ -10,16 +10,9 @@ import org.jspecify.annotations.Nullable;
  * The aggregate is the PAYMENT: refund events travel on the payments topic keyed by payment id, in order with the
  * payment's own events. Both members carry the same fields (the schema is documented in docs/ARCHITECTURE.md).
  */
-public sealed interface RefundEvent extends DomainEvent permits RefundEvent.RefundSucceeded, RefundEvent.RefundFailed {
+public sealed interface RefundEvent extends DomainEvent.OfPayment permits RefundEvent.RefundSucceeded, RefundEvent.RefundFailed {
 
     UUID refundId();
-
-    UUID paymentId();
-
-    @Override
-    default UUID aggregateId() {
-        return paymentId();
-    }
 
     /** Every member named: a new event must choose its type here. */
     @Override

@@ -2,12 +2,12 @@ package dev.payrail.refund;
 
 import dev.payrail.acquirer.RefundRequest.SimulatedOutcome;
 import dev.payrail.payment.RefundedAmounts;
+import dev.payrail.platform.SqlFilter;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -106,29 +106,18 @@ public class Refunds implements RefundedAmounts {
 
     /** The admin list: filtered, ordered by creation time, one page and the total. */
     public Page search(Filter filter) {
-        StringBuilder where = new StringBuilder(" where true");
-        Map<String, Object> params = new HashMap<>();
-        if (filter.paymentId() != null) {
-            where.append(" and payment_id = :payment");
-            params.put("payment", filter.paymentId());
-        }
-        if (filter.status() != null) {
-            where.append(" and status = :status");
-            params.put("status", filter.status().wireName());
-        }
-        if (filter.createdFrom() != null) {
-            where.append(" and created_at >= :from");
-            params.put("from", Timestamp.from(filter.createdFrom()));
-        }
-        if (filter.createdTo() != null) {
-            where.append(" and created_at < :to"); // inclusive of the whole second named
-            params.put("to", Timestamp.from(filter.createdTo().plusSeconds(1)));
-        }
-        long total = jdbc.sql("select count(*) from refunds" + where).params(params).query(Long.class).single();
+        SqlFilter where = new SqlFilter()
+                .and("payment_id = :payment", "payment", filter.paymentId())
+                .and("status = :status", "status", filter.status() == null ? null : filter.status().wireName())
+                .and("created_at >= :from", "from", filter.createdFrom())
+                // inclusive of the whole second named
+                .and("created_at < :to", "to", filter.createdTo() == null ? null : filter.createdTo().plusSeconds(1));
+        Map<String, Object> params = where.params();
+        long total = jdbc.sql("select count(*) from refunds" + where.where()).params(params).query(Long.class).single();
         String direction = filter.ascending() ? "asc" : "desc";
         params.put("limit", filter.limit());
         params.put("offset", filter.offset());
-        List<Refund> items = new ArrayList<>(jdbc.sql("select " + COLUMNS + " from refunds" + where
+        List<Refund> items = new ArrayList<>(jdbc.sql("select " + COLUMNS + " from refunds" + where.where()
                         + " order by created_at " + direction + ", refund_id " + direction
                         + " limit :limit offset :offset")
                 .params(params).query(Refunds::map).list());

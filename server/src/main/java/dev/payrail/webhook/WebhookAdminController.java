@@ -7,6 +7,7 @@ import dev.payrail.platform.ApiProblem;
 import dev.payrail.platform.ApiProblem.FieldProblem;
 import dev.payrail.platform.ConditionalOnRole;
 import dev.payrail.platform.OpenApiConfig;
+import dev.payrail.platform.QueryParameters;
 import dev.payrail.platform.ProblemResponse;
 import dev.payrail.platform.PayrailProperties;
 import dev.payrail.platform.Role;
@@ -308,20 +309,8 @@ class WebhookAdminController {
     /** A whole number in [min, max], {@code absent} when not given. */
     private static long whole(String field, @Nullable String value, long min, long max, long absent,
                               List<FieldProblem> errors) {
-        if (value == null || value.isBlank()) {
-            return absent;
-        }
-        try {
-            long n = Long.parseLong(value.trim());
-            if (n >= min && n <= max) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        errors.add(new FieldProblem(field, "out_of_range", "Must be a whole number from " + min
-                + (max == Long.MAX_VALUE ? " up" : " to " + max) + "."));
-        return absent;
+        Long n = QueryParameters.wholeNumber(field, value, min, max, errors);
+        return n == null ? absent : n;
     }
 
     @Operation(summary = "Send every dead delivery of an endpoint again (and enable the endpoint)",

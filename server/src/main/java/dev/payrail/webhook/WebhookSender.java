@@ -5,6 +5,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.payrail.merchant.Merchants;
 import dev.payrail.platform.ConditionalOnRole;
 import dev.payrail.platform.GroupCommit;
+import dev.payrail.platform.OutboundHttp;
 import dev.payrail.platform.PayrailProperties;
 import dev.payrail.platform.Role;
 import dev.payrail.platform.Worker;
@@ -34,16 +35,9 @@ import java.util.concurrent.Semaphore;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
-import org.apache.hc.client5.http.config.ConnectionConfig;
-import org.apache.hc.client5.http.config.RequestConfig;
-import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
-import org.apache.hc.client5.http.impl.classic.HttpClients;
-import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
-import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
-import org.apache.hc.core5.util.Timeout;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -95,8 +89,7 @@ class WebhookSender {
     private final ConcurrentHashMap<UUID, Lane> lanes = new ConcurrentHashMap<>();
     private volatile @Nullable Worker worker;
     private final ExecutorService virtualThreads = Executors.newVirtualThreadPerTaskExecutor();
-    private final PoolingHttpClientConnectionManager pool;
-    private final CloseableHttpClient http;
+    private final OutboundHttp http;
     /** Merchant → api_secret, for {@code X-Signature}; read from the database at most every minute. */
     private final Cache<UUID, Optional<String>> apiSecrets = Caffeine.newBuilder()
             .maximumSize(100_000).expireAfterWrite(Duration.ofMinutes(1)).build();
@@ -131,29 +124,9 @@ class WebhookSender {
         this.schedule = new RetrySchedule(settings.schedule());
         this.lease = settings.lease();
         this.inFlight = new Semaphore(settings.inFlightMax());
-        this.pool = PoolingHttpClientConnectionManagerBuilder.create()
-                // Endpoints on one host share a route: the per-endpoint cap, not the pool, limits each of them.
-                .setMaxConnTotal(settings.inFlightMax())
-                .setMaxConnPerRoute(settings.inFlightMax())
-                .setDnsResolver(urlPolicy.resolver())
-                .setDefaultConnectionConfig(ConnectionConfig.custom()
-                        .setConnectTimeout(Timeout.of(settings.connectTimeout()))
-                        .setSocketTimeout(Timeout.of(settings.timeout()))
-                        .setTimeToLive(org.apache.hc.core5.util.TimeValue.ofMinutes(5))
-                        .build())
-                .build();
-        this.http = HttpClients.custom()
-                .setConnectionManager(pool)
-                .setDefaultRequestConfig(RequestConfig.custom()
-                        .setResponseTimeout(Timeout.of(settings.timeout()))
-                        .setConnectionRequestTimeout(Timeout.of(settings.connectTimeout()))
-                        .build())
-                .disableAutomaticRetries()
-                .disableRedirectHandling()
-                .disableCookieManagement()
-                .evictIdleConnections(org.apache.hc.core5.util.TimeValue.ofSeconds(30))
-                .setUserAgent("Payrail-Webhooks")
-                .build();
+        // Endpoints on one host share a route: the per-endpoint cap, not the pool, limits each of them.
+        this.http = OutboundHttp.pooled(settings.inFlightMax(), settings.connectTimeout(), settings.timeout(), null,
+                urlPolicy.resolver(), "Payrail-Webhooks");
         this.meters = meters;
         this.delivered = outcome(meters, "delivered");
         this.retried = outcome(meters, "retry");
@@ -393,7 +366,7 @@ class WebhookSender {
         apiSecrets.get(delivery.merchantId(), merchants::apiSecret)
                 .ifPresent(apiSecret -> post.setHeader("X-Signature", Signatures.legacy(apiSecret, body)));
         try {
-            return http.execute(post, response -> {
+            return http.http().execute(post, response -> {
                 String excerpt = null;
                 if (response.getEntity() != null) {
                     try (InputStream in = response.getEntity().getContent()) {
@@ -490,11 +463,6 @@ class WebhookSender {
                     unsent.size(), e.toString());
         }
         virtualThreads.close();
-        try {
-            http.close();
-        } catch (IOException e) {
-            log.debug("closing the webhook HTTP client: {}", e.toString());
-        }
-        pool.close();
+        http.close();
     }
 }

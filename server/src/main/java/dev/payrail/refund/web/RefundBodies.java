@@ -26,51 +26,64 @@ final class RefundBodies {
 
     /** What the merchant API takes: {@code {amount, reason?}}. */
     static RefundOrder merchant(UUID paymentId, @Nullable JsonNode body) {
-        JsonNode object = object(body);
-        List<FieldProblem> errors = new ArrayList<>();
-        long amount = amount(object, errors);
-        String reason = JsonFields.string(object.get("reason"), "reason", false, REASON_LENGTH_MAX, errors);
-        refuseIfAny(errors);
-        return new RefundOrder(paymentId, amount, reason, null);
+        return order(paymentId, body, (object, errors) -> null);
     }
 
     /** The admin {@code POST …/refunds}: {@code {amount, reason?, result?}}, result {@code succeeded | failed}. */
     static RefundOrder adminRefund(UUID paymentId, @Nullable JsonNode body) {
-        JsonNode object = object(body);
-        List<FieldProblem> errors = new ArrayList<>();
-        long amount = amount(object, errors);
-        String reason = JsonFields.string(object.get("reason"), "reason", false, REASON_LENGTH_MAX, errors);
-        String result = JsonFields.string(object.get("result"), "result", false, 16, errors);
-        SimulatedOutcome outcome = null;
-        if (result != null) {
-            outcome = switch (result) {
-                case "succeeded", "success" -> SimulatedOutcome.SUCCEEDED;
-                case "failed", "failure" -> SimulatedOutcome.FAILED;
-                default -> {
-                    errors.add(new FieldProblem("result", "invalid_value", "Must be succeeded or failed."));
-                    yield null;
-                }
-            };
-        }
-        refuseIfAny(errors);
-        return new RefundOrder(paymentId, amount, reason, outcome);
+        return order(paymentId, body, RefundBodies::result);
     }
 
     /** The admin {@code POST …/simulate-refund}: {@code {amount, reason?, success}}. */
     static RefundOrder simulatedRefund(UUID paymentId, @Nullable JsonNode body) {
+        return order(paymentId, body, RefundBodies::success);
+    }
+
+    /** Reads the outcome a refund is asked to have (a test's or an operator's), or null; a bad field goes to errors. */
+    @FunctionalInterface
+    private interface OutcomeField {
+        @Nullable SimulatedOutcome read(JsonNode body, List<FieldProblem> errors);
+    }
+
+    /** {@code {amount, reason?}} and the variant's outcome field, or 422 naming every problem. */
+    private static RefundOrder order(UUID paymentId, @Nullable JsonNode body, OutcomeField outcomeField) {
         JsonNode object = object(body);
         List<FieldProblem> errors = new ArrayList<>();
         long amount = amount(object, errors);
         String reason = JsonFields.string(object.get("reason"), "reason", false, REASON_LENGTH_MAX, errors);
-        JsonNode success = object.get("success");
+        SimulatedOutcome outcome = outcomeField.read(object, errors);
+        refuseIfAny(errors);
+        return new RefundOrder(paymentId, amount, reason, outcome);
+    }
+
+    /** {@code result}: {@code succeeded | failed} (or the prototype's {@code success | failure}), optional. */
+    private static @Nullable SimulatedOutcome result(JsonNode body, List<FieldProblem> errors) {
+        String result = JsonFields.string(body.get("result"), "result", false, 16, errors);
+        if (result == null) {
+            return null;
+        }
+        return switch (result) {
+            case "succeeded", "success" -> SimulatedOutcome.SUCCEEDED;
+            case "failed", "failure" -> SimulatedOutcome.FAILED;
+            default -> {
+                errors.add(new FieldProblem("result", "invalid_value", "Must be succeeded or failed."));
+                yield null;
+            }
+        };
+    }
+
+    /** {@code success}: true or false, required. */
+    private static @Nullable SimulatedOutcome success(JsonNode body, List<FieldProblem> errors) {
+        JsonNode success = body.get("success");
         if (success == null || success.isNull()) {
             errors.add(new FieldProblem("success", "required", "This field is required."));
-        } else if (!success.isBoolean()) {
-            errors.add(new FieldProblem("success", "invalid_type", "Must be true or false."));
+            return null;
         }
-        refuseIfAny(errors);
-        return new RefundOrder(paymentId, amount, reason,
-                success.booleanValue() ? SimulatedOutcome.SUCCEEDED : SimulatedOutcome.FAILED);
+        if (!success.isBoolean()) {
+            errors.add(new FieldProblem("success", "invalid_type", "Must be true or false."));
+            return null;
+        }
+        return success.booleanValue() ? SimulatedOutcome.SUCCEEDED : SimulatedOutcome.FAILED;
     }
 
     /** A payment id from the path; anything else names no payment. */
