@@ -137,7 +137,13 @@ export function OverviewPage() {
       <section className="tiles" aria-label="Totals">
         <div className="tile">
           <span className="label">Payments</span>
-          <strong data-testid="payments-total">{(stats.data.payments_total ?? 0).toLocaleString()}</strong>
+          <strong
+            data-testid="payments-total"
+            title={stats.data.estimated ? 'Estimated: a status with over 10,000 payments is not counted one by one' : undefined}
+          >
+            {stats.data.estimated ? '≈ ' : ''}
+            {(stats.data.payments_total ?? 0).toLocaleString()}
+          </strong>
         </div>
         <div className="tile">
           <span className="label">Merchants</span>

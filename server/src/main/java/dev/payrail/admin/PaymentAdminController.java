@@ -97,7 +97,9 @@ class PaymentAdminController {
                     description = "Only from processing; approved is refused (manual_approval_refused)") String status,
             @Schema(maxLength = 500, description = "Why, for the record") String reason) {}
 
-    record Stats(Map<String, Long> countsByStatus, long merchantsTotal, long paymentsTotal) {}
+    record Stats(Map<String, Long> countsByStatus, long merchantsTotal, long paymentsTotal,
+                 @Schema(description = "True when a status has more than 10,000 payments: its count (and the total) "
+                         + "is then PostgreSQL's estimate, not an exact count") boolean estimated) {}
 
     @Operation(summary = "Payments, filtered, sorted and paged as the prototype's dashboard asks",
             security = @SecurityRequirement(name = OpenApiConfig.ADMIN_TOKEN))
@@ -179,18 +181,21 @@ class PaymentAdminController {
         return view(payments.find(id).orElseThrow());
     }
 
-    @Operation(summary = "Counts for the dashboard", security = @SecurityRequirement(name = OpenApiConfig.ADMIN_TOKEN))
+    @Operation(summary = "Counts for the dashboard",
+            description = "Role: viewer. Payments by status, exact up to 10,000 per status; a larger count is "
+                    + "PostgreSQL's estimate (estimated: true), as the payment list's total.",
+            security = @SecurityRequirement(name = OpenApiConfig.ADMIN_TOKEN))
     @GetMapping(path = {"/admin-api/stats", "/api/admin-api/stats"}, produces = MediaType.APPLICATION_JSON_VALUE)
     Stats stats() {
-        Map<PaymentStatus, Long> counts = payments.countByStatus();
+        Payments.StatusCounts counted = payments.countByStatus();
         Map<String, Long> byStatus = new LinkedHashMap<>();
         long total = 0;
         for (PaymentStatus s : PaymentStatus.values()) {
-            long n = counts.getOrDefault(s, 0L);
+            long n = counted.counts().getOrDefault(s, 0L);
             byStatus.put(s.wireName(), n);
             total += n;
         }
-        return new Stats(byStatus, merchants.count(), total);
+        return new Stats(byStatus, merchants.count(), total, counted.estimated());
     }
 
     private Payment found(String paymentId) {
