@@ -50,6 +50,8 @@ class SecureDefaultsIT extends ApiTestBase {
         HttpResponse<String> metrics = http.get("/actuator/prometheus", Map.of());
         assertThat(metrics.statusCode()).isEqualTo(200);
         assertThat(metrics.body()).contains("http_server_requests_seconds");
+        assertThat(metrics.body()).as("no long-task timer per request on the hot path")
+                .doesNotContain("http_server_requests_active_seconds");
         for (String hidden : new String[] {"/actuator", "/actuator/info", "/actuator/env", "/actuator/beans",
                 "/actuator/configprops", "/actuator/metrics", "/actuator/loggers", "/actuator/heapdump",
                 "/actuator/threaddump", "/actuator/mappings"}) {
