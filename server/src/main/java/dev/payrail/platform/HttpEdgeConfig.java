@@ -15,7 +15,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The HTTP edge shared by every role: Tomcat's error reports as problem+json, a deadline for request headers,
- * and the strict query and header checks in front of every handler.
+ * the strict query and header checks in front of every handler, and API answers sent with their length.
  */
 @Configuration(proxyBeanMethods = false)
 class HttpEdgeConfig {
@@ -24,8 +24,18 @@ class HttpEdgeConfig {
      * Right after Spring's character-encoding and observation filters (so refusals and faults still count in the
      * request metrics), and before everything that could throw, read a parameter or read a header.
      */
-    static final int FAULT_BARRIER_FILTER_ORDER = Ordered.HIGHEST_PRECEDENCE + 2;
+    static final int FAULT_BARRIER_FILTER_ORDER = Ordered.HIGHEST_PRECEDENCE + 3;
     static final int STRICT_REQUEST_FILTER_ORDER = FAULT_BARRIER_FILTER_ORDER + 1;
+    /** Outside the fault barrier, so a problem it writes goes out with its length too. */
+    static final int KNOWN_LENGTH_FILTER_ORDER = Ordered.HIGHEST_PRECEDENCE + 2;
+
+    @Bean
+    FilterRegistrationBean<KnownLengthResponses> knownLengthResponses() {
+        var registration = new FilterRegistrationBean<>(new KnownLengthResponses());
+        registration.setUrlPatterns(KnownLengthResponses.PATHS);
+        registration.setOrder(KNOWN_LENGTH_FILTER_ORDER);
+        return registration;
+    }
 
     @Bean
     FilterRegistrationBean<FaultBarrierFilter> faultBarrierFilter(JsonMapper json) {

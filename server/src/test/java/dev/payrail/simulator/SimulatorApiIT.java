@@ -9,6 +9,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
@@ -108,6 +110,24 @@ class SimulatorApiIT {
         assertThat(response.body()).doesNotContain("42424242x4242");
         assertThat(Json.parse(response.body()).get("errors").valueStream().map(e -> e.get("field").asString()))
                 .containsExactlyInAnyOrder("amount", "currency", "card.number", "card.exp_month");
+    }
+
+    @Test
+    void answersGoOutWithTheirLengthNotInChunks() {
+        HttpResponse<String> approved = http.post("/simulators/acquirers/gamma/authorizations", JSON,
+                "{\"reference\":\"length-" + UUID.randomUUID() + "\",\"amount\":700,\"currency\":\"USD\","
+                        + "\"card\":{\"number\":\"4242424242424242\",\"exp_month\":1,\"exp_year\":2031,\"cvc\":\"999\"}}");
+        HttpResponse<String> refused = http.post("/simulators/acquirers/gamma/authorizations", JSON, "{\"amount\":0}");
+        HttpResponse<String> ledger = http.get("/simulators/acquirers/gamma/ledger?limit=50", Map.of());
+
+        for (HttpResponse<String> answer : List.of(approved, refused, ledger)) {
+            assertThat(answer.headers().firstValue("Transfer-Encoding")).as(answer.uri().toString()).isEmpty();
+            assertThat(answer.headers().firstValueAsLong("Content-Length")).as(answer.uri().toString())
+                    .hasValue(answer.body().getBytes(StandardCharsets.UTF_8).length);
+        }
+        assertThat(approved.statusCode()).isEqualTo(200);
+        assertThat(refused.statusCode()).isEqualTo(422);
+        assertThat(Json.parse(ledger.body()).get("entries")).isNotEmpty();
     }
 
     @Test
