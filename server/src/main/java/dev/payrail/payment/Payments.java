@@ -128,9 +128,9 @@ public class Payments {
                     + (exactId == null ? "" : " union all select cast(:exactId as uuid)") + ")"
                     + " and (p.payment_id::text ilike :text or p.idempotency_key ilike :text or p.currency ilike :text"
                     + " or p.order_id ilike :text)");
-            params.put("text", "%" + search.text().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
+            where.bind("text", "%" + search.text().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
             if (exactId != null) {
-                params.put("exactId", exactId);
+                where.bind("exactId", exactId);
             }
         }
         jdbc.sql("set local plan_cache_mode = force_custom_plan").update();
