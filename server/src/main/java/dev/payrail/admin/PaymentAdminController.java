@@ -191,7 +191,7 @@ class PaymentAdminController {
         Map<String, Long> byStatus = new LinkedHashMap<>();
         long total = 0;
         for (PaymentStatus s : PaymentStatus.values()) {
-            long n = counted.counts().getOrDefault(s, 0L);
+            long n = counted.counts().get(s);
             byStatus.put(s.wireName(), n);
             total += n;
         }

@@ -4,6 +4,7 @@ import dev.payrail.platform.SqlFilter;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -194,7 +195,7 @@ public class Payments {
         return rows.find() ? Long.parseLong(rows.group(1)) : 0;   // PostgreSQL prints it as a whole number
     }
 
-    /** How many payments there are in each status, and whether some of the counts are estimates. */
+    /** How many payments there are in each status (every status, 0 included), and whether some counts are estimates. */
     public record StatusCounts(Map<PaymentStatus, Long> counts, boolean estimated) {}
 
     /**
@@ -208,16 +209,21 @@ public class Payments {
     public StatusCounts countByStatus() {
         jdbc.sql("set local plan_cache_mode = force_custom_plan").update();  // estimates for the status asked
         var counts = new java.util.EnumMap<PaymentStatus, Long>(PaymentStatus.class);
+        // Every status's bounded count in one statement (one round trip, not one per status).
+        jdbc.sql("select s.status, (select count(*) from (select 1 from payments p where p.status = s.status"
+                        + " limit :countMax) c) from unnest(cast(:statuses as text[])) as s(status)")
+                .param("statuses", Arrays.stream(PaymentStatus.values()).map(PaymentStatus::wireName).toArray(String[]::new))
+                .param("countMax", PaymentSearch.EXACT_TOTAL_MAX + 1)
+                .query(rs -> {
+                    counts.put(PaymentStatus.fromWire(rs.getString(1)), rs.getLong(2));
+                });
         boolean estimated = false;
-        for (PaymentStatus status : PaymentStatus.values()) {
-            Map<String, Object> params = Map.of("status", status.wireName(), "countMax", PaymentSearch.EXACT_TOTAL_MAX + 1);
-            long n = jdbc.sql("select count(*) from (select 1 from payments where status = :status limit :countMax) s")
-                    .params(params).query(Long.class).single();
-            if (n > PaymentSearch.EXACT_TOTAL_MAX) {
-                n = Math.max(n, estimate("select 1 from payments where status = :status", params));
+        for (var count : counts.entrySet()) {
+            if (count.getValue() > PaymentSearch.EXACT_TOTAL_MAX) {
+                count.setValue(Math.max(count.getValue(), estimate("select 1 from payments where status = :status",
+                        Map.of("status", count.getKey().wireName()))));
                 estimated = true;
             }
-            counts.put(status, n);
         }
         return new StatusCounts(counts, estimated);
     }
