@@ -219,13 +219,16 @@ class PaymentApiIT extends ApiTestBase {
         assertThat(card.get("bin").asString()).isEqualTo("411111");
         assertThat(card.get("last4").asString()).isEqualTo("1111");
         assertThat(card.get("fingerprint").asString()).hasSize(32);
-        assertThat(response.body()).doesNotContain(pan).doesNotContain("987");
+        // The CVC as a value (quoted, or a whole field of the row): the bare digits can turn up inside the random
+        // hex of an id or of the fingerprint, which failed this test about once in a hundred runs.
+        assertThat(response.body()).doesNotContain(pan).doesNotContain("\"987\"").doesNotContain("cvc");
 
         UUID id = UUID.fromString(payment.get("payment_id").asString());
         String row = jdbc.sql("select p::text from payments p where payment_id = ?").param(id).query(String.class).single();
         String event = jdbc.sql("select payload from outbox where aggregate_id = ? and event_type = 'payment.created'").param(id).query(String.class).single();
-        assertThat(row).doesNotContain(pan).doesNotContain("987").contains("411111");
-        assertThat(event).doesNotContain(pan).doesNotContain("987");
+        assertThat(row).doesNotContain(pan).contains("411111");
+        assertThat(row.substring(1, row.length() - 1).split(",")).doesNotContain("987", "\"987\"");
+        assertThat(event).doesNotContain(pan).doesNotContain("\"987\"").doesNotContain("cvc");
     }
 
     @Test
