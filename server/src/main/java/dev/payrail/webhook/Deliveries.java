@@ -258,17 +258,4 @@ class Deliveries {
         return jdbc.sql("select endpoint_id from webhook_deliveries where delivery_id = ?")
                 .param(deliveryId).query(UUID.class).optional();
     }
-
-    /** Pending deliveries to enabled endpoints and the age of the oldest, for the backlog gauges. */
-    record Backlog(long pending, @Nullable Instant oldest) {}
-
-    Backlog backlog() {
-        return jdbc.sql("""
-                select count(*), min(d.created_at) from webhook_deliveries d
-                join webhook_endpoints e on e.endpoint_id = d.endpoint_id
-                where d.status = 'pending' and e.enabled""")
-                .query((rs, n) -> new Backlog(rs.getLong(1),
-                        rs.getTimestamp(2) == null ? null : rs.getTimestamp(2).toInstant()))
-                .single();
-    }
 }

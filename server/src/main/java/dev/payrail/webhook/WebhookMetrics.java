@@ -8,30 +8,36 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.context.annotation.Bean;
 import org.springframework.stereotype.Component;
 
 /**
- * The delivery backlog, measured every {@code PAYRAIL_WEBHOOKS_METRICS}: {@code payrail_webhook_backlog} (pending
- * deliveries) and {@code payrail_webhook_oldest_pending_seconds} (age of the oldest pending one; 0 when none).
+ * The delivery backlog, measured every {@code PAYRAIL_WEBHOOKS_METRICS} as the operators' overview reads it
+ * ({@link WebhookBacklog}): {@code payrail_webhook_backlog} (pending deliveries to enabled endpoints, counted up to
+ * {@link WebhookBacklog#COUNT_MAX}; {@code COUNT_MAX + 1} means more) and
+ * {@code payrail_webhook_oldest_pending_seconds} (age of the oldest of them; 0 when none), the one to alert on.
+ * Counting every pending delivery here instead would read the whole backlog every few seconds, which is largest,
+ * and the database busiest, exactly when an endpoint has been down for hours.
  */
 @Component
 @ConditionalOnRole(Role.WEBHOOKS)
 class WebhookMetrics {
 
-    private final Deliveries deliveries;
+    private final WebhookBacklog backlogs;
     private final Clock clock;
     private final Duration interval;
     private final AtomicLong backlog = new AtomicLong();
     private final AtomicLong oldestSeconds = new AtomicLong();
 
-    WebhookMetrics(Deliveries deliveries, Clock clock, PayrailProperties properties, MeterRegistry meters) {
-        this.deliveries = deliveries;
+    WebhookMetrics(WebhookBacklog backlogs, Clock clock, PayrailProperties properties, MeterRegistry meters) {
+        this.backlogs = backlogs;
         this.clock = clock;
         this.interval = properties.webhooks().metrics();
         Gauge.builder("payrail.webhook.backlog", backlog, AtomicLong::get)
-                .description("webhook deliveries pending").register(meters);
+                .description("webhook deliveries pending to enabled endpoints, counted up to "
+                        + WebhookBacklog.COUNT_MAX + " (one more means more)").register(meters);
         Gauge.builder("payrail.webhook.oldest.pending.seconds", oldestSeconds, AtomicLong::get)
                 .description("age of the oldest pending webhook delivery").baseUnit("seconds").register(meters);
     }
@@ -42,8 +48,9 @@ class WebhookMetrics {
     }
 
     private void measure() {
-        Deliveries.Backlog now = deliveries.backlog();
+        WebhookBacklog.Backlog now = backlogs.now();
+        Instant oldest = now.oldestCreatedAt();
         backlog.set(now.pending());
-        oldestSeconds.set(now.oldest() == null ? 0 : Math.max(0, Duration.between(now.oldest(), clock.instant()).toSeconds()));
+        oldestSeconds.set(oldest == null ? 0 : Math.max(0, Duration.between(oldest, clock.instant()).toSeconds()));
     }
 }
