@@ -35,11 +35,7 @@ class OverviewStatsIT extends ApiTestBase {
     @Test
     void theOverviewCountsThisMerchantsPaymentsRefundsAttemptsBacklogAndIntakeLatency() {
         String suffix = UUID.randomUUID().toString().substring(0, 8);
-        HttpResponse<String> created = http.post("/admin-api/merchants", ADMIN,
-                "{\"webhook_url\":\"http://127.0.0.1:" + port + "/simulators/merchant/webhook/ovw-" + suffix
-                        + "\",\"api_secret\":\"api-secret-ovw-" + suffix + "\"}");
-        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-        JsonNode merchant = Json.parse(created.body());
+        JsonNode merchant = merchantWithReceiver("ovw-" + suffix);
         String merchantId = merchant.get("id").asString();
         String apiKey = merchant.get("api_key").asString();
         UUID endpointId = UUID.fromString(merchant.get("webhook_endpoint_id").asString());

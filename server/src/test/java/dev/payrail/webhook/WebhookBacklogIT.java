@@ -33,11 +33,7 @@ class WebhookBacklogIT extends ApiTestBase {
     @Test
     void aBacklogAboveTheCapIsCountedToTheCapByTheOverviewAndTheGauge() {
         String suffix = UUID.randomUUID().toString().substring(0, 8);
-        HttpResponse<String> created = http.post("/admin-api/merchants", ADMIN,
-                "{\"webhook_url\":\"http://127.0.0.1:" + port + "/simulators/merchant/webhook/backlog-" + suffix
-                        + "\",\"api_secret\":\"api-secret-backlog-" + suffix + "\"}");
-        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-        JsonNode merchant = Json.parse(created.body());
+        JsonNode merchant = merchantWithReceiver("backlog-" + suffix);
         UUID merchantId = UUID.fromString(merchant.get("id").asString());
         UUID endpointId = UUID.fromString(merchant.get("webhook_endpoint_id").asString());
         int rows = WebhookBacklog.COUNT_MAX + 50;
