@@ -109,6 +109,36 @@ export function Field({ label, children, hint, error }: { label: string; childre
   );
 }
 
+/** One choice of a {@link SelectFilter}. */
+export type Choice = { value: string; label: string };
+
+/** Choices whose label is their value (statuses). */
+export function choicesOf(values: readonly string[]): Choice[] {
+  return values.map((value) => ({ value, label: value }));
+}
+
+/** A list filter's select: "any" first (the empty value, reported as undefined), then the choices. */
+export function SelectFilter({ label, name, value, choices, onChange }: {
+  label: string;
+  name?: string;
+  value: string | undefined;
+  choices: readonly Choice[];
+  onChange: (value: string | undefined) => void;
+}) {
+  return (
+    <Field label={label}>
+      <select name={name} value={value ?? ''} onChange={(e) => onChange(e.target.value || undefined)}>
+        <option value="">any</option>
+        {choices.map((c) => (
+          <option key={c.value} value={c.value}>
+            {c.label}
+          </option>
+        ))}
+      </select>
+    </Field>
+  );
+}
+
 export function PageTitle({ children, actions }: { children: ReactNode; actions?: ReactNode }) {
   return (
     <div className="page-title">

@@ -200,37 +200,23 @@ export function OverviewPage() {
           {(width) => <PerMinuteChart width={width} data={refundMinutes} statuses={REFUND_STATUSES} />}
         </ChartCard>
         <ChartCard title="Webhook backlog and oldest pending (since this page opened)" testId="chart-webhook-backlog">
-          {(width) =>
-            sampleRows.length < 2 ? (
-              <p className="state">Collecting samples…</p>
-            ) : (
-              <LineChart width={width} height={240} data={sampleRows} accessibilityLayer>
-                <CartesianGrid strokeDasharray="3 3" vertical={false} />
-                <XAxis dataKey="time" minTickGap={24} />
-                <YAxis yAxisId="n" allowDecimals={false} width={56} />
-                <YAxis yAxisId="s" orientation="right" unit=" s" width={64} />
-                <Tooltip />
-                <Legend />
-                <Line yAxisId="n" dataKey="pending" name="pending deliveries" stroke="#1d4ed8" dot={false} isAnimationActive={false} />
-                <Line yAxisId="s" dataKey="oldest" name="oldest pending (s)" stroke={COLOURS.processing} dot={false} isAnimationActive={false} />
-              </LineChart>
-            )
-          }
+          {(width) => (
+            <SampleChart width={width} rows={sampleRows}>
+              <YAxis yAxisId="n" allowDecimals={false} width={56} />
+              <YAxis yAxisId="s" orientation="right" unit=" s" width={64} />
+              <Legend />
+              <Line yAxisId="n" dataKey="pending" name="pending deliveries" stroke="#1d4ed8" dot={false} isAnimationActive={false} />
+              <Line yAxisId="s" dataKey="oldest" name="oldest pending (s)" stroke={COLOURS.processing} dot={false} isAnimationActive={false} />
+            </SampleChart>
+          )}
         </ChartCard>
         <ChartCard title="Intake p99 latency, ms (since this page opened)" testId="chart-intake-p99">
-          {(width) =>
-            sampleRows.length < 2 ? (
-              <p className="state">Collecting samples…</p>
-            ) : (
-              <LineChart width={width} height={240} data={sampleRows} accessibilityLayer>
-                <CartesianGrid strokeDasharray="3 3" vertical={false} />
-                <XAxis dataKey="time" minTickGap={24} />
-                <YAxis width={56} unit=" ms" />
-                <Tooltip />
-                <Line dataKey="p99" name="p99 (ms)" stroke="#7c3aed" dot={false} connectNulls isAnimationActive={false} />
-              </LineChart>
-            )
-          }
+          {(width) => (
+            <SampleChart width={width} rows={sampleRows}>
+              <YAxis width={56} unit=" ms" />
+              <Line dataKey="p99" name="p99 (ms)" stroke="#7c3aed" dot={false} connectNulls isAnimationActive={false} />
+            </SampleChart>
+          )}
         </ChartCard>
         <ChartCard title="Payments by status (all time)">
           {(width) => (
@@ -290,6 +276,19 @@ export function OverviewPage() {
 }
 
 /** Counts per minute, one stacked bar per minute with a colour per status (payments, refunds). */
+/** A line chart over the samples this page took since it opened (one per poll); a note until there are two. */
+function SampleChart({ width, rows, children }: { width: number; rows: readonly object[]; children: ReactNode }) {
+  if (rows.length < 2) return <p className="state">Collecting samples…</p>;
+  return (
+    <LineChart width={width} height={240} data={rows as object[]} accessibilityLayer>
+      <CartesianGrid strokeDasharray="3 3" vertical={false} />
+      <XAxis dataKey="time" minTickGap={24} />
+      <Tooltip />
+      {children}
+    </LineChart>
+  );
+}
+
 function PerMinuteChart({ width, data, statuses }: { width: number; data: MinuteRow[]; statuses: readonly string[] }) {
   return (
     <BarChart width={width} height={240} data={data} accessibilityLayer>

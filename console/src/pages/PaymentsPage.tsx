@@ -2,7 +2,7 @@ import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Link, useSearchParams } from 'react-router';
 import { api, unwrap, type ListedMerchant } from '../api/client';
-import { Empty, ErrorBox, Field, Loading, Money, PageTitle, StatusBadge, Time } from '../components/ui';
+import { choicesOf, Empty, ErrorBox, Field, Loading, Money, PageTitle, SelectFilter, StatusBadge, Time, type Choice } from '../components/ui';
 import {
   apiQuery,
   filtersFromSearch,
@@ -21,6 +21,11 @@ export function useMerchants() {
     queryFn: () => unwrap<ListedMerchant[]>(api.GET('/admin-api/merchants')),
     staleTime: 60_000,
   });
+}
+
+/** Merchants as a filter's choices: by name, or by id where a merchant has none. */
+export function merchantChoices(merchants: readonly ListedMerchant[]): Choice[] {
+  return merchants.map((m) => ({ value: m.id, label: m.name || m.id }));
 }
 
 export function PaymentsPage() {
@@ -198,17 +203,12 @@ function FilterForm({
           onChange={(e) => setText({ ...text, q: e.target.value })}
         />
       </Field>
-      <Field label="Status">
-        <select
-          value={filters.status ?? ''}
-          onChange={(e) => onChange({ status: (e.target.value || undefined) as PaymentFilters['status'] })}
-        >
-          <option value="">any</option>
-          {STATUSES.map((s) => (
-            <option key={s}>{s}</option>
-          ))}
-        </select>
-      </Field>
+      <SelectFilter
+        label="Status"
+        value={filters.status}
+        choices={choicesOf(STATUSES)}
+        onChange={(status) => onChange({ status: status as PaymentFilters['status'] })}
+      />
       <Field label="Currency">
         <input
           value={text.currency}
@@ -240,16 +240,12 @@ function FilterForm({
       <Field label="Created to">
         <input type="date" value={filters.to ?? ''} onChange={(e) => onChange({ to: e.target.value || undefined })} />
       </Field>
-      <Field label="Merchant">
-        <select value={filters.merchantId ?? ''} onChange={(e) => onChange({ merchantId: e.target.value || undefined })}>
-          <option value="">any</option>
-          {merchants.map((m) => (
-            <option key={m.id} value={m.id}>
-              {m.name || m.id}
-            </option>
-          ))}
-        </select>
-      </Field>
+      <SelectFilter
+        label="Merchant"
+        value={filters.merchantId}
+        choices={merchantChoices(merchants)}
+        onChange={(merchantId) => onChange({ merchantId })}
+      />
       <div className="filter-buttons">
         <button type="submit">Apply</button>
         <button type="button" className="secondary" onClick={onReset}>

@@ -4,7 +4,7 @@ import { Link, useSearchParams } from 'react-router';
 import { api, unwrap, type ConsoleAttempt, type ConsoleDelivery } from '../api/client';
 import { DataTable, type Column } from '../components/DataTable';
 import { useCan } from '../components/session';
-import { ConfirmButton, Empty, ErrorBox, Field, Loading, PageTitle, StatusBadge, Time } from '../components/ui';
+import { choicesOf, ConfirmButton, Empty, ErrorBox, Field, Loading, PageTitle, SelectFilter, StatusBadge, Time } from '../components/ui';
 import {
   attemptOutcome,
   canRedeliver,
@@ -18,7 +18,7 @@ import {
   withDeliveryFilter,
   type DeliveryFilters,
 } from '../lib/webhooks';
-import { useMerchants } from './PaymentsPage';
+import { merchantChoices, useMerchants } from './PaymentsPage';
 
 /**
  * Webhook deliveries of every merchant, what needs an operator first (dead, then failing, then the rest).
@@ -140,32 +140,20 @@ export function WebhooksPage() {
     <div>
       <PageTitle>Webhooks</PageTitle>
       <form className="filters" aria-label="Filters" onSubmit={(e) => e.preventDefault()}>
-        <Field label="State">
-          <select
-            name="status"
-            value={filters.status ?? ''}
-            onChange={(e) => change({ status: (e.target.value || undefined) as DeliveryFilters['status'] })}
-          >
-            <option value="">any</option>
-            {DELIVERY_STATUSES.map((s) => (
-              <option key={s}>{s}</option>
-            ))}
-          </select>
-        </Field>
-        <Field label="Merchant">
-          <select
-            name="merchant"
-            value={filters.merchantId ?? ''}
-            onChange={(e) => change({ merchantId: e.target.value || undefined })}
-          >
-            <option value="">any</option>
-            {(merchants.data ?? []).map((m) => (
-              <option key={m.id} value={m.id}>
-                {m.name || m.id}
-              </option>
-            ))}
-          </select>
-        </Field>
+        <SelectFilter
+          label="State"
+          name="status"
+          value={filters.status}
+          choices={choicesOf(DELIVERY_STATUSES)}
+          onChange={(status) => change({ status: status as DeliveryFilters['status'] })}
+        />
+        <SelectFilter
+          label="Merchant"
+          name="merchant"
+          value={filters.merchantId}
+          choices={merchantChoices(merchants.data ?? [])}
+          onChange={(merchantId) => change({ merchantId })}
+        />
         <Field label="Endpoint">
           <select
             name="endpoint"
