@@ -52,6 +52,9 @@ percent() { # percent PART WHOLE -> PART as a whole per cent of WHOLE (0 when WH
 }
 
 busy_ticks() { awk '/^cpu / {print $2+$3+$4+$7+$8+$9}' /proc/stat; }   # the machine's busy CPU clock ticks, all processes
+cpu_ms_per() { # cpu_ms_per TICKS COUNT -> milliseconds of CPU per item (0.00 when COUNT is 0), from busy_ticks deltas
+  awk -v t="$1" -v n="$2" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.2f", (n > 0 ? 1000 * t / hz / n : 0) }'
+}
 
 wrk_result() { # wrk_result FILE -> "REQUESTS RATE P99_MS" from a wrk --latency report
   echo "$(awk '/requests in/ {print $1}' "$1") $(awk '/Requests\/sec/ {printf "%.0f", $2}' "$1") $(ms "$(awk '$1=="99%" {print $2}' "$1")")"

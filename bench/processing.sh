@@ -89,7 +89,7 @@ read -r created finalised rate p50 p99 pmax approved < <(psql -qtAX -F ' ' -c "
 post_rps=$(awk '/Requests\/sec/ {printf "%.0f", $2}' "$out/wrk-processing.txt")
 post_99=$(ms "$(awk '$1=="99%" {print $2}' "$out/wrk-processing.txt")")
 errors=$(awk '/Non-2xx/ {print $NF}' "$out/wrk-processing.txt"); errors=${errors:-0}
-cpu_ms=$(awk -v t=$((b2 - b0)) -v hz="$(getconf CLK_TCK)" -v n="$finalised" 'BEGIN { printf "%.2f", (n > 0 ? 1000 * t / hz / n : 0) }')
+cpu_ms=$(cpu_ms_per $((b2 - b0)) "$finalised")
 {
   echo
   echo "### processing, $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, ${SECONDS_PER_RUN}s, $CONNECTIONS connections, roles $PROCESSING_ROLES"

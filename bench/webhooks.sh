@@ -41,6 +41,20 @@ enable() { # enable true|false: the demo endpoint, through the merchant API
 }
 pending() { q "select count(*) from webhook_deliveries where status = 'pending'"; }
 drain() { for _ in $(seq 1 1200); do [ "$(pending)" = 0 ] && return 0; sleep 0.5; done; echo "backlog did not drain" >&2; }
+delays() { # delays SINCE -> "DELIVERED E50 E99 Q50 Q99 P50 P99 LAST" for the outcome events created since SINCE:
+  # event→delivered (E), event→queued (Q: the delivery row written) and POST→delivered (P: from the payment's
+  # creation) p50/p99 in ms, and seconds from the last event to the last delivery
+  q "select count(*),
+            round(1000 * percentile_cont(0.5) within group (order by extract(epoch from d.updated_at - e.created_at))),
+            round(1000 * percentile_cont(0.99) within group (order by extract(epoch from d.updated_at - e.created_at))),
+            round(1000 * percentile_cont(0.5) within group (order by extract(epoch from d.created_at - e.created_at))),
+            round(1000 * percentile_cont(0.99) within group (order by extract(epoch from d.created_at - e.created_at))),
+            round(1000 * percentile_cont(0.5) within group (order by extract(epoch from d.updated_at - p.created_at))),
+            round(1000 * percentile_cont(0.99) within group (order by extract(epoch from d.updated_at - p.created_at))),
+            round(extract(epoch from max(d.updated_at) - max(e.created_at)), 1)
+     from webhook_deliveries d join webhook_events e using (event_id) join payments p on p.payment_id = e.object_id
+     where d.status = 'delivered' and e.created_at >= '$1' and e.event_type <> 'payment.created'" | tr '|' ' '
+}
 settled() { # waits until no payment is processing any more (every outcome event exists)
   for _ in $(seq 1 600); do [ "$(q "select count(*) from payments where status = 'processing'")" = 0 ] && return 0; sleep 0.5; done
 }
@@ -63,16 +77,7 @@ if [ -z "${BENCH_EVENTS_ONLY:-}" ]; then   # phases 1 and 2
   settled; sleep 2; drain
   rps=$(awk '/Requests\/sec/ {printf "%.0f", $2}' "$out/wrk-webhooks.txt")
   errors=$(awk '/Non-2xx/ {print $NF}' "$out/wrk-webhooks.txt"); errors=${errors:-0}
-  read -r n1 e50 e99 p50 p99 q50 q99 <<<"$(q "
-    select count(*),
-           round(1000 * percentile_cont(0.5) within group (order by extract(epoch from d.updated_at - e.created_at))),
-           round(1000 * percentile_cont(0.99) within group (order by extract(epoch from d.updated_at - e.created_at))),
-           round(1000 * percentile_cont(0.5) within group (order by extract(epoch from d.updated_at - p.created_at))),
-           round(1000 * percentile_cont(0.99) within group (order by extract(epoch from d.updated_at - p.created_at))),
-           round(1000 * percentile_cont(0.5) within group (order by extract(epoch from d.created_at - e.created_at))),
-           round(1000 * percentile_cont(0.99) within group (order by extract(epoch from d.created_at - e.created_at)))
-    from webhook_deliveries d join webhook_events e using (event_id) join payments p on p.payment_id = e.object_id
-    where d.status = 'delivered' and e.created_at >= '$t1' and e.event_type <> 'payment.created'" | tr '|' ' ')"
+  read -r n1 e50 e99 q50 q99 p50 p99 _ <<<"$(delays "$t1")"
 
   echo "== phase 2: endpoint off while $CONNECTIONS connections post for ${SECONDS_PER_RUN}s, then on: the backlog drains"
   enable false
@@ -107,7 +112,7 @@ if [ -z "${BENCH_EVENTS_ONLY:-}" ]; then   # phases 1 and 2
   # Where the drain's CPU went (from /proc, so no sampling error; the window runs up to the poll that saw the backlog
   # gone, at most half a second after the last delivery).
   echo
-  echo "drain: machine CPU $(awk -v b=$((b1 - b0)) -v n="$n2" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.2f", b * 1000 / hz / n }') ms per delivery"
+  echo "drain: machine CPU $(cpu_ms_per $((b1 - b0)) "$n2") ms per delivery"
   echo "| CPU ms per 1,000 deliveries | threads |"
   echo "|---|---|"
   thread_report "$out/threads-before.txt" "$out/threads-after.txt" "$n2" 25
@@ -152,22 +157,14 @@ for rate in $rates; do
   drain
   b1=$(busy_ticks)
   appended=$(awk -v b="$batch" '/^tps/ {printf "%.0f", $3 * b}' "$out/pgbench-events.txt")
-  read -r n3 e50 e99 q50 q99 last <<<"$(q "
-    select count(*),
-           round(1000 * percentile_cont(0.5) within group (order by extract(epoch from d.updated_at - e.created_at))),
-           round(1000 * percentile_cont(0.99) within group (order by extract(epoch from d.updated_at - e.created_at))),
-           round(1000 * percentile_cont(0.5) within group (order by extract(epoch from d.created_at - e.created_at))),
-           round(1000 * percentile_cont(0.99) within group (order by extract(epoch from d.created_at - e.created_at))),
-           round(extract(epoch from max(d.updated_at) - max(e.created_at)), 1)
-    from webhook_deliveries d join webhook_events e using (event_id)
-    where d.status = 'delivered' and e.created_at >= '$t4'" | tr '|' ' ')"
+  read -r n3 e50 e99 q50 q99 _ _ last <<<"$(delays "$t4")"
   {
     echo
     echo "### webhooks at a fixed event rate, $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, ${SECONDS_PER_RUN}s"
     echo
     echo "| events/s offered | appended/s | delivered | event→delivered p50 ms | p99 ms | event→queued p50 ms | p99 ms | last delivered after last event s | machine CPU ms / delivery |"
     echo "|---|---|---|---|---|---|---|---|---|"
-    echo "| $rate | $appended | $n3 | $e50 | $e99 | $q50 | $q99 | $last | $(awk -v b=$((b1 - b0)) -v n="$n3" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.2f", (n > 0 ? b * 1000 / hz / n : 0) }') |"
+    echo "| $rate | $appended | $n3 | $e50 | $e99 | $q50 | $q99 | $last | $(cpu_ms_per $((b1 - b0)) "$n3") |"
   } | tee -a "$out/results.md"
   if [ -n "${BENCH_STATEMENTS:-}" ]; then
     echo; echo "phase 3 at $rate events/s: PostgreSQL's time by statement (pgbench's appends included)"

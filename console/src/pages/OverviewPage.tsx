@@ -277,10 +277,10 @@ export function OverviewPage() {
 
 /** Counts per minute, one stacked bar per minute with a colour per status (payments, refunds). */
 /** A line chart over the samples this page took since it opened (one per poll); a note until there are two. */
-function SampleChart({ width, rows, children }: { width: number; rows: readonly object[]; children: ReactNode }) {
+function SampleChart({ width, rows, children }: { width: number; rows: object[]; children: ReactNode }) {
   if (rows.length < 2) return <p className="state">Collecting samples…</p>;
   return (
-    <LineChart width={width} height={240} data={rows as object[]} accessibilityLayer>
+    <LineChart width={width} height={240} data={rows} accessibilityLayer>
       <CartesianGrid strokeDasharray="3 3" vertical={false} />
       <XAxis dataKey="time" minTickGap={24} />
       <Tooltip />

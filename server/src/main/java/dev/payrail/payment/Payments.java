@@ -118,8 +118,10 @@ public class Payments {
                 .and("p.amount >= :amountMin", "amountMin", search.amountMin())
                 .and("p.amount <= :amountMax", "amountMax", search.amountMax())
                 .and("p.created_at >= :from", "from", search.createdFrom())
-                .and("p.created_at <= :to", "to", search.createdTo());
-        Map<String, Object> params = where.params();
+                .and("p.created_at <= :to", "to", search.createdTo())
+                .bind("limit", search.limit())
+                .bind("offset", search.offset())
+                .bind("countMax", PaymentSearch.EXACT_TOTAL_MAX + 1);
         if (search.text() != null) {
             // Candidates from the search table (a payment is there about a second after its creation; by its full
             // id it is found at once), then each field checked on the payment itself: a piece of one field is a
@@ -145,9 +147,6 @@ public class Payments {
                     : " order by p.payment_id" + direction;
             case AMOUNT -> " order by p.amount" + direction + ", p.payment_id" + direction;
         };
-        params.put("limit", search.limit());
-        params.put("offset", search.offset());
-        params.put("countMax", PaymentSearch.EXACT_TOTAL_MAX + 1);
         String select = "select " + COLUMNS.replaceAll("(\\w+)", "p.$1") + ", m.webhook_url as merchant_webhook_url";
         // One statement: the matches, up to EXACT_TOTAL_MAX + 1, found through the filters' indexes; their count;
         // and, when that is all of them, the page sorted from those few (an ordered index scan could read far more
@@ -160,7 +159,7 @@ public class Payments {
                         + " from matched join payments p using (payment_id) join merchants m using (merchant_id)"
                         + " where counted.n <= " + PaymentSearch.EXACT_TOTAL_MAX + order
                         + " limit :limit offset :offset) page on true" + order.replace("p.", "page."))
-                .params(params)
+                .params(where.params())
                 .query(rs -> {
                     counted[0] = rs.getLong("matched_count");
                     if (rs.getObject("payment_id") != null) {
@@ -171,10 +170,10 @@ public class Payments {
             return new PaymentSearch.Page(matched, counted[0], false);
         }
         // Many matches: a page is near in the sort order's index, and the total is the planner's estimate.
-        long total = Math.max(counted[0], estimate("select 1 from payments p" + where.where(), params));
+        long total = Math.max(counted[0], estimate("select 1 from payments p" + where.where(), where.params()));
         List<PaymentSearch.Listed> items = jdbc.sql(select + " from payments p join merchants m using (merchant_id)"
                         + where.where() + order + " limit :limit offset :offset")
-                .params(params)
+                .params(where.params())
                 .query((rs, row) -> new PaymentSearch.Listed(map(rs, row), rs.getString("merchant_webhook_url")))
                 .list();
         return new PaymentSearch.Page(items, total, true);
@@ -214,7 +213,7 @@ public class Payments {
                         + " limit :countMax) c) from unnest(cast(:statuses as text[])) as s(status)")
                 .param("statuses", Arrays.stream(PaymentStatus.values()).map(PaymentStatus::wireName).toArray(String[]::new))
                 .param("countMax", PaymentSearch.EXACT_TOTAL_MAX + 1)
-                .query(rs -> {
+                .query(rs -> {   // a block: a row callback, called for each row
                     counts.put(PaymentStatus.fromWire(rs.getString(1)), rs.getLong(2));
                 });
         boolean estimated = false;

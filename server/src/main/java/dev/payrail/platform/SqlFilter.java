@@ -2,6 +2,7 @@ package dev.payrail.platform;
 
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -45,8 +46,8 @@ public final class SqlFilter {
         return where.toString();
     }
 
-    /** The named parameters of every condition added, and of every {@link #bind}. */
+    /** The named parameters of every condition added, and of every {@link #bind} (read-only: bind adds more). */
     public Map<String, Object> params() {
-        return params;
+        return Collections.unmodifiableMap(params);
     }
 }

@@ -10,7 +10,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
@@ -112,15 +111,14 @@ public class Refunds implements RefundedAmounts {
                 .and("created_at >= :from", "from", filter.createdFrom())
                 // inclusive of the whole second named
                 .and("created_at < :to", "to", filter.createdTo() == null ? null : filter.createdTo().plusSeconds(1));
-        Map<String, Object> params = where.params();
-        long total = jdbc.sql("select count(*) from refunds" + where.where()).params(params).query(Long.class).single();
+        long total = jdbc.sql("select count(*) from refunds" + where.where()).params(where.params())
+                .query(Long.class).single();
         String direction = filter.ascending() ? "asc" : "desc";
-        params.put("limit", filter.limit());
-        params.put("offset", filter.offset());
+        where.bind("limit", filter.limit()).bind("offset", filter.offset());
         List<Refund> items = new ArrayList<>(jdbc.sql("select " + COLUMNS + " from refunds" + where.where()
                         + " order by created_at " + direction + ", refund_id " + direction
                         + " limit :limit offset :offset")
-                .params(params).query(Refunds::map).list());
+                .params(where.params()).query(Refunds::map).list());
         return new Page(items, total);
     }
 

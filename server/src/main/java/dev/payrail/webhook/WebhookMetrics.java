@@ -25,14 +25,14 @@ import org.springframework.stereotype.Component;
 @ConditionalOnRole(Role.WEBHOOKS)
 class WebhookMetrics {
 
-    private final WebhookBacklog backlogs;
+    private final WebhookBacklog reader;
     private final Clock clock;
     private final Duration interval;
     private final AtomicLong backlog = new AtomicLong();
     private final AtomicLong oldestSeconds = new AtomicLong();
 
-    WebhookMetrics(WebhookBacklog backlogs, Clock clock, PayrailProperties properties, MeterRegistry meters) {
-        this.backlogs = backlogs;
+    WebhookMetrics(WebhookBacklog reader, Clock clock, PayrailProperties properties, MeterRegistry meters) {
+        this.reader = reader;
         this.clock = clock;
         this.interval = properties.webhooks().metrics();
         Gauge.builder("payrail.webhook.backlog", backlog, AtomicLong::get)
@@ -48,7 +48,7 @@ class WebhookMetrics {
     }
 
     private void measure() {
-        WebhookBacklog.Backlog now = backlogs.now();
+        WebhookBacklog.Backlog now = reader.now();
         Instant oldest = now.oldestCreatedAt();
         backlog.set(now.pending());
         oldestSeconds.set(oldest == null ? 0 : Math.max(0, Duration.between(oldest, clock.instant()).toSeconds()));
