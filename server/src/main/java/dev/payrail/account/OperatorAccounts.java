@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import lombok.RequiredArgsConstructor;
 import org.jspecify.annotations.Nullable;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -23,6 +24,7 @@ import org.springframework.stereotype.Component;
  * function OWASP recommends first; a guess costs the attacker memory as well as time.
  */
 @Component
+@RequiredArgsConstructor
 public class OperatorAccounts {
 
     /** Shortest and longest password accepted: length is what makes a password strong, not character classes. */
@@ -33,11 +35,6 @@ public class OperatorAccounts {
     private final JdbcClient jdbc;
     private final Clock clock;
     private final PasswordEncoder passwords = Argon2PasswordEncoder.defaultsForSpringSecurity_v5_8();
-
-    OperatorAccounts(JdbcClient jdbc, Clock clock) {
-        this.jdbc = jdbc;
-        this.clock = clock;
-    }
 
     /** Why an account could not be created or changed; {@link #code} is the stable problem code. */
     public static final class AccountRefused extends RuntimeException {

@@ -1,21 +1,17 @@
 package dev.payrail.acquirer;
+import lombok.RequiredArgsConstructor;
 
 /**
  * The port for an acquirer reached over HTTP: each operation is "the mapper builds the request, the client sends
  * it, the mapper reads the answer". Each acquirer's adapter extends it with its name and its mapper, so what
  * differs between acquirers lives in the mapper and everything about HTTP lives in {@link AcquirerClient}.
  */
+@RequiredArgsConstructor
 abstract class HttpAcquirerAdapter implements AcquirerPort {
 
     private final String name;
     private final AcquirerClient client;
     private final AcquirerMapper mapper;
-
-    HttpAcquirerAdapter(String name, AcquirerClient client, AcquirerMapper mapper) {
-        this.name = name;
-        this.client = client;
-        this.mapper = mapper;
-    }
 
     @Override
     public final String name() {

@@ -4,9 +4,9 @@ import dev.payrail.account.OperatorAccount;
 import dev.payrail.account.OperatorAccounts;
 import dev.payrail.account.OperatorRole;
 import dev.payrail.audit.AuditLog;
+import dev.payrail.platform.AdminApi;
 import dev.payrail.platform.ApiProblem;
 import dev.payrail.platform.ApiProblem.FieldProblem;
-import dev.payrail.platform.ConditionalOnRole;
 import dev.payrail.platform.JsonFields;
 import dev.payrail.platform.Role;
 import io.swagger.v3.oas.annotations.Operation;
@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import lombok.RequiredArgsConstructor;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -30,24 +31,17 @@ import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
 
 /** Operator accounts (role {@code admin} only): list, create, change role, disable or enable. */
-@RestController
-@ConditionalOnRole(Role.ADMIN)
+@AdminApi
 @Tag(name = "Admin: accounts", description = "Operator accounts and their roles; admin only")
+@RequiredArgsConstructor
 class AccountAdminController {
 
     private final OperatorAccounts accounts;
     private final AuditLog audit;
     private final TransactionTemplate tx;
-
-    AccountAdminController(OperatorAccounts accounts, AuditLog audit, TransactionTemplate tx) {
-        this.accounts = accounts;
-        this.audit = audit;
-        this.tx = tx;
-    }
 
     record AccountView(String accountId, String email,
                        @Schema(allowableValues = {"admin", "operator", "viewer"}) String role, boolean disabled,

@@ -2,18 +2,15 @@ package dev.payrail.admin;
 
 import dev.payrail.acquirer.Acquirers;
 import dev.payrail.audit.AuditLog;
+import dev.payrail.platform.AdminApi;
 import dev.payrail.platform.ApiProblem;
 import dev.payrail.platform.ApiProblem.FieldProblem;
-import dev.payrail.platform.ConditionalOnRole;
-import dev.payrail.platform.OpenApiConfig;
 import dev.payrail.platform.PayrailProperties;
-import dev.payrail.platform.Role;
 import dev.payrail.routing.AcquirerStates;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
-import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,7 +22,6 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -33,9 +29,8 @@ import tools.jackson.databind.JsonNode;
  * them (address, circuit breaker). Connection settings stay in {@code PAYRAIL_ACQUIRERS_*}; only the switch is
  * changed here.
  */
-@RestController
-@ConditionalOnRole(Role.ADMIN)
-@Tag(name = "Admin: acquirers", description = "Operator API, Authorization: Bearer <PAYRAIL_ADMIN_TOKEN>")
+@AdminApi
+@Tag(name = "Admin: acquirers", description = AdminApi.BEARER)
 class AcquirerAdminController {
 
     private final Acquirers acquirers;
@@ -63,14 +58,14 @@ class AcquirerAdminController {
     record ChangeAcquirerBody(@Schema(description = "false: offer it no new payment",
             requiredMode = Schema.RequiredMode.REQUIRED) Boolean enabled) {}
 
-    @Operation(summary = "List the acquirers and their state", security = @SecurityRequirement(name = OpenApiConfig.ADMIN_TOKEN))
+    @Operation(summary = "List the acquirers and their state")
     @GetMapping(path = {"/admin-api/acquirers", "/api/admin-api/acquirers"}, produces = MediaType.APPLICATION_JSON_VALUE)
     AcquirerList list() {
         List<AcquirerView> items = views();
         return new AcquirerList(items, items.size());
     }
 
-    @Operation(summary = "One acquirer", security = @SecurityRequirement(name = OpenApiConfig.ADMIN_TOKEN))
+    @Operation(summary = "One acquirer")
     @GetMapping(path = {"/admin-api/acquirers/{name}", "/api/admin-api/acquirers/{name}"},
             produces = MediaType.APPLICATION_JSON_VALUE)
     AcquirerView one(@PathVariable String name) {
@@ -78,7 +73,6 @@ class AcquirerAdminController {
     }
 
     @Operation(summary = "Enable or disable an acquirer for new payments (in-flight inquiries and voids still reach it)",
-            security = @SecurityRequirement(name = OpenApiConfig.ADMIN_TOKEN),
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
                     content = @Content(mediaType = "application/json",
                             schema = @Schema(implementation = ChangeAcquirerBody.class))))

@@ -3,16 +3,13 @@ package dev.payrail.admin;
 import dev.payrail.admin.MerchantAdminController.KeyView;
 import dev.payrail.audit.AuditLog;
 import dev.payrail.merchant.Merchants;
+import dev.payrail.platform.AdminApi;
 import dev.payrail.platform.ApiProblem;
 import dev.payrail.platform.ApiProblem.FieldProblem;
 import dev.payrail.platform.JsonFields;
-import dev.payrail.platform.ConditionalOnRole;
-import dev.payrail.platform.OpenApiConfig;
 import dev.payrail.platform.PayrailProperties;
-import dev.payrail.platform.Role;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
-import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
 import java.time.Clock;
@@ -22,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
+import lombok.RequiredArgsConstructor;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -30,7 +28,6 @@ import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -38,9 +35,9 @@ import tools.jackson.databind.JsonNode;
  * {@code PAYRAIL_API_KEYS_ROTATION_GRACE}, 24 h by default), revoke one (at once). Each change is audited in its
  * transaction, with the key's id and prefix only.
  */
-@RestController
-@ConditionalOnRole(Role.ADMIN)
-@Tag(name = "Admin: merchants", description = "Operator API, Authorization: Bearer <PAYRAIL_ADMIN_TOKEN>")
+@AdminApi
+@Tag(name = "Admin: merchants", description = AdminApi.BEARER)
+@RequiredArgsConstructor
 class ApiKeyAdminController {
 
     private static final String KEYS = "/merchants/{merchantId}/api-keys";
@@ -49,16 +46,7 @@ class ApiKeyAdminController {
     private final TransactionTemplate tx;
     private final AuditLog audit;
     private final Clock clock;
-    private final Duration rotationGrace;
-
-    ApiKeyAdminController(Merchants merchants, TransactionTemplate tx, AuditLog audit, Clock clock,
-                          PayrailProperties properties) {
-        this.merchants = merchants;
-        this.tx = tx;
-        this.audit = audit;
-        this.clock = clock;
-        this.rotationGrace = properties.apiKeys().rotationGrace();
-    }
+    private final PayrailProperties properties;
 
     /** A key the one time it is shown in full: {@code api_key}, beside its lifecycle. */
     record IssuedKeyView(String id, String apiKey, String prefix, String status, long createdAt) {
@@ -85,8 +73,7 @@ class ApiKeyAdminController {
     }
 
     @Operation(summary = "Issue another API key to a merchant (the only time it is shown in full)",
-            description = "Role: admin. The merchant's other keys keep working.",
-            security = @SecurityRequirement(name = OpenApiConfig.ADMIN_TOKEN))
+            description = "Role: admin. The merchant's other keys keep working.")
     @PostMapping(path = {"/admin-api" + KEYS, "/api/admin-api" + KEYS}, produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<IssuedKeyView> create(@PathVariable String merchantId) {
         UUID merchant = MerchantAdminController.id(merchantId, merchants);
@@ -106,8 +93,7 @@ class ApiKeyAdminController {
                     + "expires_at (PAYRAIL_API_KEYS_ROTATION_GRACE after the rotation, 24 h by default). "
                     + "An optional body {\"grace_seconds\": n} (0 to 30 days) sets another grace for this "
                     + "rotation, e.g. shorter when the old key may have leaked. "
-                    + "409 api_key_revoked or api_key_rotated when the key is not live.",
-            security = @SecurityRequirement(name = OpenApiConfig.ADMIN_TOKEN))
+                    + "409 api_key_revoked or api_key_rotated when the key is not live.")
     @PostMapping(path = {"/admin-api" + KEYS + "/{keyId}/rotate", "/api/admin-api" + KEYS + "/{keyId}/rotate"},
             produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<RotationView> rotate(@PathVariable String merchantId, @PathVariable String keyId,
@@ -138,8 +124,7 @@ class ApiKeyAdminController {
 
     @Operation(summary = "Revoke an API key at once",
             description = "Role: admin. Refused from the next request on this node (other nodes within 30 s). "
-                    + "Revoking a revoked key changes nothing.",
-            security = @SecurityRequirement(name = OpenApiConfig.ADMIN_TOKEN))
+                    + "Revoking a revoked key changes nothing.")
     @PostMapping(path = {"/admin-api" + KEYS + "/{keyId}/revoke", "/api/admin-api" + KEYS + "/{keyId}/revoke"},
             produces = MediaType.APPLICATION_JSON_VALUE)
     KeyView revoke(@PathVariable String merchantId, @PathVariable String keyId) {
@@ -162,13 +147,13 @@ class ApiKeyAdminController {
     /** The grace of this rotation: {@code grace_seconds} from the body, else the setting. */
     private Duration grace(@Nullable JsonNode body) {
         if (body == null || body.isNull() || body.isMissingNode()) {
-            return rotationGrace;
+            return properties.apiKeys().rotationGrace();
         }
         if (!body.isObject()) {
             throw new ApiProblem(HttpStatus.BAD_REQUEST, "invalid_body", "The body must be a JSON object.");
         }
         if (!body.has("grace_seconds")) {
-            return rotationGrace;
+            return properties.apiKeys().rotationGrace();
         }
         List<FieldProblem> errors = new ArrayList<>();
         Integer seconds = JsonFields.integer(body.get("grace_seconds"), "grace_seconds", 0, GRACE_SECONDS_MAX, errors);

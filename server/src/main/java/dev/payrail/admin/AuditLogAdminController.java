@@ -2,33 +2,28 @@ package dev.payrail.admin;
 
 import dev.payrail.audit.AuditEntry;
 import dev.payrail.audit.AuditLog;
+import dev.payrail.platform.AdminApi;
 import dev.payrail.platform.ApiProblem;
 import dev.payrail.platform.ApiProblem.FieldProblem;
-import dev.payrail.platform.ConditionalOnRole;
-import dev.payrail.platform.Role;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import lombok.RequiredArgsConstructor;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
-import org.springframework.web.bind.annotation.RestController;
 
 /** The audit log, newest first, filterable, with keyset paging ({@code before} = the last {@code audit_id} seen). */
-@RestController
-@ConditionalOnRole(Role.ADMIN)
+@AdminApi
 @Tag(name = "Admin: audit log", description = "Every change made through the admin side; read-only")
+@RequiredArgsConstructor
 class AuditLogAdminController {
 
     private final AuditLog audit;
-
-    AuditLogAdminController(AuditLog audit) {
-        this.audit = audit;
-    }
 
     record Page(List<AuditEntry> data, boolean hasMore, @Nullable Long nextBefore) {}
 

@@ -7,6 +7,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Map;
+import lombok.RequiredArgsConstructor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -17,15 +18,12 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * recorded here as {@code unrecorded_change} with its method and path, and logged as a defect to fix. Tests
  * assert that no such line appears, so every handler records its own, richer entry (before → after).
  */
+@RequiredArgsConstructor
 final class AuditSafetyNet extends OncePerRequestFilter {
 
     static final String ACTION = "unrecorded_change";
     private static final Logger log = LoggerFactory.getLogger(AuditSafetyNet.class);
     private final AuditLog audit;
-
-    AuditSafetyNet(AuditLog audit) {
-        this.audit = audit;
-    }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)

@@ -10,6 +10,7 @@ import jakarta.servlet.http.HttpSession;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
+import lombok.RequiredArgsConstructor;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
@@ -23,16 +24,12 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * A session says who logged in, not what they may do now: on every request the account is read again, so a
  * disabled or deleted account's sessions end at their next request, and a changed role applies at once.
  */
+@RequiredArgsConstructor
 final class CurrentAccountCheck extends OncePerRequestFilter {
 
     private final OperatorAccounts accounts;
     private final SecurityContextRepository repository;
     private final SecurityContextHolderStrategy contexts = SecurityContextHolder.getContextHolderStrategy();
-
-    CurrentAccountCheck(OperatorAccounts accounts, SecurityContextRepository repository) {
-        this.accounts = accounts;
-        this.repository = repository;
-    }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)

@@ -4,20 +4,18 @@ import dev.payrail.audit.AuditLog;
 import dev.payrail.merchant.ApiKeys;
 import dev.payrail.merchant.Merchant;
 import dev.payrail.merchant.Merchants;
+import dev.payrail.platform.AdminApi;
 import dev.payrail.platform.ApiProblem;
 import dev.payrail.platform.ApiProblem.FieldProblem;
-import dev.payrail.platform.ConditionalOnRole;
 import dev.payrail.platform.Ids;
-import dev.payrail.platform.Role;
 import dev.payrail.platform.JsonFields;
-import dev.payrail.platform.OpenApiConfig;
 import dev.payrail.webhook.WebhookEndpoints;
+import lombok.RequiredArgsConstructor;
 import org.springframework.transaction.support.TransactionTemplate;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
-import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
 import java.time.Clock;
@@ -35,7 +33,6 @@ import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -44,9 +41,9 @@ import tools.jackson.databind.JsonNode;
  * its API keys and webhook endpoints, and suspend / resume. Every change is written to the audit log in its own
  * transaction. API keys have their own controller ({@link ApiKeyAdminController}).
  */
-@RestController
-@ConditionalOnRole(Role.ADMIN)
-@Tag(name = "Admin: merchants", description = "Operator API, Authorization: Bearer <PAYRAIL_ADMIN_TOKEN>")
+@AdminApi
+@Tag(name = "Admin: merchants", description = AdminApi.BEARER)
+@RequiredArgsConstructor
 class MerchantAdminController {
 
     private final Merchants merchants;
@@ -55,15 +52,6 @@ class MerchantAdminController {
     private final AuditLog audit;
     private final Clock clock;
 
-    MerchantAdminController(Merchants merchants, WebhookEndpoints webhookEndpoints, TransactionTemplate tx,
-                            AuditLog audit, Clock clock) {
-        this.merchants = merchants;
-        this.webhookEndpoints = webhookEndpoints;
-        this.tx = tx;
-        this.audit = audit;
-        this.clock = clock;
-    }
-
     /**
      * A merchant in the list, in the prototype's shape ({@code id, webhook_url, api_secret, api_key}) but with
      * the secrets masked: the full API key and secret are shown only at creation (README, compatibility notes).
@@ -71,8 +59,7 @@ class MerchantAdminController {
     record ListedMerchant(String id, String name, String webhookUrl, String apiSecret, String apiKey, long createdAt) {}
 
     @Operation(summary = "Merchants, oldest first; API key and api_secret shown as a prefix only",
-            description = "Role: viewer.",
-            security = @SecurityRequirement(name = OpenApiConfig.ADMIN_TOKEN))
+            description = "Role: viewer.")
     @GetMapping(path = {"/admin-api/merchants", "/api/admin-api/merchants"}, produces = MediaType.APPLICATION_JSON_VALUE)
     List<ListedMerchant> list() {
         return merchants.list().stream().map(m -> new ListedMerchant(m.merchantId().toString(), m.name(),
@@ -99,7 +86,6 @@ class MerchantAdminController {
 
     @Operation(summary = "Create a merchant (the only time the full API key is shown)",
             description = "Role: admin.",
-            security = @SecurityRequirement(name = OpenApiConfig.ADMIN_TOKEN),
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
                     content = @Content(mediaType = "application/json",
                             schema = @Schema(implementation = CreateMerchantBody.class))))
@@ -167,7 +153,7 @@ class MerchantAdminController {
                           List<EndpointView> webhookEndpoints) {}
 
     @Operation(summary = "One merchant with its standing, API keys (prefixes) and webhook endpoints",
-            description = "Role: viewer.", security = @SecurityRequirement(name = OpenApiConfig.ADMIN_TOKEN))
+            description = "Role: viewer.")
     @GetMapping(path = {"/admin-api/merchants/{merchantId}", "/api/admin-api/merchants/{merchantId}"},
             produces = MediaType.APPLICATION_JSON_VALUE)
     MerchantDetail get(@PathVariable String merchantId) {
@@ -186,7 +172,6 @@ class MerchantAdminController {
             description = "Role: admin. webhook_url also moves the merchant's first webhook endpoint; api_key "
                     + "replaces every live key of the merchant at once (the prototype's single key). 400 "
                     + "nothing_to_change when the body names none of them.",
-            security = @SecurityRequirement(name = OpenApiConfig.ADMIN_TOKEN),
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
                     content = @Content(mediaType = "application/json",
                             schema = @Schema(implementation = UpdateMerchantBody.class))))
@@ -231,8 +216,7 @@ class MerchantAdminController {
 
     @Operation(summary = "Delete a merchant with its API keys and webhook endpoints",
             description = "Role: admin. 409 merchant_has_payments when any payment refers to it (suspend it "
-                    + "instead); its keys stop working on this node at once.",
-            security = @SecurityRequirement(name = OpenApiConfig.ADMIN_TOKEN))
+                    + "instead); its keys stop working on this node at once.")
     @DeleteMapping(path = {"/admin-api/merchants/{merchantId}", "/api/admin-api/merchants/{merchantId}"})
     ResponseEntity<Void> delete(@PathVariable String merchantId) {
         UUID id = id(merchantId);
@@ -251,8 +235,7 @@ class MerchantAdminController {
 
     @Operation(summary = "Suspend a merchant: its API calls get 403 merchant_suspended",
             description = "Role: operator. Nothing else changes: its payments keep processing and its webhooks "
-                    + "keep going. Suspending a suspended merchant changes nothing.",
-            security = @SecurityRequirement(name = OpenApiConfig.ADMIN_TOKEN))
+                    + "keep going. Suspending a suspended merchant changes nothing.")
     @PostMapping(path = {"/admin-api/merchants/{merchantId}/suspend", "/api/admin-api/merchants/{merchantId}/suspend"},
             produces = MediaType.APPLICATION_JSON_VALUE)
     MerchantDetail suspend(@PathVariable String merchantId) {
@@ -260,8 +243,7 @@ class MerchantAdminController {
     }
 
     @Operation(summary = "Resume a suspended merchant: its API keys work again",
-            description = "Role: operator. Resuming an active merchant changes nothing.",
-            security = @SecurityRequirement(name = OpenApiConfig.ADMIN_TOKEN))
+            description = "Role: operator. Resuming an active merchant changes nothing.")
     @PostMapping(path = {"/admin-api/merchants/{merchantId}/resume", "/api/admin-api/merchants/{merchantId}/resume"},
             produces = MediaType.APPLICATION_JSON_VALUE)
     MerchantDetail resume(@PathVariable String merchantId) {

@@ -3,20 +3,17 @@ package dev.payrail.admin;
 import dev.payrail.payment.IntakeLatency;
 import dev.payrail.payment.PaymentActivity;
 import dev.payrail.payment.PaymentStatus;
+import dev.payrail.platform.AdminApi;
 import dev.payrail.platform.ApiProblem;
 import dev.payrail.platform.ApiProblem.FieldProblem;
-import dev.payrail.platform.ConditionalOnRole;
-import dev.payrail.platform.OpenApiConfig;
 import dev.payrail.platform.QueryParameters;
 import dev.payrail.platform.ProblemResponse;
-import dev.payrail.platform.Role;
 import dev.payrail.refund.RefundActivity;
 import dev.payrail.refund.RefundStatus;
 import dev.payrail.webhook.WebhookBacklog;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Schema;
-import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Clock;
 import java.time.Duration;
@@ -30,11 +27,11 @@ import java.util.Map;
 import java.util.OptionalLong;
 import java.util.TreeMap;
 import java.util.UUID;
+import lombok.RequiredArgsConstructor;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
-import org.springframework.web.bind.annotation.RestController;
 
 /**
  * {@code GET /admin-api/stats/overview}: what the console's overview charts, over a recent window that ends now —
@@ -43,9 +40,9 @@ import org.springframework.web.bind.annotation.RestController;
  * window's range of an index, the backlog counted up to a cap) or an in-memory metric, so a console polling it
  * every few seconds costs the same at a million payments as at ten.
  */
-@RestController
-@ConditionalOnRole(Role.ADMIN)
-@Tag(name = "Admin: payments", description = "Operator API, Authorization: Bearer <PAYRAIL_ADMIN_TOKEN>")
+@AdminApi
+@Tag(name = "Admin: payments", description = AdminApi.BEARER)
+@RequiredArgsConstructor
 class OverviewStatsController {
 
     static final int MINUTES_DEFAULT = 60;
@@ -58,15 +55,6 @@ class OverviewStatsController {
     private final WebhookBacklog backlog;
     private final IntakeLatency intake;
     private final Clock clock;
-
-    OverviewStatsController(PaymentActivity payments, RefundActivity refunds, WebhookBacklog backlog,
-                            IntakeLatency intake, Clock clock) {
-        this.payments = payments;
-        this.refunds = refunds;
-        this.backlog = backlog;
-        this.intake = intake;
-        this.clock = clock;
-    }
 
     /** One minute (its start, epoch seconds) and how many were created in it, by status (every status present). */
     record MinuteCounts(long minute, Map<String, Long> countsByStatus) {}
@@ -100,8 +88,7 @@ class OverviewStatsController {
                     Map<String, Long> refundsByStatus, WebhookStats webhooks, IntakeStats intake) {}
 
     @Operation(summary = "The overview's figures over the last minutes: payments per minute by status, approval "
-            + "rate and latency by acquirer, refunds, webhook backlog, intake p99",
-            security = @SecurityRequirement(name = OpenApiConfig.ADMIN_TOKEN))
+            + "rate and latency by acquirer, refunds, webhook backlog, intake p99")
     @ProblemResponse(status = 422, codes = {"validation_failed"})
     @GetMapping(path = {"/admin-api/stats/overview", "/api/admin-api/stats/overview"},
             produces = MediaType.APPLICATION_JSON_VALUE)

@@ -9,19 +9,16 @@ import dev.payrail.payment.PaymentSearch;
 import dev.payrail.payment.PaymentStatus;
 import dev.payrail.payment.PaymentView;
 import dev.payrail.payment.Payments;
+import dev.payrail.platform.AdminApi;
 import dev.payrail.platform.ApiProblem;
 import dev.payrail.platform.ApiProblem.FieldProblem;
-import dev.payrail.platform.ConditionalOnRole;
 import dev.payrail.platform.JsonFields;
-import dev.payrail.platform.OpenApiConfig;
 import dev.payrail.platform.ProblemResponse;
 import dev.payrail.platform.QueryParameters;
-import dev.payrail.platform.Role;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
-import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -31,6 +28,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import lombok.RequiredArgsConstructor;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -40,16 +38,15 @@ import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
-import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
 
 /**
  * The prototype's payment routes of the admin API, with its query strings and answer shapes (times in epoch
  * seconds): the filtered list, one payment, a status set by hand, and the counts its dashboard shows.
  */
-@RestController
-@ConditionalOnRole(Role.ADMIN)
-@Tag(name = "Admin: payments", description = "Operator API, Authorization: Bearer <PAYRAIL_ADMIN_TOKEN>")
+@AdminApi
+@Tag(name = "Admin: payments", description = AdminApi.BEARER)
+@RequiredArgsConstructor
 class PaymentAdminController {
 
     static final int LIMIT_MAX = 200;
@@ -60,16 +57,6 @@ class PaymentAdminController {
     private final Merchants merchants;
     private final TransactionTemplate tx;
     private final AuditLog audit;
-
-    PaymentAdminController(Payments payments, PaymentAttempts attempts, PaymentLifecycle lifecycle,
-                           Merchants merchants, TransactionTemplate tx, AuditLog audit) {
-        this.audit = audit;
-        this.payments = payments;
-        this.attempts = attempts;
-        this.lifecycle = lifecycle;
-        this.merchants = merchants;
-        this.tx = tx;
-    }
 
     /** A payment in an operator's list: the merchant API's view and the merchant's webhook URL. */
     record AdminPayment(String paymentId, String merchantId, long amount, String currency,
@@ -101,8 +88,7 @@ class PaymentAdminController {
                  @Schema(description = "True when a status has more than 10,000 payments: its count (and the total) "
                          + "is then PostgreSQL's estimate, not an exact count") boolean estimated) {}
 
-    @Operation(summary = "Payments, filtered, sorted and paged as the prototype's dashboard asks",
-            security = @SecurityRequirement(name = OpenApiConfig.ADMIN_TOKEN))
+    @Operation(summary = "Payments, filtered, sorted and paged as the prototype's dashboard asks")
     @GetMapping(path = {"/admin-api/payments", "/api/admin-api/payments"}, produces = MediaType.APPLICATION_JSON_VALUE)
     PaymentList list(@RequestParam(name = "merchant_id", required = false) String merchantId,
                      @RequestParam(name = "status", required = false) String status,
@@ -139,7 +125,7 @@ class PaymentAdminController {
                 page.total(), search.limit(), search.offset(), page.totalIsEstimate());
     }
 
-    @Operation(summary = "One payment with its attempts", security = @SecurityRequirement(name = OpenApiConfig.ADMIN_TOKEN))
+    @Operation(summary = "One payment with its attempts")
     @GetMapping(path = {"/admin-api/payments/{paymentId}", "/api/admin-api/payments/{paymentId}"},
             produces = MediaType.APPLICATION_JSON_VALUE)
     AdminPayment get(@PathVariable String paymentId) {
@@ -149,7 +135,6 @@ class PaymentAdminController {
     @Operation(summary = "Set a payment's status by hand: processing -> declined or failed, with a reason",
             description = "Only along the state machine, and never to approved (only an acquirer approves). "
                     + "Recorded as a manual change; the payment's event is raised as for an acquirer's decision.",
-            security = @SecurityRequirement(name = OpenApiConfig.ADMIN_TOKEN),
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
                     content = @Content(schema = @Schema(implementation = SetStatusBody.class))))
     @ProblemResponse(status = 409, codes = {"illegal_transition", "manual_approval_refused"})
@@ -183,8 +168,7 @@ class PaymentAdminController {
 
     @Operation(summary = "Counts for the dashboard",
             description = "Role: viewer. Payments by status, exact up to 10,000 per status; a larger count is "
-                    + "PostgreSQL's estimate (estimated: true), as the payment list's total.",
-            security = @SecurityRequirement(name = OpenApiConfig.ADMIN_TOKEN))
+                    + "PostgreSQL's estimate (estimated: true), as the payment list's total.")
     @GetMapping(path = {"/admin-api/stats", "/api/admin-api/stats"}, produces = MediaType.APPLICATION_JSON_VALUE)
     Stats stats() {
         Payments.StatusCounts counted = payments.countByStatus();

@@ -3,50 +3,40 @@ package dev.payrail.admin;
 import dev.payrail.payment.Payment;
 import dev.payrail.payment.PaymentHistory;
 import dev.payrail.payment.Payments;
+import dev.payrail.platform.AdminApi;
 import dev.payrail.platform.ApiProblem;
-import dev.payrail.platform.ConditionalOnRole;
-import dev.payrail.platform.OpenApiConfig;
-import dev.payrail.platform.Role;
 import dev.payrail.refund.Refund;
 import dev.payrail.refund.Refunds;
 import dev.payrail.webhook.WebhookHistory;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.DiscriminatorMapping;
 import io.swagger.v3.oas.annotations.media.Schema;
-import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
+import lombok.RequiredArgsConstructor;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
-import org.springframework.web.bind.annotation.RestController;
 
 /**
  * A payment's whole story in one call, read from the tables that keep it: created, each acquirer attempt, the
  * final status, each webhook delivery with its attempts, refunds, and statuses set by hand. Entries are in time
  * order ({@code at}, ISO-8601 UTC); entries at the same instant keep the story's order.
  */
-@RestController
-@ConditionalOnRole(Role.ADMIN)
-@Tag(name = "Admin: payments", description = "Operator API, Authorization: Bearer <PAYRAIL_ADMIN_TOKEN>")
+@AdminApi
+@Tag(name = "Admin: payments", description = AdminApi.BEARER)
+@RequiredArgsConstructor
 class PaymentTimelineController {
 
     private final Payments payments;
     private final PaymentHistory history;
     private final WebhookHistory webhooks;
     private final Refunds refunds;
-
-    PaymentTimelineController(Payments payments, PaymentHistory history, WebhookHistory webhooks, Refunds refunds) {
-        this.payments = payments;
-        this.history = history;
-        this.webhooks = webhooks;
-        this.refunds = refunds;
-    }
 
     /**
      * One entry; {@code type} says which of the records below it is. Described as a oneOf with {@code type} as
@@ -124,8 +114,7 @@ class PaymentTimelineController {
             + "refunds, manual changes",
             description = "Role: viewer. Entries in time order, each with at (ISO-8601 UTC) and type: "
                     + "payment_created, acquirer_attempt, payment_final, webhook_delivery (with its attempts), "
-                    + "refund, manual_change.",
-            security = @SecurityRequirement(name = OpenApiConfig.ADMIN_TOKEN))
+                    + "refund, manual_change.")
     @GetMapping(path = {"/admin-api/payments/{paymentId}/timeline", "/api/admin-api/payments/{paymentId}/timeline"},
             produces = MediaType.APPLICATION_JSON_VALUE)
     Timeline timeline(@PathVariable String paymentId) {

@@ -4,11 +4,9 @@ import dev.payrail.acquirer.AcquirerPort;
 import dev.payrail.acquirer.Acquirers;
 import dev.payrail.audit.AuditLog;
 import dev.payrail.merchant.Merchants;
+import dev.payrail.platform.AdminApi;
 import dev.payrail.platform.ApiProblem;
-import dev.payrail.platform.ConditionalOnRole;
-import dev.payrail.platform.OpenApiConfig;
 import dev.payrail.platform.ProblemResponse;
-import dev.payrail.platform.Role;
 import dev.payrail.routing.RoutingRule;
 import dev.payrail.routing.RoutingRuleDraft;
 import dev.payrail.routing.RoutingRules;
@@ -16,7 +14,6 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
-import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
 import java.util.List;
@@ -34,7 +31,6 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -42,9 +38,8 @@ import tools.jackson.databind.node.ObjectNode;
  * {@code /admin-api/routing-rules}: the rules that send payments to acquirers. A change applies on the node that
  * made it at once and on every processing node within {@code PAYRAIL_ROUTING_REFRESH}.
  */
-@RestController
-@ConditionalOnRole(Role.ADMIN)
-@Tag(name = "Admin: routing rules", description = "Operator API, Authorization: Bearer <PAYRAIL_ADMIN_TOKEN>")
+@AdminApi
+@Tag(name = "Admin: routing rules", description = AdminApi.BEARER)
 class RoutingRuleAdminController {
 
 
@@ -97,8 +92,7 @@ class RoutingRuleAdminController {
                     + "the others in order", requiredMode = Schema.RequiredMode.REQUIRED)
             List<TargetView> targets) {}
 
-    @Operation(summary = "List routing rules in the order they are tried",
-            security = @SecurityRequirement(name = OpenApiConfig.ADMIN_TOKEN))
+    @Operation(summary = "List routing rules in the order they are tried")
     @GetMapping(path = {"/admin-api/routing-rules", "/api/admin-api/routing-rules"},
             produces = MediaType.APPLICATION_JSON_VALUE)
     RuleList list() {
@@ -107,7 +101,7 @@ class RoutingRuleAdminController {
     }
 
     @ProblemResponse(status = 409, codes = {"routing_rules_limit"})
-    @Operation(summary = "Create a routing rule", security = @SecurityRequirement(name = OpenApiConfig.ADMIN_TOKEN),
+    @Operation(summary = "Create a routing rule",
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
                     content = @Content(mediaType = "application/json", schema = @Schema(implementation = RuleBody.class))))
     @PostMapping(path = {"/admin-api/routing-rules", "/api/admin-api/routing-rules"},
@@ -125,7 +119,7 @@ class RoutingRuleAdminController {
         return ResponseEntity.created(URI.create("/admin-api/routing-rules/" + rule.ruleId())).body(RuleView.of(rule));
     }
 
-    @Operation(summary = "One routing rule", security = @SecurityRequirement(name = OpenApiConfig.ADMIN_TOKEN))
+    @Operation(summary = "One routing rule")
     @GetMapping(path = {"/admin-api/routing-rules/{id}", "/api/admin-api/routing-rules/{id}"},
             produces = MediaType.APPLICATION_JSON_VALUE)
     RuleView one(@PathVariable String id) {
@@ -133,7 +127,6 @@ class RoutingRuleAdminController {
     }
 
     @Operation(summary = "Replace a routing rule (every field; an absent condition is removed)",
-            security = @SecurityRequirement(name = OpenApiConfig.ADMIN_TOKEN),
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
                     content = @Content(mediaType = "application/json", schema = @Schema(implementation = RuleBody.class))))
     @PutMapping(path = {"/admin-api/routing-rules/{id}", "/api/admin-api/routing-rules/{id}"},
@@ -145,7 +138,6 @@ class RoutingRuleAdminController {
     }
 
     @Operation(summary = "Change some fields of a routing rule (null removes a condition)",
-            security = @SecurityRequirement(name = OpenApiConfig.ADMIN_TOKEN),
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
                     content = @Content(mediaType = "application/json", schema = @Schema(implementation = RuleBody.class))))
     @PatchMapping(path = {"/admin-api/routing-rules/{id}", "/api/admin-api/routing-rules/{id}"},
@@ -160,7 +152,7 @@ class RoutingRuleAdminController {
         return save(before, RoutingRuleDraft.parse(merged, acquirerNames, merchants));
     }
 
-    @Operation(summary = "Remove a routing rule", security = @SecurityRequirement(name = OpenApiConfig.ADMIN_TOKEN))
+    @Operation(summary = "Remove a routing rule")
     @DeleteMapping(path = {"/admin-api/routing-rules/{id}", "/api/admin-api/routing-rules/{id}"})
     ResponseEntity<Void> delete(@PathVariable String id) {
         RoutingRule before = existing(id);

@@ -4,12 +4,11 @@ import dev.payrail.account.OperatorAccount;
 import dev.payrail.account.OperatorAccounts;
 import dev.payrail.audit.AuditLog;
 import dev.payrail.platform.Actor;
+import dev.payrail.platform.AdminApi;
 import dev.payrail.platform.ApiProblem;
 import dev.payrail.platform.ApiProblem.FieldProblem;
-import dev.payrail.platform.ConditionalOnRole;
 import dev.payrail.platform.JsonFields;
 import dev.payrail.platform.Problems;
-import dev.payrail.platform.Role;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -39,7 +38,6 @@ import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -48,8 +46,7 @@ import tools.jackson.databind.JsonNode;
  * must repeat in the {@code X-XSRF-TOKEN} header. Failed logins are throttled ({@link LoginThrottle}) and
  * recorded in the audit log with successful ones.
  */
-@RestController
-@ConditionalOnRole(Role.ADMIN)
+@AdminApi
 @Tag(name = "Admin: session", description = "Operator login; the session cookie then authenticates the console")
 class SessionController {
 

@@ -11,6 +11,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
+import lombok.RequiredArgsConstructor;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.authentication.AnonymousAuthenticationToken;
 import org.springframework.security.core.Authentication;
@@ -23,17 +24,13 @@ import tools.jackson.databind.json.JsonMapper;
  * beyond, 429 {@code rate_limited} with {@code Retry-After}. A stolen session or a runaway script cannot rewrite
  * the routing table thousands of times a second; a person never notices the limit.
  */
+@RequiredArgsConstructor
 final class WriteRateLimit extends OncePerRequestFilter {
 
     private final int perMinute;
     private final JsonMapper json;
     private final Cache<String, AtomicInteger> counts = Caffeine.newBuilder()
             .expireAfterWrite(Duration.ofMinutes(1)).maximumSize(10_000).build();
-
-    WriteRateLimit(int perMinute, JsonMapper json) {
-        this.perMinute = perMinute;
-        this.json = json;
-    }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import lombok.RequiredArgsConstructor;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -31,6 +32,7 @@ import tools.jackson.databind.node.ObjectNode;
  * {@code "[redacted]"} at any depth, so a caller that forgets to strip one still cannot leak it here.
  */
 @Component
+@RequiredArgsConstructor
 public class AuditLog {
 
     /** Words of a field name (split at {@code _} and camel case) that mark a secret; a name ending in {@code prefix} is not one. */
@@ -41,13 +43,6 @@ public class AuditLog {
     private final JsonMapper json;
     private final Clock clock;
     private final ObjectProvider<CurrentActor> currentActor;
-
-    AuditLog(JdbcClient jdbc, JsonMapper json, Clock clock, ObjectProvider<CurrentActor> currentActor) {
-        this.jdbc = jdbc;
-        this.json = json;
-        this.clock = clock;
-        this.currentActor = currentActor;
-    }
 
     /**
      * Records a change by the current actor. {@code action} is a dotted verb ({@code merchant.suspend},

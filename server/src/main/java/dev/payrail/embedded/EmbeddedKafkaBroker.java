@@ -18,6 +18,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
+import lombok.AccessLevel;
+import lombok.RequiredArgsConstructor;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -41,6 +43,7 @@ import org.apache.kafka.server.common.MetadataVersion;
  * controller itself serves, so the controller cannot use them). Both passwords are in {@code <data dir>/secrets}
  * (0600), and the log directory is 0700.
  */
+@RequiredArgsConstructor(access = AccessLevel.PRIVATE)
 final class EmbeddedKafkaBroker implements AutoCloseable {
 
     static final String USER = "payrail";
@@ -56,13 +59,6 @@ final class EmbeddedKafkaBroker implements AutoCloseable {
     private final String bootstrap;
     private final String controllerAddress;
     private final String password;
-
-    private EmbeddedKafkaBroker(KafkaRaftServer server, String bootstrap, String controllerAddress, String password) {
-        this.server = server;
-        this.bootstrap = bootstrap;
-        this.controllerAddress = controllerAddress;
-        this.password = password;
-    }
 
     static EmbeddedKafkaBroker start(Path dataDir, int configuredPort) {
         Path logDir = dataDir.resolve("kafka");

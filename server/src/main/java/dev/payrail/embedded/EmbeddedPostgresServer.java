@@ -13,6 +13,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
+import lombok.AccessLevel;
+import lombok.RequiredArgsConstructor;
 import org.postgresql.PGConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,6 +30,7 @@ import org.slf4j.LoggerFactory;
  * which owns the application's database but is no superuser, so even a hole in Payrail cannot read server
  * files ({@code pg_read_file}) or run programs ({@code COPY ... TO PROGRAM}) as the user running it.
  */
+@RequiredArgsConstructor(access = AccessLevel.PRIVATE)
 final class EmbeddedPostgresServer implements AutoCloseable {
 
     static final String APPLICATION_ROLE = "payrail";
@@ -55,12 +58,6 @@ final class EmbeddedPostgresServer implements AutoCloseable {
     private final EmbeddedPostgres postgres;
     private final String applicationPassword;
     private final Path socketDirectory;
-
-    private EmbeddedPostgresServer(EmbeddedPostgres postgres, String applicationPassword, Path socketDirectory) {
-        this.postgres = postgres;
-        this.applicationPassword = applicationPassword;
-        this.socketDirectory = socketDirectory;
-    }
 
     static EmbeddedPostgresServer start(Path dataDir, int port, Consumer<String> warn) {
         Path pgData = dataDir.resolve("postgres");

@@ -7,6 +7,7 @@ import dev.payrail.platform.Worker;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.Timestamp;
 import java.time.Clock;
+import lombok.RequiredArgsConstructor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
@@ -19,6 +20,7 @@ import org.springframework.stereotype.Component;
  */
 @Component
 @ConditionalOnRole(Role.API)
+@RequiredArgsConstructor
 public class IdempotencyKeyPurge {
 
     private static final Logger log = LoggerFactory.getLogger(IdempotencyKeyPurge.class);
@@ -26,11 +28,6 @@ public class IdempotencyKeyPurge {
 
     private final JdbcClient jdbc;
     private final Clock clock;
-
-    IdempotencyKeyPurge(JdbcClient jdbc, Clock clock) {
-        this.jdbc = jdbc;
-        this.clock = clock;
-    }
 
     /** Runs {@link #purgeExpired()} every {@code payrail.idempotency.purge}. */
     @Bean

@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Supplier;
+import lombok.RequiredArgsConstructor;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -40,6 +41,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * {@link IdempotencyKeyPurge}).
  */
 @Component
+@RequiredArgsConstructor
 public class IdempotencyKeys {
 
     private static final BatchInsert<Claim> CLAIMS = BatchInsert.<Claim>into("idempotency_keys")
@@ -72,12 +74,6 @@ public class IdempotencyKeys {
     private final JdbcClient jdbc;
     private final TransactionTemplate tx;
     private final Clock clock;
-
-    IdempotencyKeys(JdbcClient jdbc, TransactionTemplate tx, Clock clock) {
-        this.jdbc = jdbc;
-        this.tx = tx;
-        this.clock = clock;
-    }
 
     /**
      * Runs {@code operation} at most once for {@code key}, in one transaction with the key: the operation's

@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import lombok.RequiredArgsConstructor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
@@ -27,6 +28,7 @@ import tools.jackson.databind.json.JsonMapper;
  *
  * <p>The presented key is never logged or echoed, whether it is valid, malformed or could not be checked.
  */
+@RequiredArgsConstructor
 public class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
 
     public static final String MERCHANT_ATTRIBUTE = "payrail.merchantId";
@@ -40,12 +42,6 @@ public class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
     private final ApiKeyUsage usage;
     private final JsonMapper json;
     private final AtomicLong nextOutageLogNanos = new AtomicLong(System.nanoTime());
-
-    ApiKeyAuthenticationFilter(Merchants merchants, ApiKeyUsage usage, JsonMapper json) {
-        this.merchants = merchants;
-        this.usage = usage;
-        this.json = json;
-    }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)

@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import lombok.RequiredArgsConstructor;
 import org.springframework.context.annotation.Bean;
 import org.springframework.stereotype.Component;
 
@@ -23,6 +24,7 @@ import org.springframework.stereotype.Component;
  */
 @Component
 @ConditionalOnRole(Role.API)
+@RequiredArgsConstructor
 class ApiKeyUsage {
 
     static final Duration NOTE_INTERVAL = Duration.ofMinutes(1);
@@ -33,11 +35,6 @@ class ApiKeyUsage {
     private final Map<UUID, Long> lastNotedMillis = new ConcurrentHashMap<>();
     /** Key → latest use not yet written. */
     private final Map<UUID, Instant> unwritten = new ConcurrentHashMap<>();
-
-    ApiKeyUsage(Merchants merchants, Clock clock) {
-        this.merchants = merchants;
-        this.clock = clock;
-    }
 
     /** On the request path: a map read, and a map write at most once a minute per key. */
     void used(UUID apiKeyId) {

@@ -1,6 +1,7 @@
 package dev.payrail.merchant;
 
 import java.util.UUID;
+import lombok.RequiredArgsConstructor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.InitializingBean;
@@ -23,6 +24,7 @@ import org.springframework.stereotype.Component;
 @Component
 @Order(0)
 @ConditionalOnBooleanProperty("payrail.demo.data")
+@RequiredArgsConstructor
 public class DemoData implements ApplicationRunner {
 
     /** Public so the webhook module can point the demo merchant's endpoint at the built-in receiver. */
@@ -37,11 +39,6 @@ public class DemoData implements ApplicationRunner {
     private static final Logger log = LoggerFactory.getLogger(DemoData.class);
     private final Merchants merchants;
     private final JdbcClient jdbc;
-
-    DemoData(Merchants merchants, JdbcClient jdbc) {
-        this.merchants = merchants;
-        this.jdbc = jdbc;
-    }
 
     @Override
     public void run(ApplicationArguments args) {

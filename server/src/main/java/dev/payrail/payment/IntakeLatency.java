@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.distribution.ValueAtPercentile;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import lombok.RequiredArgsConstructor;
 import org.springframework.context.annotation.Bean;
 import org.springframework.stereotype.Component;
 
@@ -24,15 +25,12 @@ import org.springframework.stereotype.Component;
  * answers empty.
  */
 @Component
+@RequiredArgsConstructor
 public class IntakeLatency {
 
     static final Set<String> INTAKE_URIS = Set.of("/v1/payments", "/payments");
 
     private final MeterRegistry meters;
-
-    IntakeLatency(MeterRegistry meters) {
-        this.meters = meters;
-    }
 
     /** Adds the 99th percentile to the intake routes' request timers (static: a filter must exist before meters). */
     @Bean

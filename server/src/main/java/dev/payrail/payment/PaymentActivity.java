@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import lombok.RequiredArgsConstructor;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -21,13 +22,10 @@ import org.springframework.stereotype.Repository;
  * whatever the index used. {@code OverviewStatsIT} checks the plans with EXPLAIN.
  */
 @Repository
+@RequiredArgsConstructor
 public class PaymentActivity {
 
     private final JdbcClient jdbc;
-
-    PaymentActivity(JdbcClient jdbc) {
-        this.jdbc = jdbc;
-    }
 
     /** How many payments of a status were created in one minute (the minute's start). */
     public record MinuteCount(Instant minute, PaymentStatus status, long count) {}

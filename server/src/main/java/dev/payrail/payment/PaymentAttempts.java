@@ -9,21 +9,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import lombok.RequiredArgsConstructor;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 /** The attempts of payments at acquirers ({@code payment_attempts}). */
 @Repository
+@RequiredArgsConstructor
 public class PaymentAttempts {
 
     private final JdbcClient jdbc;
     private final Clock clock;
-
-    PaymentAttempts(JdbcClient jdbc, Clock clock) {
-        this.jdbc = jdbc;
-        this.clock = clock;
-    }
 
     /** A payment's attempts in the order they were made. */
     public List<PaymentAttempt> of(UUID paymentId) {

@@ -4,19 +4,17 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import lombok.RequiredArgsConstructor;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 /** A payment's past as its tables keep it: every acquirer attempt, and every status set by hand. Reads only. */
 @Repository
+@RequiredArgsConstructor
 public class PaymentHistory {
 
     private final JdbcClient jdbc;
-
-    PaymentHistory(JdbcClient jdbc) {
-        this.jdbc = jdbc;
-    }
 
     /** An acquirer attempt: sent at {@code sentAt}, decided at {@code resolvedAt} (null while open). */
     public record Attempt(int attemptNo, String acquirer, String outcome, @Nullable String declineCode,

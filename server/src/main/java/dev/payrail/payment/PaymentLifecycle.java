@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.BiFunction;
+import lombok.RequiredArgsConstructor;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -23,17 +24,12 @@ import org.springframework.transaction.annotation.Transactional;
  * the table forbids fails loudly.
  */
 @Component
+@RequiredArgsConstructor
 public class PaymentLifecycle {
 
     private final JdbcClient jdbc;
     private final Outbox outbox;
     private final Clock clock;
-
-    PaymentLifecycle(JdbcClient jdbc, Outbox outbox, Clock clock) {
-        this.jdbc = jdbc;
-        this.outbox = outbox;
-        this.clock = clock;
-    }
 
     /** What a compare-and-set returned: the row as it was moved. */
     private record Moved(UUID merchantId, long amount, String currency) {}

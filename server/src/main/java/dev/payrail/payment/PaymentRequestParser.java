@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
+import lombok.RequiredArgsConstructor;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 
@@ -21,6 +22,7 @@ import tools.jackson.databind.JsonNode;
  * Messages never echo submitted values: a misplaced card number must not come back in an error or a log.
  */
 @Component
+@RequiredArgsConstructor
 public class PaymentRequestParser {
 
     public static final long AMOUNT_MAX = 1_000_000_000_000L;
@@ -31,10 +33,6 @@ public class PaymentRequestParser {
     private static final Set<String> COUNTRIES = Set.of(Locale.getISOCountries());
 
     private final Clock clock;
-
-    public PaymentRequestParser(Clock clock) {
-        this.clock = clock;
-    }
 
     public PaymentRequest parse(JsonNode body) {
         if (body == null || !body.isObject()) {

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import lombok.RequiredArgsConstructor;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Propagation;
@@ -19,6 +20,7 @@ import org.springframework.transaction.annotation.Transactional;
 
 /** Reads of payments. Writes go through {@link PaymentWriter}, which batches them. */
 @Repository
+@RequiredArgsConstructor
 public class Payments {
 
     private static final String COLUMNS = """
@@ -36,10 +38,6 @@ public class Payments {
     private static final java.util.regex.Pattern PLAN_ROWS = java.util.regex.Pattern.compile("\"Plan Rows\":\\s*([0-9]+)");
 
     private final JdbcClient jdbc;
-
-    public Payments(JdbcClient jdbc) {
-        this.jdbc = jdbc;
-    }
 
     /** The payment, whoever it belongs to (for the roles that work on payments, not for merchant answers). */
     public Optional<Payment> find(UUID paymentId) {

@@ -1,5 +1,6 @@
 package dev.payrail.platform;
 
+import lombok.RequiredArgsConstructor;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.stereotype.Component;
@@ -10,13 +11,10 @@ import org.springframework.stereotype.Component;
  * so would hang the probe, not fail it, when the database freezes.
  */
 @Component("databaseHealthIndicator")
+@RequiredArgsConstructor
 class DatabaseHealthIndicator implements HealthIndicator {
 
     private final DatabaseProbe probe;
-
-    DatabaseHealthIndicator(DatabaseProbe probe) {
-        this.probe = probe;
-    }
 
     @Override
     public Health health() {

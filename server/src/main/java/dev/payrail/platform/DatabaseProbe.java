@@ -9,6 +9,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import javax.sql.DataSource;
+import lombok.RequiredArgsConstructor;
 import org.springframework.stereotype.Component;
 
 /**
@@ -21,16 +22,13 @@ import org.springframework.stereotype.Component;
  * still out share it, so a hung database cannot pile up threads however often the probes come.
  */
 @Component
+@RequiredArgsConstructor
 public class DatabaseProbe {
 
     public static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(2);
 
     private final DataSource dataSource;
     private CompletableFuture<Void> inFlight = CompletableFuture.completedFuture(null);
-
-    public DatabaseProbe(DataSource dataSource) {
-        this.dataSource = dataSource;
-    }
 
     /** Null when the database answered within {@link #ANSWER_TIMEOUT}; otherwise why not, for humans. */
     public String problem() {

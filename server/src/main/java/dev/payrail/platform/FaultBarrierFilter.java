@@ -5,6 +5,7 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import lombok.RequiredArgsConstructor;
 import org.springframework.web.filter.OncePerRequestFilter;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -13,13 +14,10 @@ import tools.jackson.databind.json.JsonMapper;
  * problem, with an incident id for a fault, instead of travelling up to Tomcat, which would log it a second time
  * under its own name, with the exception's message, which may quote the request.
  */
+@RequiredArgsConstructor
 public class FaultBarrierFilter extends OncePerRequestFilter {
 
     private final JsonMapper json;
-
-    public FaultBarrierFilter(JsonMapper json) {
-        this.json = json;
-    }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)

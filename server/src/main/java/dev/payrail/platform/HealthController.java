@@ -3,6 +3,7 @@ package dev.payrail.platform;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.Map;
+import lombok.RequiredArgsConstructor;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -10,13 +11,10 @@ import org.springframework.web.bind.annotation.RestController;
 /** The prototype's {@code GET /health}: {@code {"status":"ok"}}, or 503 when the database does not answer. */
 @RestController
 @Tag(name = "Health")
+@RequiredArgsConstructor
 class HealthController {
 
     private final DatabaseProbe database;
-
-    HealthController(DatabaseProbe database) {
-        this.database = database;
-    }
 
     @Operation(summary = "{\"status\":\"ok\"}, or 503 when the database does not answer (the prototype's check)")
     @GetMapping("/health")

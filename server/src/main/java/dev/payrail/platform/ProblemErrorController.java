@@ -4,6 +4,7 @@ import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import lombok.RequiredArgsConstructor;
 import org.springframework.boot.webmvc.error.ErrorController;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -17,13 +18,10 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code /error} is simply not found.
  */
 @RestController
+@RequiredArgsConstructor
 class ProblemErrorController implements ErrorController {
 
     private final JsonMapper json;
-
-    ProblemErrorController(JsonMapper json) {
-        this.json = json;
-    }
 
     @RequestMapping("${server.error.path:/error}")
     void error(HttpServletRequest request, HttpServletResponse response) throws IOException {

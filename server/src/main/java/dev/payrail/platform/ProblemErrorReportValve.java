@@ -2,6 +2,7 @@ package dev.payrail.platform;
 
 import java.io.PrintWriter;
 import java.util.concurrent.atomic.AtomicBoolean;
+import lombok.RequiredArgsConstructor;
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
 import org.apache.catalina.valves.ErrorReportValve;
@@ -17,13 +18,10 @@ import tools.jackson.databind.json.JsonMapper;
  * (a request line, path or header it cannot parse, an unsupported HTTP version); this valve gives those answers
  * the same shape and codes as the rest of the API, and, like the rest, echoes nothing from the request.
  */
+@RequiredArgsConstructor
 public class ProblemErrorReportValve extends ErrorReportValve {
 
     private final JsonMapper json;
-
-    public ProblemErrorReportValve(JsonMapper json) {
-        this.json = json;
-    }
 
     @Override
     protected void report(Request request, Response response, Throwable throwable) {

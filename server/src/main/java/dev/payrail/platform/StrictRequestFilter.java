@@ -11,6 +11,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Enumeration;
 import java.util.List;
+import lombok.RequiredArgsConstructor;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.filter.OncePerRequestFilter;
 import tools.jackson.databind.json.JsonMapper;
@@ -25,6 +26,7 @@ import tools.jackson.databind.json.JsonMapper;
  * parameter, makes both a 400 that logs nothing. Repeated headers are joined with a comma by Spring or
  * resolved first-wins by a filter; either way the request would be read differently from how it was meant.
  */
+@RequiredArgsConstructor
 public class StrictRequestFilter extends OncePerRequestFilter {
 
     /** Headers whose second copy is refused rather than joined or ignored. */
@@ -32,10 +34,6 @@ public class StrictRequestFilter extends OncePerRequestFilter {
             List.of("X-API-Key", "Idempotency-Key", "Authorization", "Content-Type");
 
     private final JsonMapper json;
-
-    public StrictRequestFilter(JsonMapper json) {
-        this.json = json;
-    }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)

@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import lombok.RequiredArgsConstructor;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,6 +46,7 @@ import org.springframework.stereotype.Component;
  */
 @Component
 @ConditionalOnRole(Role.PROCESSING)
+@RequiredArgsConstructor
 public class PaymentProcessor {
 
     private static final Logger log = LoggerFactory.getLogger(PaymentProcessor.class);
@@ -63,20 +65,10 @@ public class PaymentProcessor {
     private final Acquirers acquirers;
     private final CardVault vault;
     private final Clock clock;
-    private final PayrailProperties.Processing settings;
+    private final PayrailProperties properties;
 
-    PaymentProcessor(Payments payments, PaymentAttempts attempts, PaymentSettlements settlements, RoutingPolicy routing,
-                     AttemptMetrics metrics, Acquirers acquirers, CardVault vault, Clock clock,
-                     PayrailProperties properties) {
-        this.payments = payments;
-        this.attempts = attempts;
-        this.settlements = settlements;
-        this.routing = routing;
-        this.metrics = metrics;
-        this.acquirers = acquirers;
-        this.vault = vault;
-        this.clock = clock;
-        this.settings = properties.processing();
+    private PayrailProperties.Processing settings() {
+        return properties.processing();
     }
 
     /** Where the settling of an earlier, unresolved attempt left the payment. */
@@ -181,7 +173,7 @@ public class PaymentProcessor {
             if (tried.contains(acquirer.name())) {
                 continue;
             }
-            if (attemptNo > settings.attemptsMax()) {
+            if (attemptNo > settings().attemptsMax()) {
                 break;
             }
             String reference = payment.paymentId().toString();
@@ -335,7 +327,7 @@ public class PaymentProcessor {
                     }
                 }
                 case AcquirerOutcome.Declined declined when NOT_FOUND.equals(declined.code()) -> {
-                    if (Duration.between(attempt.createdAt(), clock.instant()).compareTo(settings.notFoundAfter()) >= 0) {
+                    if (Duration.between(attempt.createdAt(), clock.instant()).compareTo(settings().notFoundAfter()) >= 0) {
                         attempts.resolve(paymentId, attempt.attemptNo(), PaymentAttempt.Outcome.DECLINED,
                                 "not_received", "soft", null, null);
                     }
@@ -371,7 +363,7 @@ public class PaymentProcessor {
                 yield Settled.DECIDED;
             }
             case AcquirerOutcome.Declined declined when NOT_FOUND.equals(declined.code()) -> {
-                if (Duration.between(attempt.createdAt(), clock.instant()).compareTo(settings.notFoundAfter()) < 0) {
+                if (Duration.between(attempt.createdAt(), clock.instant()).compareTo(settings().notFoundAfter()) < 0) {
                     yield Settled.STILL_UNKNOWN; // the call may still be on its way
                 }
                 metrics.declined(acquirer.name(), "not_received", "soft");

@@ -10,6 +10,7 @@ import dev.payrail.routing.RoutingTable;
 import dev.payrail.vault.VaultedCard;
 import java.util.List;
 import java.util.Optional;
+import lombok.RequiredArgsConstructor;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 
@@ -21,6 +22,7 @@ import org.springframework.stereotype.Component;
  */
 @Component
 @ConditionalOnRole(Role.PROCESSING)
+@RequiredArgsConstructor
 class RoutingPolicy {
 
     /** The most digits a BIN range names. */
@@ -28,11 +30,6 @@ class RoutingPolicy {
 
     private final Acquirers acquirers;
     private final RoutingTable table;
-
-    RoutingPolicy(Acquirers acquirers, RoutingTable table) {
-        this.acquirers = acquirers;
-        this.table = table;
-    }
 
     List<AcquirerPort> route(Payment payment, @Nullable VaultedCard card) {
         return table.route(facts(payment, card)).stream().map(acquirers::byName).flatMap(Optional::stream).toList();

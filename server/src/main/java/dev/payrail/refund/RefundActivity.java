@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import lombok.RequiredArgsConstructor;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -15,13 +16,10 @@ import org.springframework.stereotype.Repository;
  * {@code refunds_created} (V5), so the window bounds the read, not the table.
  */
 @Repository
+@RequiredArgsConstructor
 public class RefundActivity {
 
     private final JdbcClient jdbc;
-
-    RefundActivity(JdbcClient jdbc) {
-        this.jdbc = jdbc;
-    }
 
     /** How many refunds of a status were created in one minute (the minute's start). */
     public record MinuteCount(Instant minute, RefundStatus status, long count) {}

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Executors;
+import lombok.RequiredArgsConstructor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
@@ -24,6 +25,7 @@ import org.springframework.stereotype.Component;
  */
 @Component
 @ConditionalOnRole(Role.PROCESSING)
+@RequiredArgsConstructor
 class RefundSettler {
 
     private static final Logger log = LoggerFactory.getLogger(RefundSettler.class);
@@ -32,14 +34,7 @@ class RefundSettler {
     private final Refunds refunds;
     private final RefundService service;
     private final Clock clock;
-    private final Duration staleAfter;
-
-    RefundSettler(Refunds refunds, RefundService service, Clock clock, PayrailProperties properties) {
-        this.refunds = refunds;
-        this.service = service;
-        this.clock = clock;
-        this.staleAfter = properties.refunds().staleAfter();
-    }
+    private final PayrailProperties properties;
 
     @Bean
     Worker refundSettlerWorker(PayrailProperties properties, MeterRegistry meters) {
@@ -52,6 +47,7 @@ class RefundSettler {
     /** Claims stale requested refunds and sends each again; returns how many were claimed. */
     int settleStale() {
         Instant now = clock.instant();
+        Duration staleAfter = properties.refunds().staleAfter();
         List<Refund> claimed = refunds.claimStale(now.minus(staleAfter), now, CLAIM_ROWS);
         if (claimed.isEmpty()) {
             return 0;

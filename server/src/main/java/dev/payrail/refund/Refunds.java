@@ -12,12 +12,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
+import lombok.RequiredArgsConstructor;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 /** The {@code refunds} table: reads, the insert, the compare-and-set that settles a refund, the settler's claim. */
 @Repository
+@RequiredArgsConstructor
 public class Refunds implements RefundedAmounts {
 
     private static final String COLUMNS = """
@@ -25,10 +27,6 @@ public class Refunds implements RefundedAmounts {
             acquirer_reference, failure_code, idempotency_key, simulated_outcome, created_at, updated_at, settled_at""";
 
     private final JdbcClient jdbc;
-
-    Refunds(JdbcClient jdbc) {
-        this.jdbc = jdbc;
-    }
 
     /** The admin list's filters; null means "any". {@code createdFrom} and {@code createdTo} are inclusive. */
     public record Filter(@Nullable UUID paymentId, @Nullable RefundStatus status, @Nullable Instant createdFrom,

@@ -4,6 +4,7 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
+import lombok.RequiredArgsConstructor;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -14,19 +15,13 @@ import org.springframework.transaction.support.TransactionTemplate;
  * already has still go to it). Stored in PostgreSQL; an acquirer without a row is enabled.
  */
 @Component
+@RequiredArgsConstructor
 public class AcquirerStates {
 
     private final JdbcClient jdbc;
     private final TransactionTemplate tx;
     private final Clock clock;
     private final ObjectProvider<RoutingTable> localTable;
-
-    AcquirerStates(JdbcClient jdbc, TransactionTemplate tx, Clock clock, ObjectProvider<RoutingTable> localTable) {
-        this.jdbc = jdbc;
-        this.tx = tx;
-        this.clock = clock;
-        this.localTable = localTable;
-    }
 
     /** The acquirers that have a switch set, by name; the others are enabled. */
     public Map<String, Boolean> switches() {

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import lombok.RequiredArgsConstructor;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -24,6 +25,7 @@ import tools.jackson.databind.node.ArrayNode;
  * node's {@link RoutingTable} sees it at its next poll, and reloads this node's table at once.
  */
 @Component
+@RequiredArgsConstructor
 public class RoutingRules {
 
     /** Put a limit on everything: every payment is matched against every rule. */
@@ -37,13 +39,6 @@ public class RoutingRules {
     private final TransactionTemplate tx;
     private final Clock clock;
     private final ObjectProvider<RoutingTable> localTable;
-
-    RoutingRules(JdbcClient jdbc, TransactionTemplate tx, Clock clock, ObjectProvider<RoutingTable> localTable) {
-        this.jdbc = jdbc;
-        this.tx = tx;
-        this.clock = clock;
-        this.localTable = localTable;
-    }
 
     /** Thrown when a rule would be one too many. */
     public static final class TooManyRulesException extends RuntimeException {

@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.ObjIntConsumer;
+import lombok.RequiredArgsConstructor;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -40,6 +41,7 @@ import tools.jackson.databind.JsonNode;
 @ConditionalOnRole(Role.SIMULATORS)
 @RequestMapping(path = "/simulators/acquirers", produces = MediaType.APPLICATION_JSON_VALUE)
 @Tag(name = "Simulators", description = "Acquirer simulators (role simulators); no authentication")
+@RequiredArgsConstructor
 class SimulatorController {
 
     private static final int REFERENCE_LENGTH_MAX = 255;
@@ -50,11 +52,6 @@ class SimulatorController {
 
     private final Simulators simulators;
     private final Clock clock;
-
-    SimulatorController(Simulators simulators, Clock clock) {
-        this.simulators = simulators;
-        this.clock = clock;
-    }
 
     /** A simulator's knobs and switches as {@code GET …/knobs} shows them. */
     record KnobsView(String acquirer, int latencyMeanMs, int latencySpreadMs, double approvalRate, double errorRate,

@@ -1,8 +1,10 @@
 package dev.payrail.simulator;
 
 import java.util.Locale;
+import lombok.RequiredArgsConstructor;
 
 /** The three simulated acquirers and how each behaves until its knobs are changed. */
+@RequiredArgsConstructor
 enum SimulatorProfile {
     /** Fast, approves about 85 % of ordinary cards; the one that declines 4000000000000101 (softly). */
     ALPHA(20, 10, 0.85, 0.0, 0.0, true),
@@ -17,16 +19,6 @@ enum SimulatorProfile {
     private final double errorRate;
     private final double timeoutRate;
     private final boolean softDeclinesRetryCard;
-
-    SimulatorProfile(int latencyMeanMs, int latencySpreadMs, double approvalRate, double errorRate,
-                     double timeoutRate, boolean softDeclinesRetryCard) {
-        this.latencyMeanMs = latencyMeanMs;
-        this.latencySpreadMs = latencySpreadMs;
-        this.approvalRate = approvalRate;
-        this.errorRate = errorRate;
-        this.timeoutRate = timeoutRate;
-        this.softDeclinesRetryCard = softDeclinesRetryCard;
-    }
 
     /** The name in routes and settings. */
     String wireName() {

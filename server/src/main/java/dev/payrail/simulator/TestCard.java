@@ -2,11 +2,13 @@ package dev.payrail.simulator;
 
 import java.util.Arrays;
 import java.util.Optional;
+import lombok.RequiredArgsConstructor;
 
 /**
  * Card numbers with a fixed outcome on every simulated acquirer (their knobs' rates do not apply to them; the
  * switches do). The README's "Acquirer simulators" section has the same table.
  */
+@RequiredArgsConstructor
 enum TestCard {
     APPROVED("4242424242424242"),
     GENERIC_DECLINE("4000000000000002"),
@@ -20,10 +22,6 @@ enum TestCard {
     APPROVED_LATE("4000000000000259");
 
     private final String number;
-
-    TestCard(String number) {
-        this.number = number;
-    }
 
     static Optional<TestCard> of(String number) {
         return Arrays.stream(values()).filter(card -> card.number.equals(number)).findFirst();

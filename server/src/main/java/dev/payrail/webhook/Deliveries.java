@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import lombok.RequiredArgsConstructor;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -28,15 +29,11 @@ import org.springframework.stereotype.Repository;
  * the lease.
  */
 @Repository
+@RequiredArgsConstructor
 class Deliveries {
 
     private final JdbcClient jdbc;
     private final Clock clock;
-
-    Deliveries(JdbcClient jdbc, Clock clock) {
-        this.jdbc = jdbc;
-        this.clock = clock;
-    }
 
     /** A claimed delivery with what it takes to send it; reserved for its claimer until {@code leaseEnd}. */
     record Claimed(UUID deliveryId, UUID leaseId, Instant leaseEnd, UUID eventId, UUID endpointId, UUID merchantId,

@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import lombok.RequiredArgsConstructor;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -26,6 +27,7 @@ import tools.jackson.databind.node.ObjectNode;
  * as its event describes it. Other internal events are not merchant-facing.
  */
 @Component
+@RequiredArgsConstructor
 class EventSnapshots {
 
     static final Set<String> PAYMENT_OUTCOMES = Set.of("payment.approved", "payment.declined", "payment.failed");
@@ -34,12 +36,6 @@ class EventSnapshots {
     private final Payments payments;
     private final PaymentAttempts attempts;
     private final JsonMapper json;
-
-    EventSnapshots(Payments payments, PaymentAttempts attempts, JsonMapper json) {
-        this.payments = payments;
-        this.attempts = attempts;
-        this.json = json;
-    }
 
     /**
      * An envelope read as far as it can be without the database. {@code snapshot} is final for a

@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import lombok.RequiredArgsConstructor;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
@@ -30,6 +31,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @Component
 @ConditionalOnRole(Role.SIMULATORS)
+@RequiredArgsConstructor
 class MerchantReceiver {
 
     static final int LOG_MAX = 5_000;
@@ -47,13 +49,6 @@ class MerchantReceiver {
                     .expireAfterWrite(Duration.ofSeconds(5)).build();
 
     private record Secrets(List<String> endpointSecrets, Optional<String> apiSecret) {}
-
-    MerchantReceiver(WebhookEndpoints endpoints, Merchants merchants, JsonMapper json, Clock clock) {
-        this.endpoints = endpoints;
-        this.merchants = merchants;
-        this.json = json;
-        this.clock = clock;
-    }
 
     /** One request as the receiver saw it. */
     record Received(@Nullable String webhookId, @Nullable String type, Instant receivedAt, boolean standardSignatureValid,

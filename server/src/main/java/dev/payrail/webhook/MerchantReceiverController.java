@@ -6,6 +6,7 @@ import dev.payrail.platform.Role;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.Map;
+import lombok.RequiredArgsConstructor;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -29,16 +30,13 @@ import org.springframework.web.bind.annotation.RestController;
 @ConditionalOnRole(Role.SIMULATORS)
 @RequestMapping(path = WebhookSetup.RECEIVER_PATH, produces = MediaType.APPLICATION_JSON_VALUE)
 @Tag(name = "Simulators", description = "Merchant webhook receiver (role simulators); no authentication")
+@RequiredArgsConstructor
 class MerchantReceiverController {
 
     private static final String DEFAULT = "default";
     private static final int LOG_LIMIT_DEFAULT = 100;
 
     private final MerchantReceiver receiver;
-
-    MerchantReceiverController(MerchantReceiver receiver) {
-        this.receiver = receiver;
-    }
 
     @Operation(summary = "Receive a webhook (the demo merchant's endpoint)")
     @PostMapping

@@ -3,17 +3,14 @@ package dev.payrail.webhook;
 import dev.payrail.audit.AuditLog;
 import dev.payrail.merchant.Merchants;
 import dev.payrail.payment.Payments;
+import dev.payrail.platform.AdminApi;
 import dev.payrail.platform.ApiProblem;
 import dev.payrail.platform.ApiProblem.FieldProblem;
-import dev.payrail.platform.ConditionalOnRole;
-import dev.payrail.platform.OpenApiConfig;
 import dev.payrail.platform.QueryParameters;
 import dev.payrail.platform.ProblemResponse;
 import dev.payrail.platform.PayrailProperties;
-import dev.payrail.platform.Role;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
-import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
 import java.time.Duration;
@@ -22,6 +19,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Map;
 import java.util.UUID;
+import lombok.RequiredArgsConstructor;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -34,7 +32,6 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
-import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -44,9 +41,9 @@ import tools.jackson.databind.json.JsonMapper;
  * again, since the operator asked for it to be sent), and the prototype's
  * {@code POST /admin-api/payments/{id}/resend-webhook}.
  */
-@RestController
-@ConditionalOnRole(Role.ADMIN)
-@Tag(name = "Admin: webhooks", description = "Operator API, Authorization: Bearer <PAYRAIL_ADMIN_TOKEN>")
+@AdminApi
+@Tag(name = "Admin: webhooks", description = AdminApi.BEARER)
+@RequiredArgsConstructor
 class WebhookAdminController {
 
     private static final String ENDPOINTS = "/merchants/{merchantId}/webhook-endpoints";
@@ -58,27 +55,12 @@ class WebhookAdminController {
     private final Merchants merchants;
     private final Payments payments;
     private final TransactionTemplate tx;
-    private final AuditLog audit;
-    private final Duration rotationOverlap;
+    private final PayrailProperties properties;
     private final WebhookHistory history;
     private final JsonMapper json;
+    private final AuditLog audit;
 
-    WebhookAdminController(WebhookEndpoints endpoints, WebhookEvents events, Deliveries deliveries, Merchants merchants,
-                           Payments payments, TransactionTemplate tx, PayrailProperties properties,
-                           WebhookHistory history, JsonMapper json, AuditLog audit) {
-        this.audit = audit;
-        this.history = history;
-        this.json = json;
-        this.endpoints = endpoints;
-        this.events = events;
-        this.deliveries = deliveries;
-        this.merchants = merchants;
-        this.payments = payments;
-        this.tx = tx;
-        this.rotationOverlap = properties.webhooks().rotationOverlap();
-    }
-
-    @Operation(summary = "A merchant's webhook endpoints", security = @SecurityRequirement(name = OpenApiConfig.ADMIN_TOKEN))
+    @Operation(summary = "A merchant's webhook endpoints")
     @GetMapping(path = {"/admin-api" + ENDPOINTS, "/api/admin-api" + ENDPOINTS}, produces = MediaType.APPLICATION_JSON_VALUE)
     EndpointRequests.ListView list(@PathVariable String merchantId) {
         return new EndpointRequests.ListView(endpoints.list(merchant(merchantId)).stream()
@@ -86,7 +68,6 @@ class WebhookAdminController {
     }
 
     @Operation(summary = "Add a webhook endpoint to a merchant: {url, event_types?}",
-            security = @SecurityRequirement(name = OpenApiConfig.ADMIN_TOKEN),
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
                     content = @io.swagger.v3.oas.annotations.media.Content(schema = @io.swagger.v3.oas.annotations.media.Schema(
                             implementation = EndpointRequests.CreateBody.class))))
@@ -108,7 +89,6 @@ class WebhookAdminController {
     }
 
     @Operation(summary = "Change a webhook endpoint: any of url, enabled, event_types",
-            security = @SecurityRequirement(name = OpenApiConfig.ADMIN_TOKEN),
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
                     content = @io.swagger.v3.oas.annotations.media.Content(schema = @io.swagger.v3.oas.annotations.media.Schema(
                             implementation = EndpointRequests.ChangeBody.class))))
@@ -125,7 +105,7 @@ class WebhookAdminController {
         return after;
     }
 
-    @Operation(summary = "Delete a webhook endpoint", security = @SecurityRequirement(name = OpenApiConfig.ADMIN_TOKEN))
+    @Operation(summary = "Delete a webhook endpoint")
     @DeleteMapping(path = {"/admin-api" + ENDPOINTS + "/{endpointId}", "/api/admin-api" + ENDPOINTS + "/{endpointId}"})
     ResponseEntity<Void> delete(@PathVariable String merchantId, @PathVariable String endpointId) {
         UUID endpoint = EndpointRequests.id(endpointId, "webhook_endpoint");
@@ -136,13 +116,12 @@ class WebhookAdminController {
         return ResponseEntity.noContent().build();
     }
 
-    @Operation(summary = "Rotate an endpoint's secret (the old one signs too for 24 h)",
-            security = @SecurityRequirement(name = OpenApiConfig.ADMIN_TOKEN))
+    @Operation(summary = "Rotate an endpoint's secret (the old one signs too for 24 h)")
     @PostMapping(path = {"/admin-api" + ENDPOINTS + "/{endpointId}/rotate-secret",
             "/api/admin-api" + ENDPOINTS + "/{endpointId}/rotate-secret"}, produces = MediaType.APPLICATION_JSON_VALUE)
     EndpointRequests.View rotate(@PathVariable String merchantId, @PathVariable String endpointId) {
         var rotated = endpoints.rotate(merchant(merchantId), EndpointRequests.id(endpointId, "webhook_endpoint"),
-                rotationOverlap).orElseThrow(WebhookAdminController::endpointNotFound);
+                properties.webhooks().rotationOverlap()).orElseThrow(WebhookAdminController::endpointNotFound);
         audit.record("webhook_endpoint.rotate_secret", "webhook_endpoint", rotated.endpoint().endpointId(), null,
                 EndpointRequests.View.of(rotated.endpoint()));
         return EndpointRequests.View.of(rotated.endpoint(), rotated.secret());
@@ -153,8 +132,7 @@ class WebhookAdminController {
 
     record DeliveryList(List<DeliveryView> data) {}
 
-    @Operation(summary = "An endpoint's deliveries, newest first; status = pending | delivered | dead",
-            security = @SecurityRequirement(name = OpenApiConfig.ADMIN_TOKEN))
+    @Operation(summary = "An endpoint's deliveries, newest first; status = pending | delivered | dead")
     @GetMapping(path = {"/admin-api" + ENDPOINTS + "/{endpointId}/deliveries",
             "/api/admin-api" + ENDPOINTS + "/{endpointId}/deliveries"}, produces = MediaType.APPLICATION_JSON_VALUE)
     DeliveryList deliveries(@PathVariable String merchantId, @PathVariable String endpointId,
@@ -209,8 +187,7 @@ class WebhookAdminController {
     @Operation(summary = "Webhook deliveries of every merchant: dead first, then failing, then the newest",
             description = "Role: viewer. Filters: status (pending | delivered | dead | failing = pending after a "
                     + "failed attempt), merchant_id, endpoint_id, event_type; paged by limit (1-200, default 50) "
-                    + "and offset. Each with its latest attempt. Times in epoch seconds.",
-            security = @SecurityRequirement(name = OpenApiConfig.ADMIN_TOKEN))
+                    + "and offset. Each with its latest attempt. Times in epoch seconds.")
     @GetMapping(path = {"/admin-api/webhook-deliveries", "/api/admin-api/webhook-deliveries"},
             produces = MediaType.APPLICATION_JSON_VALUE)
     ConsoleDeliveryList allDeliveries(@RequestParam(required = false) @Nullable String status,
@@ -241,8 +218,7 @@ class WebhookAdminController {
 
     @Operation(summary = "One webhook delivery with every attempt (status, latency, error, first bytes of the answer)",
             description = "Role: viewer. Attempts of every round (a redelivery starts a new one), oldest first; "
-                    + "times in epoch seconds.",
-            security = @SecurityRequirement(name = OpenApiConfig.ADMIN_TOKEN))
+                    + "times in epoch seconds.")
     @GetMapping(path = {"/admin-api/webhook-deliveries/{deliveryId}", "/api/admin-api/webhook-deliveries/{deliveryId}"},
             produces = MediaType.APPLICATION_JSON_VALUE)
     ConsoleDeliveryDetail delivery(@PathVariable String deliveryId) {
@@ -260,8 +236,7 @@ class WebhookAdminController {
 
     @Operation(summary = "Merchant-facing events of every merchant, newest first",
             description = "Role: viewer. Filters: type, merchant_id, from (inclusive) and to (exclusive) in epoch "
-                    + "seconds; keyset paging: limit (1-200, default 50) and starting_after (the last event id seen).",
-            security = @SecurityRequirement(name = OpenApiConfig.ADMIN_TOKEN))
+                    + "seconds; keyset paging: limit (1-200, default 50) and starting_after (the last event id seen).")
     @GetMapping(path = {"/admin-api/events", "/api/admin-api/events"}, produces = MediaType.APPLICATION_JSON_VALUE)
     ConsoleEventList allEvents(@RequestParam(required = false) @Nullable String type,
                                @RequestParam(name = "merchant_id", required = false) @Nullable String merchantId,
@@ -313,8 +288,7 @@ class WebhookAdminController {
         return n == null ? absent : n;
     }
 
-    @Operation(summary = "Send every dead delivery of an endpoint again (and enable the endpoint)",
-            security = @SecurityRequirement(name = OpenApiConfig.ADMIN_TOKEN))
+    @Operation(summary = "Send every dead delivery of an endpoint again (and enable the endpoint)")
     @PostMapping(path = {"/admin-api" + ENDPOINTS + "/{endpointId}/redeliver-dead",
             "/api/admin-api" + ENDPOINTS + "/{endpointId}/redeliver-dead"}, produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<Map<String, Object>> redeliverDead(@PathVariable String merchantId, @PathVariable String endpointId) {
@@ -328,8 +302,7 @@ class WebhookAdminController {
         return ResponseEntity.accepted().body(Map.of("status", "queued", "queued", queued == null ? 0 : queued));
     }
 
-    @Operation(summary = "Send one delivery again (and enable its endpoint)",
-            security = @SecurityRequirement(name = OpenApiConfig.ADMIN_TOKEN))
+    @Operation(summary = "Send one delivery again (and enable its endpoint)")
     @PostMapping(path = {"/admin-api/webhook-deliveries/{deliveryId}/redeliver",
             "/api/admin-api/webhook-deliveries/{deliveryId}/redeliver"}, produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<Map<String, String>> redeliver(@PathVariable String deliveryId) {
@@ -344,8 +317,7 @@ class WebhookAdminController {
         return ResponseEntity.accepted().body(Map.of("status", "queued"));
     }
 
-    @Operation(summary = "Queue the payment's latest webhook again (the prototype's route)",
-            security = @SecurityRequirement(name = OpenApiConfig.ADMIN_TOKEN))
+    @Operation(summary = "Queue the payment's latest webhook again (the prototype's route)")
     @ProblemResponse(status = 409, codes = {"no_webhook_event"})
     @PostMapping(path = {"/admin-api/payments/{paymentId}/resend-webhook",
             "/api/admin-api/payments/{paymentId}/resend-webhook"}, produces = MediaType.APPLICATION_JSON_VALUE)

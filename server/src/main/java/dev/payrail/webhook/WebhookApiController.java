@@ -2,9 +2,8 @@ package dev.payrail.webhook;
 
 import dev.payrail.merchant.ApiKeyAuthenticationFilter;
 import dev.payrail.platform.ApiProblem;
-import dev.payrail.platform.ConditionalOnRole;
+import dev.payrail.platform.MerchantApi;
 import dev.payrail.platform.PayrailProperties;
-import dev.payrail.platform.Role;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -14,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import lombok.RequiredArgsConstructor;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -25,7 +25,6 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
-import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -34,9 +33,9 @@ import tools.jackson.databind.json.JsonMapper;
  * at creation and rotation only) and its events ({@code /v1/events}, newest first, to reconcile what a webhook
  * did not bring).
  */
-@RestController
-@ConditionalOnRole(Role.API)
-@Tag(name = "Webhooks", description = "Merchant API, authenticated by X-API-Key")
+@MerchantApi
+@Tag(name = "Webhooks", description = MerchantApi.API_KEY)
+@RequiredArgsConstructor
 class WebhookApiController {
 
     private static final int PAGE_LIMIT_MAX = 100;
@@ -44,14 +43,7 @@ class WebhookApiController {
     private final WebhookEndpoints endpoints;
     private final WebhookEvents events;
     private final JsonMapper json;
-    private final Duration rotationOverlap;
-
-    WebhookApiController(WebhookEndpoints endpoints, WebhookEvents events, JsonMapper json, PayrailProperties properties) {
-        this.endpoints = endpoints;
-        this.events = events;
-        this.json = json;
-        this.rotationOverlap = properties.webhooks().rotationOverlap();
-    }
+    private final PayrailProperties properties;
 
     @Operation(summary = "List your webhook endpoints")
     @GetMapping(path = "/v1/webhook_endpoints", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -112,7 +104,8 @@ class WebhookApiController {
     @Operation(summary = "Rotate the secret: the answer carries the new one; the old one keeps signing for 24 h")
     @PostMapping(path = "/v1/webhook_endpoints/{id}/rotate_secret", produces = MediaType.APPLICATION_JSON_VALUE)
     EndpointRequests.View rotate(HttpServletRequest request, @PathVariable String id) {
-        var rotated = endpoints.rotate(merchant(request), EndpointRequests.id(id, "webhook_endpoint"), rotationOverlap)
+        var rotated = endpoints.rotate(merchant(request), EndpointRequests.id(id, "webhook_endpoint"),
+                        properties.webhooks().rotationOverlap())
                 .orElseThrow(WebhookApiController::endpointNotFound);
         return EndpointRequests.View.of(rotated.endpoint(), rotated.secret());
     }

@@ -1,6 +1,7 @@
 package dev.payrail.webhook;
 
 import java.time.Instant;
+import lombok.RequiredArgsConstructor;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -12,16 +13,13 @@ import org.springframework.stereotype.Repository;
  * time, so the oldest is the first entry that goes to an enabled endpoint.
  */
 @Repository
+@RequiredArgsConstructor
 public class WebhookBacklog {
 
     /** Counted exactly up to here; above it the count is this plus one and says it is capped. */
     public static final int COUNT_MAX = 10_000;
 
     private final JdbcClient jdbc;
-
-    WebhookBacklog(JdbcClient jdbc) {
-        this.jdbc = jdbc;
-    }
 
     /** {@code pending} is exact unless {@code capped}; {@code oldestCreatedAt} is null when nothing is pending. */
     public record Backlog(long pending, boolean capped, @Nullable Instant oldestCreatedAt) {}

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import lombok.RequiredArgsConstructor;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -19,13 +20,10 @@ import org.springframework.stereotype.Repository;
  * events, and one payment's deliveries with every attempt (for its timeline). Reads only.
  */
 @Repository
+@RequiredArgsConstructor
 public class WebhookHistory {
 
     private final JdbcClient jdbc;
-
-    WebhookHistory(JdbcClient jdbc) {
-        this.jdbc = jdbc;
-    }
 
     /** One try to deliver: when, the answer's status code (null: no answer), how long, and the error if any. */
     public record Attempt(Instant startedAt, @Nullable Integer statusCode, int latencyMs, @Nullable String error) {}

@@ -2,6 +2,7 @@ package dev.payrail.webhook;
 
 import dev.payrail.merchant.DemoData;
 import java.util.List;
+import lombok.RequiredArgsConstructor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationArguments;
@@ -21,6 +22,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 @Component
 @Order(1)
+@RequiredArgsConstructor
 class WebhookSetup implements ApplicationRunner {
 
     /** Published in the README, like the demo API key: embedded mode only. */
@@ -32,13 +34,6 @@ class WebhookSetup implements ApplicationRunner {
     private final Environment environment;
     private final JdbcClient jdbc;
     private final TransactionTemplate tx;
-
-    WebhookSetup(WebhookEndpoints endpoints, Environment environment, JdbcClient jdbc, TransactionTemplate tx) {
-        this.endpoints = endpoints;
-        this.environment = environment;
-        this.jdbc = jdbc;
-        this.tx = tx;
-    }
 
     @Override
     public void run(ApplicationArguments args) {

@@ -10,21 +10,19 @@ import dev.payrail.payment.PaymentView;
 import dev.payrail.payment.Payments;
 import dev.payrail.payment.RefundedAmounts;
 import dev.payrail.platform.ApiProblem;
-import dev.payrail.platform.ConditionalOnRole;
-import dev.payrail.platform.OpenApiConfig;
-import dev.payrail.platform.Role;
+import dev.payrail.platform.MerchantApi;
 import dev.payrail.platform.StrictJsonBody;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
-import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import lombok.RequiredArgsConstructor;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -34,14 +32,12 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
-import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
 
 /** The merchant payments API. Thin: authentication is a filter, the work is in {@link PaymentService}. */
-@RestController
-@ConditionalOnRole(Role.API)
-@SecurityRequirement(name = OpenApiConfig.API_KEY)
-@Tag(name = "Payments", description = "Merchant API, authenticated by X-API-Key. /payments is the prototype's alias.")
+@MerchantApi
+@Tag(name = "Payments", description = MerchantApi.API_KEY + ". /payments is the prototype's alias.")
+@RequiredArgsConstructor
 class PaymentController {
 
     static final int BODY_BYTES_MAX = StrictJsonBody.BYTES_MAX;
@@ -53,15 +49,6 @@ class PaymentController {
     private final PaymentRequestParser parser;
     private final ObjectProvider<RefundedAmounts> refundedAmounts;
     /** Refuses a body that names a field twice: {"amount":1,"amount":1000} must not be read either way. */
-
-    PaymentController(PaymentService service, Payments payments, PaymentAttempts attempts,
-                      PaymentRequestParser parser, ObjectProvider<RefundedAmounts> refundedAmounts) {
-        this.service = service;
-        this.payments = payments;
-        this.attempts = attempts;
-        this.parser = parser;
-        this.refundedAmounts = refundedAmounts;
-    }
 
     /** A page of payments, newest first; pass {@code next_cursor} back as {@code starting_after}. */
     record PaymentPage(List<PaymentView> data, boolean hasMore, String nextCursor) {}

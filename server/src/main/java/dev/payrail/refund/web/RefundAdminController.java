@@ -1,11 +1,9 @@
 package dev.payrail.refund.web;
 
 import dev.payrail.audit.AuditLog;
+import dev.payrail.platform.AdminApi;
 import dev.payrail.platform.ApiProblem;
-import dev.payrail.platform.ConditionalOnRole;
-import dev.payrail.platform.OpenApiConfig;
 import dev.payrail.platform.ProblemResponse;
-import dev.payrail.platform.Role;
 import dev.payrail.platform.StrictJsonBody;
 import dev.payrail.refund.Refund;
 import dev.payrail.refund.RefundService;
@@ -15,13 +13,13 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
-import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import lombok.RequiredArgsConstructor;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -30,7 +28,6 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
-import org.springframework.web.bind.annotation.RestController;
 
 /**
  * The operator's refund routes of the prototype's contract, under {@code /admin-api} and {@code /api/admin-api}
@@ -38,10 +35,9 @@ import org.springframework.web.bind.annotation.RestController;
  * {@link RefundService} — same checks, same 409s, same acquirer call — the simulator deciding the outcome, or
  * told it by {@code result} / {@code success}. Times are epoch seconds, as in the prototype.
  */
-@RestController
-@ConditionalOnRole(Role.ADMIN)
-@SecurityRequirement(name = OpenApiConfig.ADMIN_TOKEN)
-@Tag(name = "Admin: refunds", description = "Operator API, Authorization: Bearer <PAYRAIL_ADMIN_TOKEN>")
+@AdminApi
+@Tag(name = "Admin: refunds", description = AdminApi.BEARER)
+@RequiredArgsConstructor
 class RefundAdminController {
 
     static final int LIMIT_MAX = 200;
@@ -52,12 +48,6 @@ class RefundAdminController {
     private final RefundService service;
     private final Refunds refunds;
     private final AuditLog audit;
-
-    RefundAdminController(RefundService service, Refunds refunds, AuditLog audit) {
-        this.audit = audit;
-        this.service = service;
-        this.refunds = refunds;
-    }
 
     /** A refund as the prototype's admin API showed it. */
     record AdminRefund(String refundId, String paymentId, long amount, String currency,

@@ -2,10 +2,8 @@ package dev.payrail.refund.web;
 
 import dev.payrail.idempotency.IdempotencyKey;
 import dev.payrail.merchant.ApiKeyAuthenticationFilter;
-import dev.payrail.platform.ConditionalOnRole;
-import dev.payrail.platform.OpenApiConfig;
+import dev.payrail.platform.MerchantApi;
 import dev.payrail.platform.ProblemResponse;
-import dev.payrail.platform.Role;
 import dev.payrail.platform.StrictJsonBody;
 import dev.payrail.refund.RefundService;
 import dev.payrail.refund.RefundView;
@@ -14,10 +12,10 @@ import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
-import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.UUID;
+import lombok.RequiredArgsConstructor;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -25,20 +23,14 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
-import org.springframework.web.bind.annotation.RestController;
 
 /** The merchant refunds API. Thin: authentication is a filter, the work is in {@link RefundService}. */
-@RestController
-@ConditionalOnRole(Role.API)
-@SecurityRequirement(name = OpenApiConfig.API_KEY)
-@Tag(name = "Refunds", description = "Merchant API, authenticated by X-API-Key")
+@MerchantApi
+@Tag(name = "Refunds", description = MerchantApi.API_KEY)
+@RequiredArgsConstructor
 class RefundController {
 
     private final RefundService service;
-
-    RefundController(RefundService service) {
-        this.service = service;
-    }
 
     /** The request body, for the OpenAPI description; the handler validates the JSON itself. */
     @Schema(name = "CreateRefund")
