@@ -24,6 +24,8 @@ export type ConsoleAttempt = Schemas['ConsoleAttempt'];
 export type WebhookEndpoint = Schemas['View'];
 export type ApiKey = Schemas['KeyView'];
 export type IssuedKey = Schemas['IssuedKeyView'];
+export type AuditEntry = Schemas['AuditEntry'];
+export type Account = Schemas['AccountView'];
 
 /** An RFC 9457 problem as the server sends it (problem+json with a stable code). */
 export interface Problem {

@@ -6,8 +6,12 @@ export interface Column<T> {
   cell: (row: T) => ReactNode;
   /** class of both the header and the cells (e.g. `right`, `mono`, `ellipsis`) */
   className?: string;
+  /** class of the cells alone, after `className` (a `mono` id or an `ellipsis` text under a plain header) */
+  cellClassName?: string;
   /** a cell's tooltip (the full text of an ellipsised one) */
   title?: (row: T) => string | undefined;
+  /** the header's `aria-sort`, on a column the list can be sorted by */
+  sort?: 'ascending' | 'descending' | 'none';
 }
 
 /**
@@ -22,6 +26,7 @@ export function DataTable<T>({
   testId,
   label,
   detail,
+  rowAttributes,
 }: {
   rows: readonly T[];
   columns: readonly Column<T>[];
@@ -31,6 +36,8 @@ export function DataTable<T>({
   /** the table's accessible name */
   label?: string;
   detail?: (row: T) => ReactNode;
+  /** more `data-` attributes of a row (what a test finds it by, besides `data-key`) */
+  rowAttributes?: (row: T) => Record<`data-${string}`, string>;
 }) {
   return (
     <div className="table-wrap">
@@ -38,7 +45,7 @@ export function DataTable<T>({
         <thead>
           <tr>
             {columns.map((c, i) => (
-              <th key={i} className={c.className}>
+              <th key={i} className={c.className} aria-sort={c.sort}>
                 {c.header}
               </th>
             ))}
@@ -50,9 +57,9 @@ export function DataTable<T>({
             const more = detail?.(row);
             return (
               <Fragment key={key}>
-                <tr data-key={key}>
+                <tr {...rowAttributes?.(row)} data-key={key}>
                   {columns.map((c, i) => (
-                    <td key={i} className={c.className} title={c.title?.(row)}>
+                    <td key={i} className={cellClass(c)} title={c.title?.(row)}>
                       {c.cell(row)}
                     </td>
                   ))}
@@ -69,4 +76,8 @@ export function DataTable<T>({
       </table>
     </div>
   );
+}
+
+function cellClass({ className, cellClassName }: { className?: string; cellClassName?: string }): string | undefined {
+  return [className, cellClassName].filter(Boolean).join(' ') || undefined;
 }

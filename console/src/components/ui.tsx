@@ -1,4 +1,5 @@
 import { Fragment, useState, type ReactNode } from 'react';
+import type { UseQueryResult } from '@tanstack/react-query';
 import { ApiError } from '../api/client';
 import { formatMoney } from '../lib/money';
 import { formatAgo, formatLocal, formatUtc } from '../lib/time';
@@ -24,6 +25,11 @@ export function StatusBadge({ status }: { status: string | null | undefined }) {
   return <span className={`badge badge-${status ?? 'unknown'}`}>{status ?? 'unknown'}</span>;
 }
 
+/** Whether something (an acquirer) is switched on: "enabled" in green, "disabled" in red. */
+export function EnabledBadge({ enabled }: { enabled: boolean }) {
+  return <span className={`badge badge-${enabled ? 'approved' : 'failed'}`}>{enabled ? 'enabled' : 'disabled'}</span>;
+}
+
 export function Loading({ what = 'Loading' }: { what?: string }) {
   return (
     <p className="state" role="status" aria-live="polite">
@@ -34,6 +40,16 @@ export function Loading({ what = 'Loading' }: { what?: string }) {
 
 export function Empty({ children }: { children: ReactNode }) {
   return <p className="state empty">{children}</p>;
+}
+
+/**
+ * What a query has to show: {@link Loading} while it is pending, its error (with "Try again") when it failed, else
+ * what `children` makes of its data.
+ */
+export function Loaded<T>({ query, what, children }: { query: UseQueryResult<T>; what: string; children: (data: T) => ReactNode }) {
+  if (query.isPending) return <Loading what={what} />;
+  if (query.isError) return <ErrorBox error={query.error} retry={() => query.refetch()} />;
+  return children(query.data);
 }
 
 /** An error from the API (problem+json) or the network, with what to do. */
@@ -136,6 +152,53 @@ export function SelectFilter({ label, name, value, choices, onChange }: {
         ))}
       </select>
     </Field>
+  );
+}
+
+/** A form's submit button and, next to it, "Cancel". */
+export function FormButtons({
+  submit,
+  disabled,
+  onCancel,
+  className = 'buttons',
+}: {
+  submit: ReactNode;
+  disabled?: boolean;
+  onCancel: () => void;
+  className?: string;
+}) {
+  return (
+    <div className={className}>
+      <button type="submit" disabled={disabled}>
+        {submit}
+      </button>
+      <button type="button" className="secondary" onClick={onCancel}>
+        Cancel
+      </button>
+    </div>
+  );
+}
+
+/** One way through a list's pages: what the button says, whether it is there to take, and what it does. */
+export interface PageStep {
+  label: string;
+  disabled: boolean;
+  onClick: () => void;
+}
+
+/** A list's pager: back, where this page is (when the list knows), forward, then anything else (the page size). */
+export function Pager({ back, forward, page, children }: { back: PageStep; forward: PageStep; page?: ReactNode; children?: ReactNode }) {
+  return (
+    <nav className="pager" aria-label="Pages">
+      <button type="button" className="secondary" disabled={back.disabled} onClick={back.onClick}>
+        {back.label}
+      </button>
+      {page != null && <span>{page}</span>}
+      <button type="button" className="secondary" disabled={forward.disabled} onClick={forward.onClick}>
+        {forward.label}
+      </button>
+      {children}
+    </nav>
   );
 }
 

@@ -125,6 +125,9 @@ export function withFilter(f: PaymentFilters, change: Partial<PaymentFilters>): 
   return next;
 }
 
+/** How the payments page keeps its filters in the URL (for `useUrlFilters`): read, written and changed as above. */
+export const PAYMENT_FILTERS_IN_URL = { fromSearch: filtersFromSearch, toSearch: searchFromFilters, change: withFilter };
+
 export interface Preset {
   label: string;
   apply: (nowMs: number, timeZone?: string) => Partial<PaymentFilters>;

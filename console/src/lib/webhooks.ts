@@ -83,6 +83,13 @@ export function withDeliveryFilter(f: DeliveryFilters, change: Partial<DeliveryF
   return next;
 }
 
+/** How the webhooks page keeps its filters in the URL (for `useUrlFilters`): read, written and changed as above. */
+export const DELIVERY_FILTERS_IN_URL = {
+  fromSearch: deliveryFiltersFromSearch,
+  toSearch: searchFromDeliveryFilters,
+  change: withDeliveryFilter,
+};
+
 /** What an operator reads from a delivery: dead (gave up), failing (retrying after a failure), pending, delivered. */
 export function deliveryState(d: { status: string; failing: boolean }): DeliveryStatus {
   if (d.status === 'dead') return 'dead';

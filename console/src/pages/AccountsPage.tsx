@@ -1,8 +1,9 @@
 import { useState, type FormEvent } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { api, unwrap } from '../api/client';
+import { api, unwrap, type Account } from '../api/client';
+import { DataTable, type Column } from '../components/DataTable';
 import { useCan, useSession } from '../components/session';
-import { Empty, ErrorBox, Field, Loading, PageTitle, Time } from '../components/ui';
+import { Empty, ErrorBox, Field, FormButtons, Loaded, PageTitle, Time } from '../components/ui';
 import { ROLES, type Role } from '../lib/roles';
 
 /** The API gives these times as ISO-8601 strings; the console shows every time the same way. */
@@ -28,6 +29,48 @@ export function AccountsPage() {
     onSuccess: () => queryClient.invalidateQueries({ queryKey: ['accounts'] }),
   });
 
+  const isMe = (a: Account) => a.account_id === me.account_id;
+  const columns: Column<Account>[] = [
+    { header: 'Email', cell: (a) => a.email },
+    {
+      header: 'Role',
+      cell: (a) => (
+        <select
+          aria-label={`Role of ${a.email}`}
+          value={a.role}
+          disabled={isMe(a) || update.isPending}
+          onChange={(e) => update.mutate({ id: a.account_id ?? '', body: { role: e.target.value as Role } })}
+        >
+          {ROLES.map((r) => (
+            <option key={r}>{r}</option>
+          ))}
+        </select>
+      ),
+    },
+    {
+      header: 'State',
+      cell: (a) => (
+        <>
+          {isMe(a) ? (
+            'you'
+          ) : (
+            <button
+              type="button"
+              className="secondary small"
+              disabled={update.isPending}
+              onClick={() => update.mutate({ id: a.account_id ?? '', body: { disabled: !a.disabled } })}
+            >
+              {a.disabled ? 'Enable' : 'Disable'}
+            </button>
+          )}{' '}
+          {a.disabled && <span className="badge badge-failed">disabled</span>}
+        </>
+      ),
+    },
+    { header: 'Created', cell: (a) => <Time epoch={epoch(a.created_at)} /> },
+    { header: 'Last login', cell: (a) => (a.last_login_at ? <Time epoch={epoch(a.last_login_at)} /> : 'never') },
+  ];
+
   if (!allowed) {
     return (
       <div>
@@ -43,68 +86,15 @@ export function AccountsPage() {
       </PageTitle>
       {creating && <CreateAccount onDone={() => setCreating(false)} />}
       {update.isError && <ErrorBox error={update.error} />}
-      {accounts.isPending ? (
-        <Loading what="Loading accounts" />
-      ) : accounts.isError ? (
-        <ErrorBox error={accounts.error} retry={() => accounts.refetch()} />
-      ) : accounts.data.length === 0 ? (
-        <Empty>No account.</Empty>
-      ) : (
-        <div className="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th>Email</th>
-                <th>Role</th>
-                <th>State</th>
-                <th>Created</th>
-                <th>Last login</th>
-              </tr>
-            </thead>
-            <tbody>
-              {accounts.data.map((a) => {
-                const self = a.account_id === me.account_id;
-                return (
-                  <tr key={a.account_id}>
-                    <td>{a.email}</td>
-                    <td>
-                      <select
-                        aria-label={`Role of ${a.email}`}
-                        value={a.role}
-                        disabled={self || update.isPending}
-                        onChange={(e) => update.mutate({ id: a.account_id ?? '', body: { role: e.target.value as Role } })}
-                      >
-                        {ROLES.map((r) => (
-                          <option key={r}>{r}</option>
-                        ))}
-                      </select>
-                    </td>
-                    <td>
-                      {self ? (
-                        'you'
-                      ) : (
-                        <button
-                          type="button"
-                          className="secondary small"
-                          disabled={update.isPending}
-                          onClick={() => update.mutate({ id: a.account_id ?? '', body: { disabled: !a.disabled } })}
-                        >
-                          {a.disabled ? 'Enable' : 'Disable'}
-                        </button>
-                      )}{' '}
-                      {a.disabled && <span className="badge badge-failed">disabled</span>}
-                    </td>
-                    <td>
-                      <Time epoch={epoch(a.created_at)} />
-                    </td>
-                    <td>{a.last_login_at ? <Time epoch={epoch(a.last_login_at)} /> : 'never'}</td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <Loaded query={accounts} what="Loading accounts">
+        {(data) =>
+          data.length === 0 ? (
+            <Empty>No account.</Empty>
+          ) : (
+            <DataTable rows={data} columns={columns} rowKey={(a) => a.account_id} />
+          )
+        }
+      </Loaded>
     </div>
   );
 }
@@ -145,14 +135,7 @@ function CreateAccount({ onDone }: { onDone: () => void }) {
         </select>
       </Field>
       {create.isError && <ErrorBox error={create.error} />}
-      <div className="buttons">
-        <button type="submit" disabled={create.isPending}>
-          Create account
-        </button>
-        <button type="button" className="secondary" onClick={onDone}>
-          Cancel
-        </button>
-      </div>
+      <FormButtons submit="Create account" disabled={create.isPending} onCancel={onDone} />
     </form>
   );
 }

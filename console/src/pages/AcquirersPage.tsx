@@ -1,14 +1,14 @@
 import { useState, type FormEvent } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link } from 'react-router';
-import { api, ApiError, unwrap, type AcquirerView, type KnobsView, type Overview, type RuleView } from '../api/client';
+import { api, ApiError, unwrap, type AcquirerView, type KnobsView, type Overview } from '../api/client';
 import { DataTable, type Column } from '../components/DataTable';
 import { useCan } from '../components/session';
-import { Empty, ErrorBox, Field, Loading, PageTitle, Time } from '../components/ui';
+import { Empty, EnabledBadge, ErrorBox, Field, Loaded, Loading, PageTitle, Time } from '../components/ui';
 import { formToKnobsBody, KNOB_FIELDS, knobErrorMessage, knobsToForm, type KnobField, type KnobsForm } from '../lib/knobs';
 import { formatMs, formatRate } from '../lib/overview';
 import { fieldErrors } from '../lib/problems';
-import { describeMatch, describeTargets } from '../lib/routingRules';
+import { RULE_COLUMNS } from './RoutingPage';
 
 const WINDOW_MINUTES = 60;
 
@@ -45,9 +45,7 @@ export function AcquirersPage() {
     {
       header: 'Takes new payments',
       cell: (a) => {
-        const badge = (
-          <span className={`badge badge-${a.enabled ? 'approved' : 'failed'}`}>{a.enabled ? 'enabled' : 'disabled'}</span>
-        );
+        const badge = <EnabledBadge enabled={a.enabled} />;
         return canManage ? (
           <label className="switch">
             <input
@@ -91,21 +89,15 @@ export function AcquirersPage() {
           The circuit is this node's own breaker.
         </p>
         {toggle.isError && <ErrorBox error={toggle.error} />}
-        {acquirers.isPending ? (
-          <Loading what="Loading acquirers" />
-        ) : acquirers.isError ? (
-          <ErrorBox error={acquirers.error} retry={() => acquirers.refetch()} />
-        ) : (acquirers.data.items ?? []).length === 0 ? (
-          <Empty>No acquirer configured.</Empty>
-        ) : (
-          <DataTable
-            rows={acquirers.data.items ?? []}
-            columns={acquirerColumns}
-            rowKey={(a) => a.name}
-            label="Acquirers"
-            testId="acquirers"
-          />
-        )}
+        <Loaded query={acquirers} what="Loading acquirers">
+          {(data) =>
+            (data.items ?? []).length === 0 ? (
+              <Empty>No acquirer configured.</Empty>
+            ) : (
+              <DataTable rows={data.items ?? []} columns={acquirerColumns} rowKey={(a) => a.name} label="Acquirers" testId="acquirers" />
+            )
+          }
+        </Loaded>
       </section>
       <Simulators canManage={canManage} />
       <section className="card" aria-labelledby="rules-title">
@@ -114,28 +106,19 @@ export function AcquirersPage() {
           The first enabled rule (lowest priority number) that matches a payment decides where it goes.{' '}
           <Link to="/routing">{canEditRouting ? 'Edit the routing rules' : 'All routing rules'}</Link>
         </p>
-        {rules.isPending ? (
-          <Loading what="Loading routing rules" />
-        ) : rules.isError ? (
-          <ErrorBox error={rules.error} retry={() => rules.refetch()} />
-        ) : (rules.data.items ?? []).length === 0 ? (
-          <Empty>No routing rule: every payment takes the default route.</Empty>
-        ) : (
-          <DataTable rows={rules.data.items ?? []} columns={RULE_COLUMNS} rowKey={(r) => r.rule_id} label="Routing rules" />
-        )}
+        <Loaded query={rules} what="Loading routing rules">
+          {(data) =>
+            (data.items ?? []).length === 0 ? (
+              <Empty>No routing rule: every payment takes the default route.</Empty>
+            ) : (
+              <DataTable rows={data.items ?? []} columns={RULE_COLUMNS} rowKey={(r) => r.rule_id} label="Routing rules" />
+            )
+          }
+        </Loaded>
       </section>
     </div>
   );
 }
-
-const RULE_COLUMNS: Column<RuleView>[] = [
-  { header: 'Priority', className: 'right', cell: (r) => r.priority },
-  { header: 'Name', cell: (r) => r.name },
-  { header: 'Enabled', cell: (r) => (r.enabled ? 'yes' : 'no') },
-  { header: 'Matches', cell: (r) => describeMatch(r) },
-  { header: 'Targets', cell: (r) => describeTargets(r.targets ?? []) },
-  { header: 'Updated', cell: (r) => <Time epoch={r.updated_at} /> },
-];
 
 /**
  * The built-in simulators' knobs, when they run on this node (GET /simulators/acquirers answers; on a node without

@@ -1,8 +1,10 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import type { FormEvent } from 'react';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Link, useSearchParams } from 'react-router';
-import { api, unwrap } from '../api/client';
-import { Empty, ErrorBox, Field, Loading, PageTitle, Time } from '../components/ui';
+import { api, unwrap, type AuditEntry } from '../api/client';
+import { DataTable, type Column } from '../components/DataTable';
+import { useTypedFields } from '../components/listFilters';
+import { Empty, Field, Loaded, PageTitle, Pager, Time } from '../components/ui';
 
 const FILTERS = ['actor', 'action', 'target_type', 'target_id'] as const;
 type AuditFilter = (typeof FILTERS)[number];
@@ -23,8 +25,7 @@ export function AuditPage() {
     queryFn: () => unwrap(api.GET('/admin-api/audit-log', { params: { query } })),
     placeholderData: keepPreviousData,
   });
-  const [text, setText] = useState<Record<AuditFilter, string>>(() => texts(params));
-  useEffect(() => setText(texts(params)), [params]);
+  const { text, input } = useTypedFields(params, texts);
 
   const apply = (e: FormEvent) => {
     e.preventDefault();
@@ -49,16 +50,16 @@ export function AuditPage() {
       <PageTitle>Audit log</PageTitle>
       <form className="filters" onSubmit={apply} aria-label="Filters">
         <Field label="Actor">
-          <input value={text.actor} placeholder="email or token" onChange={(e) => setText({ ...text, actor: e.target.value })} />
+          <input {...input('actor')} placeholder="email or token" />
         </Field>
         <Field label="Action">
-          <input value={text.action} placeholder="refund.create" onChange={(e) => setText({ ...text, action: e.target.value })} />
+          <input {...input('action')} placeholder="refund.create" />
         </Field>
         <Field label="Target type">
-          <input value={text.target_type} placeholder="payment" onChange={(e) => setText({ ...text, target_type: e.target.value })} />
+          <input {...input('target_type')} placeholder="payment" />
         </Field>
         <Field label="Target id">
-          <input value={text.target_id} onChange={(e) => setText({ ...text, target_id: e.target.value })} />
+          <input {...input('target_id')} />
         </Field>
         <div className="filter-buttons">
           <button type="submit">Apply</button>
@@ -67,79 +68,67 @@ export function AuditPage() {
           </button>
         </div>
       </form>
-      {audit.isPending ? (
-        <Loading what="Loading the audit log" />
-      ) : audit.isError ? (
-        <ErrorBox error={audit.error} retry={() => audit.refetch()} />
-      ) : rows.length === 0 ? (
-        <Empty>No entry matches.</Empty>
-      ) : (
-        <>
-          <div className="table-wrap spaced">
-            <table>
-              <thead>
-                <tr>
-                  <th>When</th>
-                  <th>Who</th>
-                  <th>Action</th>
-                  <th>Target</th>
-                  <th>From</th>
-                  <th>Change</th>
-                </tr>
-              </thead>
-              <tbody>
-                {rows.map((r) => (
-                  <tr key={r.audit_id}>
-                    <td>
-                      <Time epoch={r.occurred_at ? Math.floor(Date.parse(r.occurred_at) / 1000) : undefined} />
-                    </td>
-                    <td>
-                      {r.actor} <span className="muted">({r.actor_role})</span>
-                    </td>
-                    <td className="mono">{r.action}</td>
-                    <td>
-                      {r.target_type === 'payment' && r.target_id ? (
-                        <Link to={`/payments/${r.target_id}`}>payment {r.target_id.slice(0, 8)}…</Link>
-                      ) : (
-                        <>
-                          {r.target_type} <span className="mono">{r.target_id ?? ''}</span>
-                        </>
-                      )}
-                    </td>
-                    <td className="mono">{r.source_ip ?? '—'}</td>
-                    <td>
-                      {r.before == null && r.after == null ? (
-                        '—'
-                      ) : (
-                        <details>
-                          <summary>before → after</summary>
-                          <pre className="json">{JSON.stringify({ before: r.before ?? null, after: r.after ?? null }, null, 2)}</pre>
-                        </details>
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-          <nav className="pager" aria-label="Pages">
-            <button type="button" className="secondary" disabled={query.before === undefined} onClick={newest}>
-              ← Newest
-            </button>
-            <button
-              type="button"
-              className="secondary"
-              disabled={!audit.data.has_more || audit.data.next_before == null}
-              onClick={() => audit.data.next_before != null && older(audit.data.next_before)}
-            >
-              Older →
-            </button>
-          </nav>
-        </>
-      )}
+      <Loaded query={audit} what="Loading the audit log">
+        {(data) =>
+          rows.length === 0 ? (
+            <Empty>No entry matches.</Empty>
+          ) : (
+            <>
+              <div className="spaced">
+                <DataTable rows={rows} columns={AUDIT_COLUMNS} rowKey={(r) => String(r.audit_id)} />
+              </div>
+              <Pager
+                back={{ label: '← Newest', disabled: query.before === undefined, onClick: newest }}
+                forward={{
+                  label: 'Older →',
+                  disabled: !data.has_more || data.next_before == null,
+                  onClick: () => data.next_before != null && older(data.next_before),
+                }}
+              />
+            </>
+          )
+        }
+      </Loaded>
     </div>
   );
 }
+
+const AUDIT_COLUMNS: Column<AuditEntry>[] = [
+  { header: 'When', cell: (r) => <Time epoch={r.occurred_at ? Math.floor(Date.parse(r.occurred_at) / 1000) : undefined} /> },
+  {
+    header: 'Who',
+    cell: (r) => (
+      <>
+        {r.actor} <span className="muted">({r.actor_role})</span>
+      </>
+    ),
+  },
+  { header: 'Action', cellClassName: 'mono', cell: (r) => r.action },
+  {
+    header: 'Target',
+    cell: (r) =>
+      r.target_type === 'payment' && r.target_id ? (
+        <Link to={`/payments/${r.target_id}`}>payment {r.target_id.slice(0, 8)}…</Link>
+      ) : (
+        <>
+          {r.target_type} <span className="mono">{r.target_id ?? ''}</span>
+        </>
+      ),
+  },
+  { header: 'From', cellClassName: 'mono', cell: (r) => r.source_ip ?? '—' },
+  {
+    header: 'Change',
+    cell: (r) =>
+      r.before == null && r.after == null ? (
+        '—'
+      ) : (
+        <details>
+          <summary>before → after</summary>
+          <pre className="json">{JSON.stringify({ before: r.before ?? null, after: r.after ?? null }, null, 2)}</pre>
+        </details>
+      ),
+  },
+];
 
 function texts(params: URLSearchParams): Record<AuditFilter, string> {
   return {

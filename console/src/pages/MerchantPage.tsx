@@ -11,6 +11,7 @@ import {
   Empty,
   ErrorBox,
   Field,
+  FormButtons,
   Loading,
   PageTitle,
   SecretOnce,
@@ -25,6 +26,17 @@ interface Shown {
   title: string;
   warning: ReactNode;
   secrets: { label: string; value: string; testId: string }[];
+}
+
+/** What the merchant's API keys and webhook endpoints sections each get besides their rows. */
+interface SectionProps {
+  merchantId: string;
+  /** whether the operator may change them (else the section only shows them) */
+  mayEdit: boolean;
+  /** after a change: reads the merchant again */
+  onChanged: () => void;
+  /** shows a new secret once */
+  show: (s: Shown) => void;
 }
 
 const KEY_WARNING =
@@ -122,7 +134,7 @@ export function MerchantPage() {
         )}
       </dl>
       <Activity merchantId={m.id} />
-      <ApiKeys merchantId={m.id} keys={m.api_keys ?? []} mayManage={mayManageKeys} onChanged={reload} show={setShown} />
+      <ApiKeys merchantId={m.id} keys={m.api_keys ?? []} mayEdit={mayManageKeys} onChanged={reload} show={setShown} />
       <Endpoints
         merchantId={m.id}
         endpoints={m.webhook_endpoints ?? []}
@@ -134,19 +146,7 @@ export function MerchantPage() {
   );
 }
 
-function ApiKeys({
-  merchantId,
-  keys,
-  mayManage,
-  onChanged,
-  show,
-}: {
-  merchantId: string;
-  keys: ApiKey[];
-  mayManage: boolean;
-  onChanged: () => void;
-  show: (s: Shown) => void;
-}) {
+function ApiKeys({ merchantId, keys, mayEdit, onChanged, show }: SectionProps & { keys: ApiKey[] }) {
   const create = useMutation({
     mutationFn: () => unwrap(api.POST('/admin-api/merchants/{merchantId}/api-keys', { params: { path: { merchantId } } })),
     onSuccess: (issued) => {
@@ -208,7 +208,7 @@ function ApiKeys({
         ),
     },
   ];
-  if (mayManage) {
+  if (mayEdit) {
     columns.push({
       header: <span className="visually-hidden">Actions</span>,
       cell: (k) => (
@@ -246,7 +246,7 @@ function ApiKeys({
     <section className="card" aria-labelledby="keys-title">
       <div className="page-title">
         <h2 id="keys-title">API keys</h2>
-        {mayManage && (
+        {mayEdit && (
           <button type="button" className="small" disabled={busy} onClick={() => create.mutate()}>
             New API key
           </button>
@@ -262,19 +262,7 @@ function ApiKeys({
   );
 }
 
-function Endpoints({
-  merchantId,
-  endpoints,
-  mayEdit,
-  onChanged,
-  show,
-}: {
-  merchantId: string;
-  endpoints: Endpoint[];
-  mayEdit: boolean;
-  onChanged: () => void;
-  show: (s: Shown) => void;
-}) {
+function Endpoints({ merchantId, endpoints, mayEdit, onChanged, show }: SectionProps & { endpoints: Endpoint[] }) {
   const [editing, setEditing] = useState<string | null>(null);
   const path = (endpointId: string) => ({ params: { path: { merchantId, endpointId } } });
   const add = useMutation({
@@ -449,14 +437,7 @@ function EditEndpoint({
       <label className="inline">
         <input type="checkbox" checked={enabled} onChange={(e) => setEnabled(e.target.checked)} /> Enabled
       </label>
-      <div className="buttons">
-        <button type="submit" disabled={busy}>
-          Save
-        </button>
-        <button type="button" className="secondary" onClick={onCancel}>
-          Cancel
-        </button>
-      </div>
+      <FormButtons submit="Save" disabled={busy} onCancel={onCancel} />
     </form>
   );
 }

@@ -1,9 +1,10 @@
 import { useState, type FormEvent } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Link } from 'react-router';
-import { api, unwrap, type CreatedMerchant } from '../api/client';
+import { api, unwrap, type CreatedMerchant, type ListedMerchant } from '../api/client';
+import { DataTable, type Column } from '../components/DataTable';
 import { useCan } from '../components/session';
-import { CopyButton, Empty, ErrorBox, Field, Loading, PageTitle, Time } from '../components/ui';
+import { CopyButton, Empty, ErrorBox, Field, FormButtons, Loaded, PageTitle, Time } from '../components/ui';
 import { useMerchants } from './PaymentsPage';
 
 export function MerchantsPage() {
@@ -36,47 +37,26 @@ export function MerchantsPage() {
           onCancel={() => setCreating(false)}
         />
       )}
-      {merchants.isPending ? (
-        <Loading what="Loading merchants" />
-      ) : merchants.isError ? (
-        <ErrorBox error={merchants.error} retry={() => merchants.refetch()} />
-      ) : merchants.data.length === 0 ? (
-        <Empty>No merchant yet.</Empty>
-      ) : (
-        <div className="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th>Name</th>
-                <th>Merchant id</th>
-                <th>API key</th>
-                <th>Webhook URL</th>
-                <th>Created</th>
-              </tr>
-            </thead>
-            <tbody>
-              {merchants.data.map((m) => (
-                <tr key={m.id}>
-                  <td>
-                    <Link to={`/merchants/${m.id}`}>{m.name || '(no name)'}</Link>
-                  </td>
-                  <td className="mono">{m.id}</td>
-                  <td className="mono">{m.api_key || "—"}</td>
-                  <td className="ellipsis" title={m.webhook_url}>
-                    {m.webhook_url}
-                  </td>
-                  <td>
-                    <Time epoch={m.created_at} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <Loaded query={merchants} what="Loading merchants">
+        {(data) =>
+          data.length === 0 ? (
+            <Empty>No merchant yet.</Empty>
+          ) : (
+            <DataTable rows={data} columns={MERCHANT_COLUMNS} rowKey={(m) => m.id} />
+          )
+        }
+      </Loaded>
     </div>
   );
 }
+
+const MERCHANT_COLUMNS: Column<ListedMerchant>[] = [
+  { header: 'Name', cell: (m) => <Link to={`/merchants/${m.id}`}>{m.name || '(no name)'}</Link> },
+  { header: 'Merchant id', cellClassName: 'mono', cell: (m) => m.id },
+  { header: 'API key', cellClassName: 'mono', cell: (m) => m.api_key || '—' },
+  { header: 'Webhook URL', cellClassName: 'ellipsis', title: (m) => m.webhook_url, cell: (m) => m.webhook_url },
+  { header: 'Created', cell: (m) => <Time epoch={m.created_at} /> },
+];
 
 function CreateMerchant({ onCreated, onCancel }: { onCreated: (m: CreatedMerchant) => void; onCancel: () => void }) {
   const queryClient = useQueryClient();
@@ -111,14 +91,7 @@ function CreateMerchant({ onCreated, onCancel }: { onCreated: (m: CreatedMerchan
         <input name="api_secret" required autoComplete="off" defaultValue={randomSecret()} />
       </Field>
       {create.isError && <ErrorBox error={create.error} />}
-      <div className="buttons">
-        <button type="submit" disabled={create.isPending}>
-          {create.isPending ? 'Creating…' : 'Create merchant'}
-        </button>
-        <button type="button" className="secondary" onClick={onCancel}>
-          Cancel
-        </button>
-      </div>
+      <FormButtons submit={create.isPending ? 'Creating…' : 'Create merchant'} disabled={create.isPending} onCancel={onCancel} />
     </form>
   );
 }

@@ -2,8 +2,9 @@ import { useEffect, useState, type ReactNode } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
-import { api, unwrap, type Stats } from '../api/client';
-import { ErrorBox, Loading, PageTitle } from '../components/ui';
+import { api, unwrap, type AcquirerView, type Stats } from '../api/client';
+import { DataTable, type Column } from '../components/DataTable';
+import { EnabledBadge, ErrorBox, Loading, PageTitle } from '../components/ui';
 import { POLL_MS, useOverview } from '../components/useOverview';
 import { STATUSES } from '../lib/filters';
 import { addSample, fillMinutes, formatAge, formatCount, formatMs, formatRate, type MinuteRow } from '../lib/overview';
@@ -116,6 +117,23 @@ export function OverviewPage() {
     acquirer: a.acquirer,
     rate: a.approval_rate == null ? 0 : Math.round(a.approval_rate * 1000) / 10,
   }));
+  const statsOf = (name: string) => o?.acquirers.find((x) => x.acquirer === name);
+  const acquirerColumns: Column<AcquirerView>[] = [
+    { header: 'Acquirer', cell: (a) => <Link to="/acquirers">{a.name}</Link> },
+    {
+      header: 'State',
+      cell: (a) => (
+        <>
+          <EnabledBadge enabled={a.enabled} />{' '}
+          <span className={`badge circuit-${a.circuit_state}`}>circuit {a.circuit_state}</span>
+        </>
+      ),
+    },
+    { header: 'Attempts', className: 'right', cellClassName: 'num', cell: (a) => statsOf(a.name)?.attempts.toLocaleString() ?? '0' },
+    { header: 'Approval rate', className: 'right', cellClassName: 'num', cell: (a) => formatRate(statsOf(a.name)?.approval_rate) },
+    { header: 'Latency p50', className: 'right', cellClassName: 'num', cell: (a) => formatMs(statsOf(a.name)?.latency_p50_ms) },
+    { header: 'Latency p99', className: 'right', cellClassName: 'num', cell: (a) => formatMs(statsOf(a.name)?.latency_p99_ms) },
+  ];
   const sampleRows = samples.map((s) => ({
     time: hhmm(s.at),
     pending: s.pending,
@@ -235,47 +253,13 @@ export function OverviewPage() {
         {acquirers.isError ? (
           <ErrorBox error={acquirers.error} retry={() => acquirers.refetch()} />
         ) : (
-          <div className="table-wrap">
-            <table data-testid="acquirer-stats">
-              <thead>
-                <tr>
-                  <th>Acquirer</th>
-                  <th>State</th>
-                  <th className="right">Attempts</th>
-                  <th className="right">Approval rate</th>
-                  <th className="right">Latency p50</th>
-                  <th className="right">Latency p99</th>
-                </tr>
-              </thead>
-              <tbody>
-                {(acquirers.data?.items ?? []).map((a) => {
-                  const s = o?.acquirers.find((x) => x.acquirer === a.name);
-                  return (
-                    <tr key={a.name}>
-                      <td>
-                        <Link to="/acquirers">{a.name}</Link>
-                      </td>
-                      <td>
-                        <span className={`badge badge-${a.enabled ? 'approved' : 'failed'}`}>{a.enabled ? 'enabled' : 'disabled'}</span>{' '}
-                        <span className={`badge circuit-${a.circuit_state}`}>circuit {a.circuit_state}</span>
-                      </td>
-                      <td className="right num">{s ? s.attempts.toLocaleString() : '0'}</td>
-                      <td className="right num">{formatRate(s?.approval_rate)}</td>
-                      <td className="right num">{formatMs(s?.latency_p50_ms)}</td>
-                      <td className="right num">{formatMs(s?.latency_p99_ms)}</td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          </div>
+          <DataTable rows={acquirers.data?.items ?? []} columns={acquirerColumns} rowKey={(a) => a.name} testId="acquirer-stats" />
         )}
       </section>
     </div>
   );
 }
 
-/** Counts per minute, one stacked bar per minute with a colour per status (payments, refunds). */
 /** A line chart over the samples this page took since it opened (one per poll); a note until there are two. */
 function SampleChart({ width, rows, children }: { width: number; rows: object[]; children: ReactNode }) {
   if (rows.length < 2) return <p className="state">Collecting samples…</p>;
@@ -289,6 +273,7 @@ function SampleChart({ width, rows, children }: { width: number; rows: object[];
   );
 }
 
+/** Counts per minute, one stacked bar per minute with a colour per status (payments, refunds). */
 function PerMinuteChart({ width, data, statuses }: { width: number; data: MinuteRow[]; statuses: readonly string[] }) {
   return (
     <BarChart width={width} height={240} data={data} accessibilityLayer>

@@ -1,10 +1,11 @@
 import { useState, type FormEvent } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router';
-import { api, unwrap } from '../api/client';
+import { api, unwrap, type AdminRefund } from '../api/client';
+import { DataTable, type Column } from '../components/DataTable';
 import { useCan } from '../components/session';
 import { Timeline } from '../components/Timeline';
-import { Empty, ErrorBox, Field, Loading, Money, PageTitle, StatusBadge, Time } from '../components/ui';
+import { Empty, ErrorBox, Field, Loaded, Loading, Money, PageTitle, StatusBadge, Time } from '../components/ui';
 import { minorToInput, parseMoney } from '../lib/money';
 
 export function PaymentPage() {
@@ -82,55 +83,22 @@ export function PaymentPage() {
 
       <section className="card" aria-labelledby="timeline-title">
         <h2 id="timeline-title">Timeline</h2>
-        {timeline.isPending ? (
-          <Loading what="Loading the timeline" />
-        ) : timeline.isError ? (
-          <ErrorBox error={timeline.error} retry={() => timeline.refetch()} />
-        ) : (
-          <Timeline entries={timeline.data.entries ?? []} />
-        )}
+        <Loaded query={timeline} what="Loading the timeline">
+          {(data) => <Timeline entries={data.entries ?? []} />}
+        </Loaded>
       </section>
 
       <section className="card" aria-labelledby="refunds-title">
         <h2 id="refunds-title">Refunds</h2>
-        {refunds.isPending ? (
-          <Loading what="Loading refunds" />
-        ) : refunds.isError ? (
-          <ErrorBox error={refunds.error} retry={() => refunds.refetch()} />
-        ) : refundItems.length === 0 ? (
-          <Empty>No refund.</Empty>
-        ) : (
-          <div className="table-wrap">
-            <table data-testid="refunds">
-              <thead>
-                <tr>
-                  <th>Refund</th>
-                  <th className="right">Amount</th>
-                  <th>Status</th>
-                  <th>Reason</th>
-                  <th>At</th>
-                </tr>
-              </thead>
-              <tbody>
-                {refundItems.map((r) => (
-                  <tr key={r.refund_id}>
-                    <td className="mono">{r.refund_id?.slice(0, 8)}…</td>
-                    <td className="right">
-                      <Money minor={r.amount} currency={r.currency} />
-                    </td>
-                    <td>
-                      <StatusBadge status={r.status} />
-                    </td>
-                    <td>{r.reason ?? '—'}</td>
-                    <td>
-                      <Time epoch={r.created_at} />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+        <Loaded query={refunds} what="Loading refunds">
+          {() =>
+            refundItems.length === 0 ? (
+              <Empty>No refund.</Empty>
+            ) : (
+              <DataTable rows={refundItems} columns={REFUND_COLUMNS} rowKey={(r) => r.refund_id} testId="refunds" />
+            )
+          }
+        </Loaded>
         {mayRefund && p.status === 'approved' && left > 0 && (
           <RefundForm key={left} paymentId={paymentId} currency={p.currency ?? "XXX"} left={left} />
         )}
@@ -139,6 +107,14 @@ export function PaymentPage() {
     </div>
   );
 }
+
+const REFUND_COLUMNS: Column<AdminRefund>[] = [
+  { header: 'Refund', cellClassName: 'mono', cell: (r) => <>{r.refund_id?.slice(0, 8)}…</> },
+  { header: 'Amount', className: 'right', cell: (r) => <Money minor={r.amount} currency={r.currency} /> },
+  { header: 'Status', cell: (r) => <StatusBadge status={r.status} /> },
+  { header: 'Reason', cell: (r) => r.reason ?? '—' },
+  { header: 'At', cell: (r) => <Time epoch={r.created_at} /> },
+];
 
 function RefundForm({ paymentId, currency, left }: { paymentId: string; currency: string; left: number }) {
   const queryClient = useQueryClient();

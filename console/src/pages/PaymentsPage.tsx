@@ -1,16 +1,17 @@
-import { useEffect, useMemo, useState, type FormEvent } from 'react';
+import type { FormEvent } from 'react';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { Link, useSearchParams } from 'react-router';
-import { api, unwrap, type ListedMerchant } from '../api/client';
-import { choicesOf, Empty, ErrorBox, Field, Loading, Money, PageTitle, SelectFilter, StatusBadge, Time, type Choice } from '../components/ui';
+import { Link } from 'react-router';
+import { api, unwrap, type AdminPayment, type ListedMerchant } from '../api/client';
+import { DataTable, type Column } from '../components/DataTable';
+import { choicesOf, Empty, Field, Loaded, Money, PageTitle, Pager, SelectFilter, StatusBadge, Time, type Choice } from '../components/ui';
+import { useTypedFields, useUrlFilters } from '../components/listFilters';
 import {
   apiQuery,
   filtersFromSearch,
   PAGE_SIZES,
+  PAYMENT_FILTERS_IN_URL,
   PRESETS,
-  searchFromFilters,
   STATUSES,
-  withFilter,
   type PaymentFilters,
   type Sort,
 } from '../lib/filters';
@@ -29,8 +30,7 @@ export function merchantChoices(merchants: readonly ListedMerchant[]): Choice[] 
 }
 
 export function PaymentsPage() {
-  const [params, setParams] = useSearchParams();
-  const filters = useMemo(() => filtersFromSearch(params), [params]);
+  const { filters, go, change } = useUrlFilters(PAYMENT_FILTERS_IN_URL);
   const merchants = useMerchants();
   const query = apiQuery(filters);
   const payments = useQuery({
@@ -39,21 +39,40 @@ export function PaymentsPage() {
     placeholderData: keepPreviousData,
   });
 
-  const go = (next: PaymentFilters) => setParams(searchFromFilters(next));
-  // Built on the address bar, not on this render's `filters` (the router renders a new URL a moment later): two
-  // quick changes keep both.
-  const change = (c: Partial<PaymentFilters>) => go(withFilter(filtersFromSearch(new URLSearchParams(window.location.search)), c));
-
   const sortBy = (sort: Sort) =>
     change({ sort, order: filters.sort === sort && filters.order === 'desc' ? 'asc' : 'desc' });
-  const ariaSort = (sort: Sort) =>
-    filters.sort === sort ? (filters.order === 'asc' ? 'ascending' : 'descending') : 'none';
+  /** A column the list can be sorted by: its header is a button that sorts (again: the other way), with an arrow. */
+  const sortable = (sort: Sort, label: string) => ({
+    sort: filters.sort === sort ? (filters.order === 'asc' ? 'ascending' : 'descending') : 'none',
+    header: (
+      <button type="button" className="sort" onClick={() => sortBy(sort)}>
+        {label} {filters.sort === sort ? (filters.order === 'asc' ? '▲' : '▼') : ''}
+      </button>
+    ),
+  } as const);
 
   const total = payments.data?.total ?? 0;
   const first = total === 0 ? 0 : (filters.page - 1) * filters.limit + 1;
   const last = Math.min(total, filters.page * filters.limit);
   const pages = Math.max(1, Math.ceil(total / filters.limit));
   const merchantName = (id: string | undefined) => merchants.data?.find((m) => m.id === id)?.name || id?.slice(0, 8);
+
+  const columns: Column<AdminPayment>[] = [
+    { ...sortable('created_at', 'Created'), cell: (p) => <Time epoch={p.created_at} /> },
+    {
+      header: 'Payment',
+      cell: (p) => (
+        <Link to={`/payments/${p.payment_id}`} className="mono" title={p.payment_id} aria-label={`Payment ${p.payment_id}`}>
+          {shortId(p.payment_id)}
+        </Link>
+      ),
+    },
+    { header: 'Merchant', cell: (p) => merchantName(p.merchant_id) },
+    { header: 'Order', cellClassName: 'ellipsis', title: (p) => p.order_id, cell: (p) => p.order_id },
+    { ...sortable('amount', 'Amount'), className: 'right', cell: (p) => <Money minor={p.amount} currency={p.currency} /> },
+    { header: 'Status', cell: (p) => <StatusBadge status={p.status} /> },
+    { header: 'Acquirer', cell: (p) => p.acquirer ?? '—' },
+  ];
 
   return (
     <div>
@@ -66,102 +85,35 @@ export function PaymentsPage() {
           </button>
         ))}
       </div>
-      {payments.isPending ? (
-        <Loading what="Loading payments" />
-      ) : payments.isError ? (
-        <ErrorBox error={payments.error} retry={() => payments.refetch()} />
-      ) : (payments.data.items ?? []).length === 0 ? (
-        <Empty>No payment matches these filters.</Empty>
-      ) : (
-        <>
-          <p className="muted" aria-live="polite">
-            {first}–{last} of {total.toLocaleString()}
-            {payments.isFetching && ' · refreshing…'}
-          </p>
-          <div className="table-wrap">
-            <table className="payments">
-              <thead>
-                <tr>
-                  <th aria-sort={ariaSort('created_at')}>
-                    <button type="button" className="sort" onClick={() => sortBy('created_at')}>
-                      Created {filters.sort === 'created_at' ? (filters.order === 'asc' ? '▲' : '▼') : ''}
-                    </button>
-                  </th>
-                  <th>Payment</th>
-                  <th>Merchant</th>
-                  <th>Order</th>
-                  <th className="right" aria-sort={ariaSort('amount')}>
-                    <button type="button" className="sort" onClick={() => sortBy('amount')}>
-                      Amount {filters.sort === 'amount' ? (filters.order === 'asc' ? '▲' : '▼') : ''}
-                    </button>
-                  </th>
-                  <th>Status</th>
-                  <th>Acquirer</th>
-                </tr>
-              </thead>
-              <tbody>
-                {(payments.data.items ?? []).map((p) => (
-                  <tr key={p.payment_id}>
-                    <td>
-                      <Time epoch={p.created_at} />
-                    </td>
-                    <td>
-                      <Link
-                        to={`/payments/${p.payment_id}`}
-                        className="mono"
-                        title={p.payment_id}
-                        aria-label={`Payment ${p.payment_id}`}
-                      >
-                        {shortId(p.payment_id)}
-                      </Link>
-                    </td>
-                    <td>{merchantName(p.merchant_id)}</td>
-                    <td className="ellipsis" title={p.order_id}>
-                      {p.order_id}
-                    </td>
-                    <td className="right">
-                      <Money minor={p.amount} currency={p.currency} />
-                    </td>
-                    <td>
-                      <StatusBadge status={p.status} />
-                    </td>
-                    <td>{p.acquirer ?? '—'}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-          <nav className="pager" aria-label="Pages">
-            <button
-              type="button"
-              className="secondary"
-              disabled={filters.page <= 1}
-              onClick={() => change({ page: filters.page - 1 })}
-            >
-              ← Newer
-            </button>
-            <span>
-              Page {filters.page} of {pages.toLocaleString()}
-            </span>
-            <button
-              type="button"
-              className="secondary"
-              disabled={filters.page >= pages}
-              onClick={() => change({ page: filters.page + 1 })}
-            >
-              Older →
-            </button>
-            <label className="inline">
-              Per page{' '}
-              <select value={filters.limit} onChange={(e) => change({ limit: Number(e.target.value) })}>
-                {PAGE_SIZES.map((n) => (
-                  <option key={n}>{n}</option>
-                ))}
-              </select>
-            </label>
-          </nav>
-        </>
-      )}
+      <Loaded query={payments} what="Loading payments">
+        {(data) =>
+          (data.items ?? []).length === 0 ? (
+            <Empty>No payment matches these filters.</Empty>
+          ) : (
+            <>
+              <p className="muted" aria-live="polite">
+                {first}–{last} of {total.toLocaleString()}
+                {payments.isFetching && ' · refreshing…'}
+              </p>
+              <DataTable rows={data.items ?? []} columns={columns} rowKey={(p) => p.payment_id} className="payments" />
+              <Pager
+                back={{ label: '← Newer', disabled: filters.page <= 1, onClick: () => change({ page: filters.page - 1 }) }}
+                forward={{ label: 'Older →', disabled: filters.page >= pages, onClick: () => change({ page: filters.page + 1 }) }}
+                page={<>Page {filters.page} of {pages.toLocaleString()}</>}
+              >
+                <label className="inline">
+                  Per page{' '}
+                  <select value={filters.limit} onChange={(e) => change({ limit: Number(e.target.value) })}>
+                    {PAGE_SIZES.map((n) => (
+                      <option key={n}>{n}</option>
+                    ))}
+                  </select>
+                </label>
+              </Pager>
+            </>
+          )
+        }
+      </Loaded>
     </div>
   );
 }
@@ -178,8 +130,7 @@ function FilterForm({
   onChange: (c: Partial<PaymentFilters>) => void;
   onReset: () => void;
 }) {
-  const [text, setText] = useState(() => textFields(filters));
-  useEffect(() => setText(textFields(filters)), [filters]);
+  const { text, input } = useTypedFields(filters, textFields);
 
   const apply = (e: FormEvent) => {
     e.preventDefault();
@@ -196,12 +147,7 @@ function FilterForm({
   return (
     <form className="filters" onSubmit={apply} aria-label="Filters">
       <Field label="Search">
-        <input
-          type="search"
-          value={text.q}
-          placeholder="id, order id or idempotency key"
-          onChange={(e) => setText({ ...text, q: e.target.value })}
-        />
+        <input type="search" {...input('q')} placeholder="id, order id or idempotency key" />
       </Field>
       <SelectFilter
         label="Status"
@@ -210,29 +156,13 @@ function FilterForm({
         onChange={(status) => onChange({ status: status as PaymentFilters['status'] })}
       />
       <Field label="Currency">
-        <input
-          value={text.currency}
-          maxLength={3}
-          size={4}
-          placeholder="EUR"
-          onChange={(e) => setText({ ...text, currency: e.target.value })}
-        />
+        <input {...input('currency')} maxLength={3} size={4} placeholder="EUR" />
       </Field>
       <Field label="Amount from" hint="minor units">
-        <input
-          inputMode="numeric"
-          value={text.amountMin}
-          size={8}
-          onChange={(e) => setText({ ...text, amountMin: e.target.value })}
-        />
+        <input inputMode="numeric" {...input('amountMin')} size={8} />
       </Field>
       <Field label="Amount to" hint="minor units">
-        <input
-          inputMode="numeric"
-          value={text.amountMax}
-          size={8}
-          onChange={(e) => setText({ ...text, amountMax: e.target.value })}
-        />
+        <input inputMode="numeric" {...input('amountMax')} size={8} />
       </Field>
       <Field label="Created from">
         <input type="date" value={filters.from ?? ''} onChange={(e) => onChange({ from: e.target.value || undefined })} />

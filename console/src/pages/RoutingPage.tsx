@@ -2,8 +2,9 @@ import { useState, type FormEvent } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useSearchParams } from 'react-router';
 import { api, unwrap, type RuleView } from '../api/client';
+import { DataTable, type Column } from '../components/DataTable';
 import { useCan } from '../components/session';
-import { Empty, ErrorBox, Field, Loading, PageTitle, Time } from '../components/ui';
+import { Empty, ErrorBox, Field, FormButtons, Loaded, PageTitle, Time } from '../components/ui';
 import { fieldErrors, otherErrors } from '../lib/problems';
 import {
   describeMatch,
@@ -13,6 +14,16 @@ import {
   ruleToForm,
   type RuleForm,
 } from '../lib/routingRules';
+
+/** A routing rule as a row: here, and on the acquirers page. */
+export const RULE_COLUMNS: Column<RuleView>[] = [
+  { header: 'Priority', className: 'right', cell: (r) => r.priority },
+  { header: 'Name', cell: (r) => r.name },
+  { header: 'Enabled', cell: (r) => (r.enabled ? 'yes' : 'no') },
+  { header: 'Matches', cell: (r) => describeMatch(r) },
+  { header: 'Targets', cell: (r) => describeTargets(r.targets ?? []) },
+  { header: 'Updated', cell: (r) => <Time epoch={r.updated_at} /> },
+];
 
 /**
  * The routing rules: the list in the order they are tried, and (admins) create, edit, delete. The rule being edited
@@ -36,6 +47,41 @@ export function RoutingPage() {
   const close = () => setParams({}, { replace: true });
   const items = rules.data?.items ?? [];
   const editedRule = editing && editing !== 'new' ? items.find((r) => r.rule_id === editing) : undefined;
+  const actions: Column<RuleView> = {
+    header: 'Actions',
+    cell: (r) => (
+      <div className="actions">
+        <button
+          type="button"
+          className="secondary small"
+          aria-label={`Edit rule ${r.name}`}
+          onClick={() => setParams({ edit: r.rule_id })}
+        >
+          Edit
+        </button>
+        {confirming === r.rule_id ? (
+          <button
+            type="button"
+            className="small"
+            aria-label={`Confirm deleting rule ${r.name}`}
+            disabled={remove.isPending}
+            onClick={() => remove.mutate(r.rule_id)}
+          >
+            Confirm delete
+          </button>
+        ) : (
+          <button
+            type="button"
+            className="secondary small"
+            aria-label={`Delete rule ${r.name}`}
+            onClick={() => setConfirming(r.rule_id)}
+          >
+            Delete
+          </button>
+        )}
+      </div>
+    ),
+  };
 
   return (
     <div>
@@ -67,77 +113,21 @@ export function RoutingPage() {
       {remove.isError && <ErrorBox error={remove.error} />}
       <section className="card" aria-labelledby="rules-list">
         <h2 id="rules-list">Rules, in the order they are tried</h2>
-        {rules.isPending ? (
-          <Loading what="Loading routing rules" />
-        ) : rules.isError ? (
-          <ErrorBox error={rules.error} retry={() => rules.refetch()} />
-        ) : items.length === 0 ? (
-          <Empty>No routing rule: every payment takes the default route.</Empty>
-        ) : (
-          <div className="table-wrap">
-            <table data-testid="routing-rules">
-              <thead>
-                <tr>
-                  <th className="right">Priority</th>
-                  <th>Name</th>
-                  <th>Enabled</th>
-                  <th>Matches</th>
-                  <th>Targets</th>
-                  <th>Updated</th>
-                  {canEdit && <th>Actions</th>}
-                </tr>
-              </thead>
-              <tbody>
-                {items.map((r) => (
-                  <tr key={r.rule_id} data-rule={r.name}>
-                    <td className="right">{r.priority}</td>
-                    <td>{r.name}</td>
-                    <td>{r.enabled ? 'yes' : 'no'}</td>
-                    <td>{describeMatch(r)}</td>
-                    <td>{describeTargets(r.targets ?? [])}</td>
-                    <td>
-                      <Time epoch={r.updated_at} />
-                    </td>
-                    {canEdit && (
-                      <td>
-                        <div className="actions">
-                          <button
-                            type="button"
-                            className="secondary small"
-                            aria-label={`Edit rule ${r.name}`}
-                            onClick={() => setParams({ edit: r.rule_id })}
-                          >
-                            Edit
-                          </button>
-                          {confirming === r.rule_id ? (
-                            <button
-                              type="button"
-                              className="small"
-                              aria-label={`Confirm deleting rule ${r.name}`}
-                              disabled={remove.isPending}
-                              onClick={() => remove.mutate(r.rule_id)}
-                            >
-                              Confirm delete
-                            </button>
-                          ) : (
-                            <button
-                              type="button"
-                              className="secondary small"
-                              aria-label={`Delete rule ${r.name}`}
-                              onClick={() => setConfirming(r.rule_id)}
-                            >
-                              Delete
-                            </button>
-                          )}
-                        </div>
-                      </td>
-                    )}
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+        <Loaded query={rules} what="Loading routing rules">
+          {() =>
+            items.length === 0 ? (
+              <Empty>No routing rule: every payment takes the default route.</Empty>
+            ) : (
+              <DataTable
+                rows={items}
+                columns={canEdit ? [...RULE_COLUMNS, actions] : RULE_COLUMNS}
+                rowKey={(r) => r.rule_id}
+                rowAttributes={(r) => ({ 'data-rule': r.name })}
+                testId="routing-rules"
+              />
+            )
+          }
+        </Loaded>
       </section>
     </div>
   );
@@ -177,42 +167,38 @@ function RuleEditor({ rule, onDone }: { rule?: RuleView; onDone: () => void }) {
     save.mutate(formToRuleBody(form));
   };
 
-  const text = (field: 'name' | 'priority' | 'merchant_id' | 'currency' | 'bin_from' | 'bin_to' | 'card_country') => ({
-    name: field,
-    value: form[field],
-    'aria-invalid': Boolean(errors[field]),
-    onChange: (e: { target: { value: string } }) => set({ [field]: e.target.value }),
-  });
+  /** One of the rule's text inputs, under its label and hint, with the server's error for it. */
+  const textField = (
+    field: 'name' | 'priority' | 'merchant_id' | 'currency' | 'bin_from' | 'bin_to' | 'card_country',
+    label: string,
+    { hint, ...input }: { hint?: string; inputMode?: 'numeric'; list?: string } = {},
+  ) => (
+    <Field label={label} hint={hint} error={errors[field]}>
+      <input
+        name={field}
+        value={form[field]}
+        aria-invalid={Boolean(errors[field])}
+        onChange={(e) => set({ [field]: e.target.value })}
+        {...input}
+      />
+    </Field>
+  );
 
   return (
     <section className="card" aria-labelledby="rule-editor">
       <h2 id="rule-editor">{rule ? `Edit rule ${rule.name || rule.rule_id}` : 'New routing rule'}</h2>
       <form onSubmit={submit} noValidate data-testid="rule-form">
         <div className="grid-form">
-          <Field label="Name" error={errors.name}>
-            <input {...text('name')} />
-          </Field>
-          <Field label="Priority" hint="0–1,000,000; lower is tried first" error={errors.priority}>
-            <input {...text('priority')} inputMode="numeric" />
-          </Field>
+          {textField('name', 'Name')}
+          {textField('priority', 'Priority', { hint: '0–1,000,000; lower is tried first', inputMode: 'numeric' })}
           <Field label="Enabled" error={errors.enabled}>
             <input type="checkbox" name="enabled" checked={form.enabled} onChange={(e) => set({ enabled: e.target.checked })} />
           </Field>
-          <Field label="Merchant id" hint="blank: any merchant" error={errors.merchant_id}>
-            <input {...text('merchant_id')} list="rule-merchants" />
-          </Field>
-          <Field label="Currency" hint="ISO 4217, e.g. EUR; blank: any" error={errors.currency}>
-            <input {...text('currency')} />
-          </Field>
-          <Field label="BIN from" hint="first 6–8 card digits" error={errors.bin_from}>
-            <input {...text('bin_from')} inputMode="numeric" />
-          </Field>
-          <Field label="BIN to" error={errors.bin_to}>
-            <input {...text('bin_to')} inputMode="numeric" />
-          </Field>
-          <Field label="Customer country" hint="ISO 3166-1 alpha-2; blank: any" error={errors.card_country}>
-            <input {...text('card_country')} />
-          </Field>
+          {textField('merchant_id', 'Merchant id', { hint: 'blank: any merchant', list: 'rule-merchants' })}
+          {textField('currency', 'Currency', { hint: 'ISO 4217, e.g. EUR; blank: any' })}
+          {textField('bin_from', 'BIN from', { hint: 'first 6–8 card digits', inputMode: 'numeric' })}
+          {textField('bin_to', 'BIN to', { inputMode: 'numeric' })}
+          {textField('card_country', 'Customer country', { hint: 'ISO 3166-1 alpha-2; blank: any' })}
         </div>
         <datalist id="rule-merchants">
           {(merchants.data ?? []).map((m) => (
@@ -276,14 +262,12 @@ function RuleEditor({ rule, onDone }: { rule?: RuleView; onDone: () => void }) {
           </ul>
         )}
         {save.isError && Object.keys(errors).length === 0 && <ErrorBox error={save.error} />}
-        <div className="actions form-actions">
-          <button type="submit" disabled={save.isPending}>
-            {rule ? 'Save rule' : 'Create rule'}
-          </button>
-          <button type="button" className="secondary" onClick={onDone}>
-            Cancel
-          </button>
-        </div>
+        <FormButtons
+          className="actions form-actions"
+          submit={rule ? 'Save rule' : 'Create rule'}
+          disabled={save.isPending}
+          onCancel={onDone}
+        />
       </form>
     </section>
   );

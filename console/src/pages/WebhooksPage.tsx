@@ -1,21 +1,32 @@
-import { useMemo } from 'react';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Link, useSearchParams } from 'react-router';
+import { Link } from 'react-router';
 import { api, unwrap, type ConsoleAttempt, type ConsoleDelivery } from '../api/client';
 import { DataTable, type Column } from '../components/DataTable';
 import { useCan } from '../components/session';
-import { choicesOf, ConfirmButton, Empty, ErrorBox, Field, Loading, PageTitle, SelectFilter, StatusBadge, Time } from '../components/ui';
+import {
+  choicesOf,
+  ConfirmButton,
+  Empty,
+  ErrorBox,
+  Field,
+  Loaded,
+  Loading,
+  PageTitle,
+  Pager,
+  SelectFilter,
+  StatusBadge,
+  Time,
+} from '../components/ui';
+import { useUrlFilters } from '../components/listFilters';
 import {
   attemptOutcome,
   canRedeliver,
   DELIVERIES_PAGE_SIZE,
+  DELIVERY_FILTERS_IN_URL,
   DELIVERY_STATUSES,
   deliveriesQuery,
-  deliveryFiltersFromSearch,
   deliveryState,
   failuresFirst,
-  searchFromDeliveryFilters,
-  withDeliveryFilter,
   type DeliveryFilters,
 } from '../lib/webhooks';
 import { merchantChoices, useMerchants } from './PaymentsPage';
@@ -26,8 +37,7 @@ import { merchantChoices, useMerchants } from './PaymentsPage';
  * an endpoint; viewers only read.
  */
 export function WebhooksPage() {
-  const [params, setParams] = useSearchParams();
-  const filters = useMemo(() => deliveryFiltersFromSearch(params), [params]);
+  const { filters, go, change } = useUrlFilters(DELIVERY_FILTERS_IN_URL);
   const mayRedeliver = useCan('redeliver-webhook');
   const merchants = useMerchants();
   const queryClient = useQueryClient();
@@ -64,12 +74,6 @@ export function WebhooksPage() {
     onSuccess: refresh,
   });
 
-  const go = (next: DeliveryFilters) => setParams(searchFromDeliveryFilters(next));
-  // A change builds on the address bar, not on this render's `filters`: the router updates the URL at once but
-  // renders it a moment later (a transition), and a second change in between (state, then merchant, chosen quickly)
-  // would otherwise drop the first.
-  const change = (c: Partial<DeliveryFilters>) =>
-    go(withDeliveryFilter(deliveryFiltersFromSearch(new URLSearchParams(window.location.search)), c));
   const toggle = (id: string) => change({ open: filters.open === id ? undefined : id, page: filters.page });
   const merchantName = (id: string) => merchants.data?.find((m) => m.id === id)?.name || `${id.slice(0, 8)}…`;
   const rows = [...(deliveries.data?.items ?? [])].sort(failuresFirst);
@@ -201,43 +205,33 @@ export function WebhooksPage() {
           Queued again.
         </p>
       )}
-      {deliveries.isPending ? (
-        <Loading what="Loading webhook deliveries" />
-      ) : deliveries.isError ? (
-        <ErrorBox error={deliveries.error} retry={() => deliveries.refetch()} />
-      ) : rows.length === 0 ? (
-        <Empty>{filters.page > 1 ? 'No more deliveries.' : 'No webhook delivery matches these filters.'}</Empty>
-      ) : (
-        <div className="spaced">
-          <DataTable
-            rows={rows}
-            columns={columns}
-            rowKey={(d) => d.id}
-            testId="deliveries"
-            label="Webhook deliveries"
-            detail={(d) => (filters.open === d.id ? <Attempts deliveryId={d.id} /> : null)}
-          />
-        </div>
-      )}
-      <nav className="pager" aria-label="Pages">
-        <button
-          type="button"
-          className="secondary"
-          disabled={filters.page <= 1}
-          onClick={() => change({ page: filters.page - 1 })}
-        >
-          ← Previous
-        </button>
-        <span>Page {filters.page}</span>
-        <button
-          type="button"
-          className="secondary"
-          disabled={(deliveries.data?.items ?? []).length < DELIVERIES_PAGE_SIZE}
-          onClick={() => change({ page: filters.page + 1 })}
-        >
-          Next →
-        </button>
-      </nav>
+      <Loaded query={deliveries} what="Loading webhook deliveries">
+        {() =>
+          rows.length === 0 ? (
+            <Empty>{filters.page > 1 ? 'No more deliveries.' : 'No webhook delivery matches these filters.'}</Empty>
+          ) : (
+            <div className="spaced">
+              <DataTable
+                rows={rows}
+                columns={columns}
+                rowKey={(d) => d.id}
+                testId="deliveries"
+                label="Webhook deliveries"
+                detail={(d) => (filters.open === d.id ? <Attempts deliveryId={d.id} /> : null)}
+              />
+            </div>
+          )
+        }
+      </Loaded>
+      <Pager
+        back={{ label: '← Previous', disabled: filters.page <= 1, onClick: () => change({ page: filters.page - 1 }) }}
+        forward={{
+          label: 'Next →',
+          disabled: (deliveries.data?.items ?? []).length < DELIVERIES_PAGE_SIZE,
+          onClick: () => change({ page: filters.page + 1 }),
+        }}
+        page={<>Page {filters.page}</>}
+      />
     </div>
   );
 }

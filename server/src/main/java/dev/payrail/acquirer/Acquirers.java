@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -80,6 +81,11 @@ public class Acquirers implements ApplicationListener<WebServerInitializedEvent>
     /** Every acquirer, in a fixed order (alpha, beta, gamma). */
     public List<AcquirerPort> all() {
         return List.copyOf(ports.values());
+    }
+
+    /** The names of every acquirer, what a routing rule may name. */
+    public Set<String> names() {
+        return Set.copyOf(ports.keySet());
     }
 
     /**

@@ -15,6 +15,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import lombok.RequiredArgsConstructor;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -31,19 +32,13 @@ import tools.jackson.databind.JsonNode;
  */
 @AdminApi
 @Tag(name = "Admin: acquirers", description = AdminApi.BEARER)
+@RequiredArgsConstructor
 class AcquirerAdminController {
 
     private final Acquirers acquirers;
     private final AcquirerStates states;
+    private final PayrailProperties properties;
     private final AuditLog audit;
-    private final List<String> defaultRoute;
-
-    AcquirerAdminController(Acquirers acquirers, AcquirerStates states, PayrailProperties properties, AuditLog audit) {
-        this.audit = audit;
-        this.acquirers = acquirers;
-        this.states = states;
-        this.defaultRoute = List.copyOf(properties.processing().route());
-    }
 
     /**
      * One acquirer. {@code circuit_state} is this admin node's own breaker ({@code closed}, {@code open},
@@ -113,7 +108,7 @@ class AcquirerAdminController {
         Map<String, Boolean> switches = states.switches();
         return acquirers.conditions().stream()
                 .map(c -> new AcquirerView(c.name(), switches.getOrDefault(c.name(), true), c.baseUrl(),
-                        c.circuitState(), defaultRoute.contains(c.name())))
+                        c.circuitState(), properties.processing().route().contains(c.name())))
                 .toList();
     }
 }

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import lombok.RequiredArgsConstructor;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -40,20 +41,13 @@ import tools.jackson.databind.node.ObjectNode;
  */
 @AdminApi
 @Tag(name = "Admin: routing rules", description = AdminApi.BEARER)
+@RequiredArgsConstructor
 class RoutingRuleAdminController {
 
-
     private final RoutingRules rules;
-    private final AuditLog audit;
     private final Merchants merchants;
-    private final Set<String> acquirerNames;
-
-    RoutingRuleAdminController(RoutingRules rules, Merchants merchants, Acquirers acquirers, AuditLog audit) {
-        this.audit = audit;
-        this.rules = rules;
-        this.merchants = merchants;
-        this.acquirerNames = acquirers.all().stream().map(AcquirerPort::name).collect(Collectors.toUnmodifiableSet());
-    }
+    private final Acquirers acquirers;
+    private final AuditLog audit;
 
     /** A target as shown: {@code weight} null for a target only in the cascade. */
     record TargetView(String acquirer, @Nullable Integer weight) {}
@@ -107,7 +101,7 @@ class RoutingRuleAdminController {
     @PostMapping(path = {"/admin-api/routing-rules", "/api/admin-api/routing-rules"},
             consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<RuleView> create(@Parameter(hidden = true) @RequestBody JsonNode body) {
-        RoutingRuleDraft draft = RoutingRuleDraft.parse(body, acquirerNames, merchants);
+        RoutingRuleDraft draft = RoutingRuleDraft.parse(body, acquirers.names(), merchants);
         RoutingRule rule;
         try {
             rule = rules.create(draft);
@@ -133,7 +127,7 @@ class RoutingRuleAdminController {
             consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
     RuleView replace(@PathVariable String id, @Parameter(hidden = true) @RequestBody JsonNode body) {
         RoutingRule before = existing(id);
-        RoutingRuleDraft draft = RoutingRuleDraft.parse(body, acquirerNames, merchants);
+        RoutingRuleDraft draft = RoutingRuleDraft.parse(body, acquirers.names(), merchants);
         return save(before, draft);
     }
 
@@ -149,7 +143,7 @@ class RoutingRuleAdminController {
         }
         ObjectNode merged = RoutingRuleDraft.editable(before);
         body.properties().forEach(field -> merged.set(field.getKey(), field.getValue()));
-        return save(before, RoutingRuleDraft.parse(merged, acquirerNames, merchants));
+        return save(before, RoutingRuleDraft.parse(merged, acquirers.names(), merchants));
     }
 
     @Operation(summary = "Remove a routing rule")

@@ -19,6 +19,7 @@ import java.util.concurrent.TimeoutException;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import lombok.AccessLevel;
+import lombok.Getter;
 import lombok.RequiredArgsConstructor;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
@@ -56,8 +57,12 @@ final class EmbeddedKafkaBroker implements AutoCloseable {
     private static final Duration READY_WAIT = Duration.ofSeconds(60);
 
     private final KafkaRaftServer server;
+    @Getter(AccessLevel.PACKAGE)
     private final String bootstrap;
+    /** The KRaft controller's own listener; only the broker inside this process has business there. */
+    @Getter(AccessLevel.PACKAGE)
     private final String controllerAddress;
+    @Getter(AccessLevel.PACKAGE)
     private final String password;
 
     static EmbeddedKafkaBroker start(Path dataDir, int configuredPort) {
@@ -196,19 +201,6 @@ final class EmbeddedKafkaBroker implements AutoCloseable {
 
     int port() {
         return Integer.parseInt(bootstrap.substring(bootstrap.lastIndexOf(':') + 1));
-    }
-
-    String bootstrap() {
-        return bootstrap;
-    }
-
-    String password() {
-        return password;
-    }
-
-    /** The KRaft controller's own listener; only the broker inside this process has business there. */
-    String controllerAddress() {
-        return controllerAddress;
     }
 
     @Override

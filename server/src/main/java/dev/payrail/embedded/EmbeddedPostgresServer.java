@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 import lombok.AccessLevel;
+import lombok.Getter;
 import lombok.RequiredArgsConstructor;
 import org.postgresql.PGConnection;
 import org.slf4j.Logger;
@@ -56,7 +57,9 @@ final class EmbeddedPostgresServer implements AutoCloseable {
     private static volatile String binariesDirectoryChosenHere;
 
     private final EmbeddedPostgres postgres;
+    @Getter(AccessLevel.PACKAGE)
     private final String applicationPassword;
+    @Getter(AccessLevel.PACKAGE)
     private final Path socketDirectory;
 
     static EmbeddedPostgresServer start(Path dataDir, int port, Consumer<String> warn) {
@@ -243,14 +246,6 @@ final class EmbeddedPostgresServer implements AutoCloseable {
     /** The application's database, for the role {@value #APPLICATION_ROLE}. */
     String jdbcUrl() {
         return "jdbc:postgresql://127.0.0.1:" + port() + "/" + APPLICATION_DATABASE;
-    }
-
-    String applicationPassword() {
-        return applicationPassword;
-    }
-
-    Path socketDirectory() {
-        return socketDirectory;
     }
 
     @Override

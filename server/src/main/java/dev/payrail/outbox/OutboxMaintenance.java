@@ -10,6 +10,7 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
+import lombok.RequiredArgsConstructor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
@@ -23,6 +24,7 @@ import org.springframework.stereotype.Component;
  * transaction, measured on the injected clock.
  */
 @Component
+@RequiredArgsConstructor
 @ConditionalOnRole(Role.RELAY)
 class OutboxMaintenance {
 
@@ -31,27 +33,21 @@ class OutboxMaintenance {
 
     private final JdbcClient jdbc;
     private final Clock clock;
-    private final Duration retention;
+    private final PayrailProperties properties;
     private final AtomicLong pending = new AtomicLong();
     private final AtomicLong lagMillis = new AtomicLong();
 
-    OutboxMaintenance(JdbcClient jdbc, Clock clock, PayrailProperties properties, MeterRegistry meters) {
-        this.jdbc = jdbc;
-        this.clock = clock;
-        this.retention = properties.outbox().retention();
+    @Bean
+    Worker outboxLagWorker(MeterRegistry meters) {
         Gauge.builder("payrail.outbox.pending", pending, AtomicLong::get)
                 .description("outbox events not yet published to Kafka").register(meters);
         Gauge.builder("payrail.outbox.lag.seconds", lagMillis, v -> v.get() / 1000.0)
                 .description("age of the oldest unpublished outbox event").register(meters);
-    }
-
-    @Bean
-    Worker outboxLagWorker(PayrailProperties properties, MeterRegistry meters) {
         return Worker.every(properties.outbox().metrics(), "outbox-lag", meters, this::measureLag);
     }
 
     @Bean
-    Worker outboxCleanupWorker(PayrailProperties properties, MeterRegistry meters) {
+    Worker outboxCleanupWorker(MeterRegistry meters) {
         return Worker.every(properties.outbox().cleanup(), "outbox-cleanup", meters, this::removeOldPublished);
     }
 
@@ -68,6 +64,7 @@ class OutboxMaintenance {
 
     /** Removes published events older than the retention; returns how many. */
     int removeOldPublished() {
+        Duration retention = properties.outbox().retention();
         Timestamp cutoff = Timestamp.from(clock.instant().minus(retention));
         int total = 0;
         int removed;

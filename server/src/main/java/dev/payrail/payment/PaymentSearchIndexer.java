@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import lombok.RequiredArgsConstructor;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,6 +30,7 @@ import tools.jackson.databind.json.JsonMapper;
  * and a new group reading the topic from its start fills what it finds missing.
  */
 @Component
+@RequiredArgsConstructor
 @ConditionalOnRole(Role.ADMIN)
 class PaymentSearchIndexer {
 
@@ -39,26 +41,16 @@ class PaymentSearchIndexer {
     private final JdbcClient jdbc;
     private final JsonMapper json;
     private final KafkaAdmin kafka;
-    private final String topic;
-    private final Counter indexed;
-
-    PaymentSearchIndexer(JdbcClient jdbc, JsonMapper json, KafkaAdmin kafkaAdmin, PayrailProperties properties,
-                         MeterRegistry meters) {
-        this.jdbc = jdbc;
-        this.json = json;
-        this.kafka = kafkaAdmin;
-        this.topic = properties.topics().payments();
-        this.indexed = Counter.builder("payrail.payments.search.indexed")
-                .description("payments made searchable by the operators' q").register(meters);
-    }
 
     @Bean
-    Worker paymentSearchIndexerWorker(MeterRegistry meters) {
-        return TopicBatchConsumer.worker("payment-search-indexer", meters, kafka, GROUP, topic,
-                POLL_RECORDS_MAX, this::indexCreated);
+    Worker paymentSearchIndexerWorker(PayrailProperties properties, MeterRegistry meters) {
+        Counter indexed = Counter.builder("payrail.payments.search.indexed")
+                .description("payments made searchable by the operators' q").register(meters);
+        return TopicBatchConsumer.worker("payment-search-indexer", meters, kafka, GROUP, properties.topics().payments(),
+                POLL_RECORDS_MAX, records -> indexCreated(records, indexed));
     }
 
-    private void indexCreated(List<ConsumerRecord<String, String>> records) {
+    private void indexCreated(List<ConsumerRecord<String, String>> records, Counter indexed) {
         List<UUID> created = new ArrayList<>();
         for (ConsumerRecord<String, String> record : records) {
             try {

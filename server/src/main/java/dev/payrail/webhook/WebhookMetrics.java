@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;
+import lombok.RequiredArgsConstructor;
 import org.springframework.context.annotation.Bean;
 import org.springframework.stereotype.Component;
 
@@ -22,29 +23,23 @@ import org.springframework.stereotype.Component;
  * and the database busiest, exactly when an endpoint has been down for hours.
  */
 @Component
+@RequiredArgsConstructor
 @ConditionalOnRole(Role.WEBHOOKS)
 class WebhookMetrics {
 
     private final WebhookBacklog reader;
     private final Clock clock;
-    private final Duration interval;
     private final AtomicLong backlog = new AtomicLong();
     private final AtomicLong oldestSeconds = new AtomicLong();
 
-    WebhookMetrics(WebhookBacklog reader, Clock clock, PayrailProperties properties, MeterRegistry meters) {
-        this.reader = reader;
-        this.clock = clock;
-        this.interval = properties.webhooks().metrics();
+    @Bean
+    Worker webhookMetricsWorker(PayrailProperties properties, MeterRegistry meters) {
         Gauge.builder("payrail.webhook.backlog", backlog, AtomicLong::get)
                 .description("webhook deliveries pending to enabled endpoints, counted up to "
                         + WebhookBacklog.COUNT_MAX + " (one more means more)").register(meters);
         Gauge.builder("payrail.webhook.oldest.pending.seconds", oldestSeconds, AtomicLong::get)
                 .description("age of the oldest pending webhook delivery").baseUnit("seconds").register(meters);
-    }
-
-    @Bean
-    Worker webhookMetricsWorker(MeterRegistry meters) {
-        return Worker.every(interval, "webhook-metrics", meters, this::measure);
+        return Worker.every(properties.webhooks().metrics(), "webhook-metrics", meters, this::measure);
     }
 
     private void measure() {
