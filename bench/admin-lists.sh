@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Benchmark: GET /admin-api/payments with each filter combination an operator's dashboard sends, over HTTP,
-# against a running embedded Payrail seeded by bench/seed-million.sh. Each query runs BENCH_RUNS times (one
+# Benchmark: the operators' lists that grow with the traffic, GET /admin-api/payments with each filter combination
+# an operator's dashboard sends, and the webhook deliveries, events, refunds and audit log lists with theirs, over
+# HTTP, against a running embedded Payrail seeded by bench/seed-million.sh. Each query runs BENCH_RUNS times (one
 # request at a time, after 3 warm-up requests); p50/p99/max per query, beside GET /health measured the same way
 # in the same run (the cost of curl, the connection and the HTTP layer: the floor under every figure).
 #
@@ -31,6 +32,11 @@ read -r some_id some_key < <(psql -At -F' ' -c "select payment_id, idempotency_k
 [ -n "${some_id:-}" ] || { echo "bench: no seeded payments; run bench/seed-million.sh first" >&2; exit 1; }
 id_piece=${some_id:9:9}          # e.g. "7bfc-8dc1": inside the id, not its time-ordered head
 key_piece=${some_key:5:12}
+small_endpoint=00000000-5eed-4000-9000-000000000050
+# an event from the middle of the table (the next page after it), a refunded payment, an audited target
+middle_event=$(psql -At -c "select event_id from webhook_events order by created_at desc offset 500000 limit 1")
+refunded=$(psql -At -c "select payment_id from refunds where reason = 'seeded refund' order by refund_id offset 10000 limit 1")
+audited=$(psql -At -c "select target_id from audit_log where actor like 'seed-%' order by audit_id offset 50000 limit 1")
 
 queries=(
   "health|/health"
@@ -59,6 +65,36 @@ queries=(
   "q = currency (many)|/admin-api/payments?q=sek"
   "q + status|/admin-api/payments?q=$key_piece&status=approved"
   "stats|/admin-api/stats"
+  "deliveries: first page (problems first)|/admin-api/webhook-deliveries"
+  "deliveries: page 401 (offset 10000)|/admin-api/webhook-deliveries?limit=25&offset=10000"
+  "deliveries: dead|/admin-api/webhook-deliveries?status=dead"
+  "deliveries: failing|/admin-api/webhook-deliveries?status=failing"
+  "deliveries: pending|/admin-api/webhook-deliveries?status=pending"
+  "deliveries: delivered|/admin-api/webhook-deliveries?status=delivered"
+  "deliveries: merchant (small)|/admin-api/webhook-deliveries?merchant_id=$small"
+  "deliveries: merchant (50 %)|/admin-api/webhook-deliveries?merchant_id=$big"
+  "deliveries: endpoint (small)|/admin-api/webhook-deliveries?endpoint_id=$small_endpoint"
+  "deliveries: event type (failed, 7 %)|/admin-api/webhook-deliveries?event_type=payment.failed"
+  "deliveries: event type (refund.failed, none)|/admin-api/webhook-deliveries?event_type=refund.failed"
+  "deliveries: event type, page 201|/admin-api/webhook-deliveries?event_type=payment.approved&limit=25&offset=5000"
+  "deliveries: merchant + dead|/admin-api/webhook-deliveries?merchant_id=$small&status=dead"
+  "deliveries: an endpoint's own list|/admin-api/merchants/$small/webhook-endpoints/$small_endpoint/deliveries"
+  "events: first page|/admin-api/events"
+  "events: next page from the middle|/admin-api/events?starting_after=$middle_event"
+  "events: type payment.failed|/admin-api/events?type=payment.failed"
+  "events: type refund.failed (none)|/admin-api/events?type=refund.failed"
+  "events: merchant (small)|/admin-api/events?merchant_id=$small"
+  "events: one day 60 days ago|/admin-api/events?from=$((now - 60*day))&to=$((now - 59*day))"
+  "refunds: first page|/admin-api/refunds"
+  "refunds: failed|/admin-api/refunds?status=failed"
+  "refunds: of a payment|/admin-api/refunds?payment_id=$refunded"
+  "refunds: one day 60 days ago|/admin-api/refunds?created_from=$((now - 60*day))&created_to=$((now - 59*day))"
+  "refunds: page 201 (offset 5000)|/admin-api/refunds?limit=25&offset=5000"
+  "audit log: first page|/admin-api/audit-log"
+  "audit log: actor|/admin-api/audit-log?actor=seed-7@example.com"
+  "audit log: action|/admin-api/audit-log?action=merchant.suspended"
+  "audit log: target|/admin-api/audit-log?target_type=payment&target_id=$audited"
+  "audit log: one day 60 days ago|/admin-api/audit-log?from=$(date -u -d @$((now - 60*day)) +%FT%TZ)&to=$(date -u -d @$((now - 59*day)) +%FT%TZ)"
 )
 
 times() { # times PATH: RUNS request times in ms, one a line (after 3 warm-ups); fails on a non-200

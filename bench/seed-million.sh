@@ -11,8 +11,15 @@
 # 20 % declined, 7 % failed, 0.7 % processing, 0.3 % new; seven currencies from USD (50 %) down to SEK (0.5 %);
 # amounts log-uniform from 1 to 10^6 minor units; an idempotency key on 95 %, a card summary on 80 %.
 # Ids are UUIDv7 made for the row's creation time (PostgreSQL's uuidv7(shift)), as the intake makes them.
-# It only adds payments (up to SEED_PAYMENTS seeded ones in all), never touches the others, and writes no outbox
-# event: nothing is processed or sent as a webhook. Needs psql (installed from Debian's packages when missing).
+# Beside the payments, what the other operator lists read, in the proportions of real traffic: a merchant-facing
+# event for every final payment (payment.approved / declined / failed), its delivery to the merchant's endpoint with
+# one attempt (98.5 % delivered, 0.5 % dead, 0.5 % failing, 0.5 % not yet tried), a refund of 3 % of the approved
+# payments (succeeded, 5 % of them failed) and 100,000 audit log entries. The seeded endpoints are disabled and
+# their pending deliveries due in 30 days, so nothing seeded is ever sent; no refund is left requested, so the
+# settler has nothing to do.
+# It only adds rows (up to SEED_PAYMENTS seeded payments in all, and the rest for those that lack them), never
+# touches the others, and writes no outbox event: nothing is processed. Needs psql (installed from Debian's
+# packages when missing).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 TARGET=${SEED_PAYMENTS:-1000000}
@@ -72,8 +79,82 @@ select payment_id, payment_id::text || ' ' || coalesce(idempotency_key, '') || '
 from payments where order_id like 'seed-%'
 on conflict (payment_id) do nothing;
 
+-- one webhook endpoint per seeded merchant, disabled: nothing seeded is ever sent
+insert into webhook_endpoints (endpoint_id, merchant_id, url, enabled, disabled_reason, created_at, updated_at)
+select ('00000000-5eed-4000-9000-' || lpad(m::text, 12, '0'))::uuid,
+       ('00000000-5eed-4000-8000-' || lpad(m::text, 12, '0'))::uuid,
+       'https://merchant-' || m || '.example/hooks', false, 'seeded for bench/admin-lists.sh',
+       now() - interval '120 days', now()
+from generate_series(1, 50) m
+on conflict (endpoint_id) do nothing;
+
+-- the final payments' events (the event's time 150 ms after the payment's), for those that have none yet
+insert into webhook_events (event_id, merchant_id, event_type, object_id, created_at, data)
+select uuidv7(-(now() - p.created_at - interval '150 milliseconds')), p.merchant_id, 'payment.' || p.status,
+       p.payment_id, p.created_at + interval '150 milliseconds',
+       jsonb_build_object('id', p.payment_id, 'object', 'payment', 'amount', p.amount, 'currency', p.currency,
+                          'status', p.status, 'order_id', p.order_id)
+from payments p
+where p.order_id like 'seed-%' and p.status in ('approved', 'declined', 'failed')
+  and not exists (select 1 from webhook_events ev where ev.object_id = p.payment_id)
+order by p.created_at;
+
+-- each event's delivery: 98.5 % delivered, 0.5 % dead, 0.5 % failing, 0.5 % not yet tried (due in 30 days)
+insert into webhook_deliveries (delivery_id, event_id, endpoint_id, status, attempts, next_attempt_at, created_at,
+                                updated_at)
+select gen_random_uuid(), ev.event_id, e.endpoint_id,
+       case when r < 0.985 then 'delivered' when r < 0.99 then 'dead' else 'pending' end,
+       case when r < 0.985 then 1 when r < 0.99 then 10 when r < 0.995 then 3 else 0 end,
+       case when r < 0.99 then ev.created_at + interval '1 second' else now() + interval '30 days' end,
+       ev.created_at, ev.created_at + interval '1 second'
+from (select ev.*, random() as r from webhook_events ev) ev
+join webhook_endpoints e on e.merchant_id = ev.merchant_id and e.endpoint_id::text like '00000000-5eed-4000-9000-%'
+on conflict (event_id, endpoint_id) do nothing;
+
+-- each tried delivery's latest attempt
+insert into webhook_attempts (attempt_id, delivery_id, started_at, status_code, latency_ms, error, response_excerpt)
+select gen_random_uuid(), d.delivery_id, d.created_at + interval '50 milliseconds',
+       case when d.status = 'delivered' then 200 else 503 end, 40,
+       case when d.status = 'delivered' then null else 'answered 503' end,
+       case when d.status = 'delivered' then 'ok' else 'busy, try later' end
+from webhook_deliveries d
+join webhook_endpoints e on e.endpoint_id = d.endpoint_id and e.endpoint_id::text like '00000000-5eed-4000-9000-%'
+where d.attempts > 0 and not exists (select 1 from webhook_attempts a where a.delivery_id = d.delivery_id);
+
+-- refunds of 3 % of the approved payments, a day after the payment; 5 % of them failed
+insert into refunds (refund_id, payment_id, merchant_id, amount, currency, status, reason, acquirer,
+                     authorization_reference, acquirer_reference, failure_code, created_at, updated_at, settled_at)
+select uuidv7(-(now() - p.created_at - interval '1 day')), p.payment_id, p.merchant_id,
+       greatest(1, p.amount / 2), p.currency, case when r < 0.95 then 'succeeded' else 'failed' end,
+       'seeded refund', 'alpha', 'seed-auth-' || p.payment_id,
+       case when r < 0.95 then 'seed-refund-' || p.payment_id end,
+       case when r < 0.95 then null else 'refund_declined' end,
+       p.created_at + interval '1 day', p.created_at + interval '1 day', p.created_at + interval '1 day'
+from (select p.*, random() as r from payments p
+      where p.order_id like 'seed-%' and p.status = 'approved' and p.created_at < now() - interval '1 day') p
+where (hashtext(p.payment_id::text) & 1023) < 31
+  and not exists (select 1 from refunds x where x.payment_id = p.payment_id);
+
+-- 100,000 audit entries over the 90 days (fewer when some are there already)
+select count(*) as audited from audit_log where actor like 'seed-%' \gset
+insert into audit_log (occurred_at, actor, actor_role, source_ip, action, target_type, target_id, before, after)
+select now() - interval '90 days' * (1 - g::float8 / 100000),
+       'seed-' || (g % 20) || '@example.com', case when g % 20 < 2 then 'admin' else 'operator' end, '203.0.113.9',
+       (array['payment.status_changed', 'refund.created', 'merchant.updated', 'merchant.suspended',
+              'webhook_delivery.redelivered'])[1 + g % 5],
+       (array['payment', 'refund', 'merchant', 'merchant', 'webhook_delivery'])[1 + g % 5],
+       md5(g::text), jsonb_build_object('status', 'processing'), jsonb_build_object('status', 'declined')
+from generate_series(:audited + 1, 100000) g;
+
 analyze payments;
 analyze payment_search;
 analyze merchants;
+analyze webhook_events;
+analyze webhook_deliveries;
+analyze webhook_attempts;
+analyze refunds;
+analyze audit_log;
 select count(*) as payments_now from payments;
+select (select count(*) from webhook_events) as events, (select count(*) from webhook_deliveries) as deliveries,
+       (select count(*) from refunds) as refunds, (select count(*) from audit_log) as audit_entries;
 SQL

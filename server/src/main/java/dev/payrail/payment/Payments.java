@@ -1,5 +1,6 @@
 package dev.payrail.payment;
 
+import dev.payrail.platform.CustomPlans;
 import dev.payrail.platform.SqlFilter;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -134,7 +135,7 @@ public class Payments {
                 where.bind("exactId", exactId);
             }
         }
-        jdbc.sql("set local plan_cache_mode = force_custom_plan").update();
+        CustomPlans.forThisTransaction(jdbc);
         String direction = search.ascending() ? " asc" : " desc";
         String order = switch (search.sort()) {
             // With a creation range, by creation time itself: then the created_at index gives both the range and
@@ -204,7 +205,7 @@ public class Payments {
      */
     @Transactional(readOnly = true)
     public StatusCounts countByStatus() {
-        jdbc.sql("set local plan_cache_mode = force_custom_plan").update();  // estimates for the status asked
+        CustomPlans.forThisTransaction(jdbc);  // estimates for the status asked
         var counts = new java.util.EnumMap<PaymentStatus, Long>(PaymentStatus.class);
         // Every status's bounded count in one statement (one round trip, not one per status).
         jdbc.sql("select s.status, (select count(*) from (select 1 from payments p where p.status = s.status"

@@ -1,10 +1,12 @@
 package dev.payrail.webhook;
 
+import dev.payrail.platform.CustomPlans;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +16,7 @@ import lombok.RequiredArgsConstructor;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.annotation.Transactional;
 
 /**
  * What the operators' console reads about webhooks across all merchants: the deliveries (problems first), the
@@ -56,39 +59,93 @@ public class WebhookHistory {
             d.delivery_id, d.event_id, ev.event_type, ev.merchant_id, d.endpoint_id, e.url, d.status, d.attempts,
             d.next_attempt_at, d.created_at, d.updated_at""";
 
+    /** What needs an operator first: dead deliveries, then failing ones, then the rest (rank 0, 1, 2). */
+    private static final String DEAD = "d.status = 'dead'";
+    private static final String FAILING = "d.status = 'pending' and d.attempts > 0";
+    private static final String NOT_TRIED = "d.status = 'pending' and d.attempts = 0";
+    private static final String DELIVERED = "d.status = 'delivered'";
+
+    /** Which rows of each rank (dead, failing, the rest) a status filter keeps; null: none of that rank. */
+    private static List<@Nullable String> ranks(@Nullable String status) {
+        if (status == null) {
+            return Arrays.asList(DEAD, FAILING, "(" + DELIVERED + " or " + NOT_TRIED + ")");
+        }
+        return switch (status) {
+            case "dead" -> Arrays.asList(DEAD, null, null);
+            case "failing" -> Arrays.asList(null, FAILING, null);
+            case "pending" -> Arrays.asList(null, FAILING, NOT_TRIED);
+            case "delivered" -> Arrays.asList(null, null, DELIVERED);
+            default -> Arrays.asList(null, null, null);
+        };
+    }
+
     /**
      * Deliveries of every merchant, what needs an operator first: dead ones, then failing ones (pending after a
      * failed attempt), then the rest; newest first within each. {@code status} may also be {@code failing}. Each
      * with its latest attempt (one index probe per row of the page).
+     *
+     * <p>At a million deliveries one ordering over all of them would sort the whole table on every page. So each
+     * rank is read on its own, newest first from an index ({@code webhook_deliveries_dead}, the pending index,
+     * {@code webhook_deliveries_created}), no further than the page's end, and only the page's rows are joined to
+     * their event, endpoint and latest attempt. A merchant filter becomes its endpoints' ids, which the planner can
+     * weigh against the endpoint index.
      */
+    @Transactional(readOnly = true)
     public List<ListedDelivery> deliveries(DeliveryFilter filter) {
-        return jdbc.sql("select " + DELIVERY_COLUMNS + """
+        CustomPlans.forThisTransaction(jdbc);
+        List<UUID> endpoints = new ArrayList<>();
+        if (filter.merchantId() != null) {
+            endpoints.addAll(jdbc.sql("select endpoint_id from webhook_endpoints where merchant_id = ?")
+                    .param(filter.merchantId()).query(UUID.class).list());
+            if (filter.endpointId() != null) {
+                endpoints.retainAll(List.of(filter.endpointId()));
+            }
+            if (endpoints.isEmpty()) {
+                return List.of();
+            }
+        } else if (filter.endpointId() != null) {
+            endpoints.add(filter.endpointId());
+        }
+        List<@Nullable String> ranks = ranks(filter.status());
+        List<String> parts = new ArrayList<>();
+        for (int rank = 0; rank < ranks.size(); rank++) {
+            if (ranks.get(rank) == null) {
+                continue;
+            }
+            parts.add("(select d.delivery_id, d.created_at, " + rank + " as rank from webhook_deliveries d"
+                    + (filter.eventType() == null ? "" : " join webhook_events ev on ev.event_id = d.event_id")
+                    + " where " + ranks.get(rank)
+                    + (endpoints.isEmpty() ? "" : " and d.endpoint_id = any(:endpoints)")
+                    + (filter.eventType() == null ? "" : " and ev.event_type = :type")
+                    + " order by d.created_at desc, d.delivery_id desc limit :window)");
+        }
+        if (parts.isEmpty()) {
+            return List.of();
+        }
+        var sql = jdbc.sql("with page as (select * from (" + String.join(" union all ", parts) + ") p"
+                        + " order by rank, created_at desc, delivery_id desc limit :limit offset :offset)"
+                        + " select " + DELIVERY_COLUMNS + """
                 , la.started_at as last_started_at, la.status_code as last_status_code,
                        la.latency_ms as last_latency_ms, la.error as last_error, la.response_excerpt as last_excerpt
-                 from webhook_deliveries d
+                 from page
+                join webhook_deliveries d on d.delivery_id = page.delivery_id
                 join webhook_events ev on ev.event_id = d.event_id
                 join webhook_endpoints e on e.endpoint_id = d.endpoint_id
                 left join lateral (select a.started_at, a.status_code, a.latency_ms, a.error, a.response_excerpt
                                      from webhook_attempts a where a.delivery_id = d.delivery_id
                                     order by a.started_at desc, a.attempt_id desc limit 1) la on true
-                where (cast(:status as text) is null
-                       or (:status = 'failing' and d.status = 'pending' and d.attempts > 0)
-                       or d.status = :status)
-                  and (cast(:merchant as uuid) is null or ev.merchant_id = :merchant)
-                  and (cast(:endpoint as uuid) is null or d.endpoint_id = :endpoint)
-                  and (cast(:type as text) is null or ev.event_type = :type)
-                order by case when d.status = 'dead' then 0
-                              when d.status = 'pending' and d.attempts > 0 then 1
-                              else 2 end,
-                         d.created_at desc, d.delivery_id desc
-                limit :limit offset :offset""")
-                .param("status", filter.status())
-                .param("merchant", filter.merchantId())
-                .param("endpoint", filter.endpointId())
-                .param("type", filter.eventType())
+                order by page.rank, page.created_at desc, page.delivery_id desc""")
+                .param("window", filter.offset() > Long.MAX_VALUE - filter.limit() ? Long.MAX_VALUE
+                        : filter.limit() + filter.offset())
                 .param("limit", filter.limit())
-                .param("offset", filter.offset())
-                .query((rs, n) -> new ListedDelivery(delivery(rs, List.of()),
+                .param("offset", filter.offset());
+        if (!endpoints.isEmpty()) {
+            sql = sql.param("endpoints", endpoints.toArray(UUID[]::new));
+        }
+        if (filter.eventType() != null) {
+            sql = sql.param("type", filter.eventType());
+        }
+        return sql.query((rs, n) -> new ListedDelivery(delivery(rs, List.of()),
                         rs.getTimestamp("last_started_at") == null ? null : new AttemptDetail(
                                 rs.getTimestamp("last_started_at").toInstant(), statusCode(rs, "last_status_code"),
                                 rs.getInt("last_latency_ms"), rs.getString("last_error"), rs.getString("last_excerpt"))))
@@ -158,7 +215,9 @@ public class WebhookHistory {
      * Events of every merchant, newest first, in keyset pages: pass the last event id seen as
      * {@code startingAfter} (empty when that event does not exist).
      */
+    @Transactional(readOnly = true)
     public List<WebhookEvents.Event> events(EventFilter filter) {
+        CustomPlans.forThisTransaction(jdbc);
         return jdbc.sql("""
                 select * from webhook_events
                 where (cast(:type as text) is null or event_type = :type)

@@ -147,6 +147,22 @@ class PaymentTimelineIT extends ApiTestBase {
         deliveries("limit=200").forEach(d -> ranks.add(d.get("status").asString().equals("dead") ? 0
                 : d.get("failing").asBoolean() ? 1 : 2));
         assertThat(ranks).contains(0).isSorted();
+        // Paged by offset, the same list: each rank is read on its own up to the page's end (WebhookHistory), so
+        // pages that cross from dead to failing to the rest must join up. Enough deliveries for five pages of five
+        // behind the dead one; retried until no delivery changed rank between the requests (others may still move).
+        List<String> more = new ArrayList<>();
+        for (int i = 0; i < 24; i++) {
+            more.add(paid("4242424242424242", "page-" + i));
+        }
+        await().atMost(Duration.ofSeconds(90)).until(() -> more.stream().allMatch(p -> delivered(timeline(p), "payment.approved")));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            List<String> whole = ids(deliveries("limit=25"));
+            List<String> paged = new ArrayList<>();
+            for (int offset = 0; offset < 25; offset += 5) {
+                paged.addAll(ids(deliveries("limit=5&offset=" + offset)));
+            }
+            assertThat(paged).isEqualTo(whole);
+        });
         JsonNode refused = dead.get("last_attempt");
         assertThat(refused.get("status_code").isNull()).as("no answer from a refused connection").isTrue();
         assertThat(refused.get("error").asString()).isNotBlank();
@@ -244,6 +260,10 @@ class PaymentTimelineIT extends ApiTestBase {
         HttpResponse<String> answer = http.get("/admin-api/webhook-deliveries?" + query, ADMIN);
         assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
         return Json.parse(answer.body()).get("items");
+    }
+
+    private static List<String> ids(JsonNode items) {
+        return items.valueStream().map(d -> d.get("id").asString()).toList();
     }
 
     private JsonNode events(String query) {

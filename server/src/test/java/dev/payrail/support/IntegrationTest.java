@@ -4,15 +4,18 @@ import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.context.SpringBootTest;
 
 /**
  * The whole application on a random port, in embedded mode: a real PostgreSQL and a real Kafka broker in a
  * fresh data directory under target/. Every class with this annotation shares one application context. The
- * processing janitor runs faster than by default.
+ * processing janitor runs faster than by default. After each class, every admin change it made must be on
+ * record ({@link EveryChangeAudited}).
  */
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.TYPE)
+@ExtendWith(EveryChangeAudited.class)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {
                 "payrail.data.dir=target/test-data/${random.uuid}",
