@@ -134,7 +134,9 @@ async function main() {
   const browser = await chromium.launch({ executablePath: opt.chromium, headless: true, args: CHROMIUM_ARGS });
   const state = {};
   try {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US' });
+    // The clipboard permissions let the merchant step press "Copy" and read back what it copied.
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US',
+      permissions: ['clipboard-read', 'clipboard-write'] });
     if (!hasSessions) {
       await context.setExtraHTTPHeaders({ Authorization: `Bearer ${opt['admin-token']}` });
       await context.route('**/admin-api/session', (route) =>
@@ -170,6 +172,10 @@ async function main() {
       check(/^sk_live_[0-9a-f]{32}$/.test(state.apiKey ?? ''), `API key shown: ${state.apiKey}`);
       check(/^whsec_/.test((await page.getByTestId('webhook-secret').textContent()) ?? ''), 'webhook secret shown');
       check(await page.getByText('only time the full API key').isVisible(), 'the shown-once warning');
+      await page.getByRole('button', { name: 'Copy API key' }).click();
+      await page.getByRole('button', { name: 'Copy API key' }).filter({ hasText: 'Copied' }).waitFor();
+      const copied = await page.evaluate(() => navigator.clipboard.readText());
+      check(copied === state.apiKey, `"Copy API key" put the key on the clipboard (${copied})`);
       await shot(page, 'merchant-created-1280');
       await page.getByRole('button', { name: 'I have stored them' }).click();
       await page.getByRole('link', { name: state.merchantName }).waitFor();
@@ -662,6 +668,20 @@ async function main() {
         await viewerPage.getByText('Password changed.').waitFor();
         viewerErrors.assertNone('the viewer pages');
         await shot(viewerPage, 'viewer-payment-1280');
+        // The admin changes the account's role on the accounts page, then disables it: the server applies both to
+        // the account's live session.
+        await page.goto(`${BASE}/console/accounts`);
+        await page.getByLabel(`Role of ${email}`).selectOption('operator');
+        const sessionOf = () => viewerContext.request.get(`${BASE}/admin-api/session`);
+        for (let i = 0; i < 50 && (await (await sessionOf()).json()).role !== 'operator'; i++) {
+          await page.waitForTimeout(100);
+        }
+        check((await (await sessionOf()).json()).role === 'operator', 'the role chosen on the accounts page is the session\'s');
+        const row = page.getByRole('row').filter({ hasText: email });
+        await row.getByRole('button', { name: 'Disable' }).click();
+        await row.getByText('disabled', { exact: true }).waitFor();
+        const afterDisable = await sessionOf();
+        check(afterDisable.status() === 401, `a disabled account's session is refused: ${afterDisable.status()}`);
         await viewerContext.close();
         currentPage = page;
       });

@@ -25,6 +25,7 @@ import { AccountsPage } from './pages/AccountsPage';
 import { AuditPage } from './pages/AuditPage';
 import { WebhooksPage } from './pages/WebhooksPage';
 import { can } from './lib/roles';
+import { setMinorUnits } from './lib/money';
 import { QUICK_SEARCH_PROBE, quickSearchTarget } from './lib/quickSearch';
 
 export const SESSION_KEY = ['session'] as const;
@@ -38,6 +39,17 @@ function Shell() {
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const session = useQuery({ queryKey: SESSION_KEY, queryFn: currentSession, staleTime: 60_000 });
+  // Every amount is shown in the server's minor units (money.ts), so they are loaded before any page, once.
+  const currencies = useQuery({
+    queryKey: ['currencies'],
+    queryFn: async () => {
+      const table = await unwrap(api.GET('/admin-api/currencies'));
+      setMinorUnits(table.minor_units);
+      return table;
+    },
+    enabled: !!session.data,
+    staleTime: Infinity,
+  });
   const [menuOpen, setMenuOpen] = useState(false);
   const [searching, setSearching] = useState(false);
 
@@ -50,6 +62,8 @@ function Shell() {
     const next = location.pathname + location.search;
     return <Navigate to={`/login${next && next !== '/' ? `?next=${encodeURIComponent(next)}` : ''}`} replace />;
   }
+  if (currencies.isPending) return <Loading what="Loading the currencies" />;
+  if (currencies.isError) return <ErrorBox error={currencies.error} retry={() => currencies.refetch()} />;
   const me = session.data;
 
   const search = async (e: FormEvent<HTMLFormElement>) => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatMoney, minorDigits, minorToDecimal, minorToInput, parseMoney } from './money';
+import { formatMoney, minorDigits, minorToDecimal, minorToInput, parseMoney, setMinorUnits } from './money';
 
 describe('minor units per currency', () => {
   it('knows currencies without, with two and with three decimals', () => {
@@ -78,5 +78,20 @@ describe('parseMoney', () => {
     for (const [minor, currency] of [[1, 'EUR'], [1250, 'EUR'], [7, 'JPY'], [1, 'BHD'], [123456, 'BHD']] as const) {
       expect(parseMoney(minorToInput(minor, currency), currency)).toEqual({ minor });
     }
+  });
+});
+
+describe("the server's minor units over the browser's", () => {
+  it('reads HUF and IQD amounts as the API counts them, not as Intl would', () => {
+    // Intl (CLDR) says 0 decimals for both; ISO 4217, and so the API's amounts, 2 and 3. Codes of their own here
+    // (lower case on purpose) so the other tests keep the browser's view of HUF.
+    expect(minorDigits('IQD')).toBe(0);
+    setMinorUnits({ HUF: 2, iqd: 3 });
+    expect(minorDigits('HUF')).toBe(2);
+    expect(minorDigits('IQD')).toBe(3);
+    expect(formatMoney(123456, 'HUF', 'en-US')).toBe('HUF\u00a01,234.56');
+    expect(formatMoney(12345, 'IQD', 'en-US')).toBe('IQD\u00a012.345');
+    expect(parseMoney('12.34', 'HUF')).toEqual({ minor: 1234 });
+    expect(minorToInput(5, 'IQD')).toBe('0.005');
   });
 });

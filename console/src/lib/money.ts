@@ -5,7 +5,21 @@
 
 const digitsCache = new Map<string, number>();
 
-/** The number of minor-unit digits of an ISO 4217 currency (2 when the code is unknown to the browser). */
+/**
+ * The server's table of minor units (GET /admin-api/currencies), which the API's amounts are counted in. The
+ * browser's Intl data differs for some currencies (HUF, COP, IDR, PKR and IQD have 0 decimals there, 2 or 3 in ISO
+ * 4217), so the console loads this table before it shows any amount.
+ */
+export function setMinorUnits(table: Record<string, number>): void {
+  for (const [code, digits] of Object.entries(table)) {
+    digitsCache.set(code.toUpperCase(), digits);
+  }
+}
+
+/**
+ * The number of minor-unit digits of an ISO 4217 currency: the server's (see {@link setMinorUnits}); for a code not
+ * in its table, the browser's, and 2 when the browser does not know the code either.
+ */
 export function minorDigits(currency: string): number {
   const code = currency.toUpperCase();
   let digits = digitsCache.get(code);

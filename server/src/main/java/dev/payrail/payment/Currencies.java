@@ -4,6 +4,8 @@ import java.util.Currency;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
@@ -26,6 +28,16 @@ public final class Currencies {
             .collect(Collectors.toUnmodifiableSet());
 
     private Currencies() {}
+
+    /**
+     * Every active currency with its minor units (JPY 0, EUR 2, BHD 3), the count of decimal places the API's integer
+     * amounts carry. ISO 4217's, as the JDK has them; a browser's Intl data differs for some (HUF, COP, IDR, PKR, IQD:
+     * 0 there), so the console takes this table instead.
+     */
+    public static SortedMap<String, Integer> minorUnits() {
+        return ACTIVE.stream().collect(Collectors.toMap(code -> code,
+                code -> Currency.getInstance(code).getDefaultFractionDigits(), (a, b) -> a, TreeMap::new));
+    }
 
     /** The upper-case code when {@code code} names an active currency, in any letter case. */
     public static Optional<String> active(String code) {

@@ -3,6 +3,7 @@ package dev.payrail.account;
 import static dev.payrail.support.ServerProcesses.awaitHealthy;
 import static dev.payrail.support.ServerProcesses.freePort;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.payrail.support.Http;
 import dev.payrail.support.Json;
@@ -10,6 +11,7 @@ import dev.payrail.support.OperatorSession;
 import dev.payrail.support.ServerProcesses;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -45,6 +47,9 @@ class FirstStartAdminIT {
                 "--payrail.data.dir=" + dataDir, "--payrail.http.port=" + port);
         awaitHealthy(new Http(port), first);
 
+        // The account is made by an ApplicationRunner, just after the server starts answering /health.
+        await().atMost(Duration.ofSeconds(30)).until(() -> servers.output("first-admin-1").stream()
+                .anyMatch(l -> CREATED.matcher(l).find()));
         List<String> printed = servers.output("first-admin-1").stream().filter(l -> CREATED.matcher(l).find()).toList();
         assertThat(printed).as("the line that gives the first admin's password").hasSize(1);
         Matcher created = CREATED.matcher(printed.getFirst());
@@ -64,6 +69,9 @@ class FirstStartAdminIT {
         Process second = servers.start("first-admin-2", Map.of(),
                 "--payrail.data.dir=" + dataDir, "--payrail.http.port=" + port);
         awaitHealthy(new Http(port), second);
+        // every start-up task has run (where the first start printed the password) once the node says it is ready
+        await().atMost(Duration.ofSeconds(30)).until(() -> servers.output("first-admin-2").stream()
+                .anyMatch(l -> l.contains("Payrail ready on port " + port)));
         assertThat(servers.output("first-admin-2")).as("a second start prints no password")
                 .noneMatch(line -> line.contains(password))
                 .noneMatch(line -> CREATED.matcher(line).find());

@@ -42,6 +42,7 @@ class AdminAccessIT extends ApiTestBase {
             Map.entry("GET /admin-api/payments/{paymentId}/refunds", Need.VIEWER),
             Map.entry("GET /admin-api/refunds", Need.VIEWER),
             Map.entry("GET /admin-api/stats", Need.VIEWER),
+            Map.entry("GET /admin-api/currencies", Need.VIEWER),
             Map.entry("GET /admin-api/stats/overview", Need.VIEWER),
             Map.entry("GET /admin-api/merchants", Need.VIEWER),
             Map.entry("GET /admin-api/merchants/{merchantId}/webhook-endpoints", Need.VIEWER),

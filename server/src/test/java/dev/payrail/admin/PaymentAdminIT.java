@@ -82,6 +82,20 @@ class PaymentAdminIT extends ApiTestBase {
     }
 
     @Test
+    void theCurrencyTableGivesTheMinorUnitsTheAmountsAreIn() {
+        HttpResponse<String> answer = http.get("/admin-api/currencies", ADMIN);
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        JsonNode units = Json.parse(answer.body()).get("minor_units");
+        assertThat(units.get("EUR").asInt()).isEqualTo(2);
+        assertThat(units.get("JPY").asInt()).isEqualTo(0);
+        assertThat(units.get("BHD").asInt()).isEqualTo(3);
+        // where a browser's Intl data says 0: the API's amounts are in ISO 4217 minor units all the same
+        assertThat(units.get("HUF").asInt()).isEqualTo(2);
+        assertThat(units.get("IQD").asInt()).isEqualTo(3);
+        assertThat(units.has("XAU")).as("a metal is no currency a payment can be in").isFalse();
+    }
+
+    @Test
     void everyFilterOfThePrototypeNarrowsTheList() {
         String merchant = list("q=" + run + "-0").get("items").get(0).get("merchant_id").asString();
         long now = Instant.now().getEpochSecond();
