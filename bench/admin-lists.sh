@@ -63,6 +63,8 @@ queries=(
   "q = piece of an id (1 match)|/admin-api/payments?q=$id_piece"
   "q = piece of a key (1 match)|/admin-api/payments?q=$key_piece"
   "q = currency (many)|/admin-api/payments?q=sek"
+  "q = currency (40,000)|/admin-api/payments?q=jpy"
+  "q = currency (40,000) + status|/admin-api/payments?q=jpy&status=declined"
   "q + status|/admin-api/payments?q=$key_piece&status=approved"
   "stats|/admin-api/stats"
   "deliveries: first page (problems first)|/admin-api/webhook-deliveries"

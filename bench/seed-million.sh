@@ -100,9 +100,9 @@ where p.order_id like 'seed-%' and p.status in ('approved', 'declined', 'failed'
 order by p.created_at;
 
 -- each event's delivery: 98.5 % delivered, 0.5 % dead, 0.5 % failing, 0.5 % not yet tried (due in 30 days)
-insert into webhook_deliveries (delivery_id, event_id, endpoint_id, status, attempts, next_attempt_at, created_at,
-                                updated_at)
-select gen_random_uuid(), ev.event_id, e.endpoint_id,
+insert into webhook_deliveries (delivery_id, event_id, event_type, endpoint_id, status, attempts, next_attempt_at,
+                                created_at, updated_at)
+select gen_random_uuid(), ev.event_id, ev.event_type, e.endpoint_id,
        case when r < 0.985 then 'delivered' when r < 0.99 then 'dead' else 'pending' end,
        case when r < 0.985 then 1 when r < 0.99 then 10 when r < 0.995 then 3 else 0 end,
        case when r < 0.99 then ev.created_at + interval '1 second' else now() + interval '30 days' end,

@@ -219,9 +219,9 @@ class Deliveries {
     int resend(UUID eventId) {
         Timestamp now = Timestamp.from(clock.instant());
         return jdbc.sql("""
-                insert into webhook_deliveries (delivery_id, event_id, endpoint_id, status, attempts, next_attempt_at,
-                                                created_at, updated_at)
-                select gen_random_uuid(), ev.event_id, e.endpoint_id, 'pending', 0, ?, ?, ?
+                insert into webhook_deliveries (delivery_id, event_id, event_type, endpoint_id, status, attempts,
+                                                next_attempt_at, created_at, updated_at)
+                select gen_random_uuid(), ev.event_id, ev.event_type, e.endpoint_id, 'pending', 0, ?, ?, ?
                 from webhook_events ev join webhook_endpoints e on e.merchant_id = ev.merchant_id
                 where ev.event_id = ? and e.enabled
                   and (case when cardinality(e.event_types) = 0 then ev.event_type <> 'payment.created'

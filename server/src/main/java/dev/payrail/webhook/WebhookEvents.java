@@ -39,9 +39,9 @@ public class WebhookEvents {
             + " select r.event_id, r.merchant_id, r.event_type, r.object_id, r.created_at, r.data::jsonb from "
             + EVENTS.rows()
             + " on conflict (event_id) do nothing returning event_id, merchant_id, event_type, created_at)"
-            + " insert into webhook_deliveries (delivery_id, event_id, endpoint_id, status, attempts, next_attempt_at,"
-            + " created_at, updated_at)"
-            + " select gen_random_uuid(), ev.event_id, e.endpoint_id, 'pending', 0, ?, ?, ?"
+            + " insert into webhook_deliveries (delivery_id, event_id, event_type, endpoint_id, status, attempts,"
+            + " next_attempt_at, created_at, updated_at)"
+            + " select gen_random_uuid(), ev.event_id, ev.event_type, e.endpoint_id, 'pending', 0, ?, ?, ?"
             + " from inserted ev join webhook_endpoints e on e.merchant_id = ev.merchant_id"
             + " where e.created_at <= ev.created_at + make_interval(secs => ?)"
             + " and (case when cardinality(e.event_types) = 0 then ev.event_type <> 'payment.created'"

@@ -86,9 +86,9 @@ public class WebhookHistory {
      *
      * <p>At a million deliveries one ordering over all of them would sort the whole table on every page. So each
      * rank is read on its own, newest first from an index ({@code webhook_deliveries_dead}, the pending index,
-     * {@code webhook_deliveries_created}), no further than the page's end, and only the page's rows are joined to
-     * their event, endpoint and latest attempt. A merchant filter becomes its endpoints' ids, which the planner can
-     * weigh against the endpoint index.
+     * {@code webhook_deliveries_created}, or {@code webhook_deliveries_type_created} for one event type), no further
+     * than the page's end, and only the page's rows are joined to their event, endpoint and latest attempt. A
+     * merchant filter becomes its endpoints' ids, which the planner can weigh against the endpoint index.
      */
     @Transactional(readOnly = true)
     public List<ListedDelivery> deliveries(DeliveryFilter filter) {
@@ -113,10 +113,9 @@ public class WebhookHistory {
                 continue;
             }
             parts.add("(select d.delivery_id, d.created_at, " + rank + " as rank from webhook_deliveries d"
-                    + (filter.eventType() == null ? "" : " join webhook_events ev on ev.event_id = d.event_id")
                     + " where " + ranks.get(rank)
                     + (endpoints.isEmpty() ? "" : " and d.endpoint_id = any(:endpoints)")
-                    + (filter.eventType() == null ? "" : " and ev.event_type = :type")
+                    + (filter.eventType() == null ? "" : " and d.event_type = :type")
                     + " order by d.created_at desc, d.delivery_id desc limit :window)");
         }
         if (parts.isEmpty()) {

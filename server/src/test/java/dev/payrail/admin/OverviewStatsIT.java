@@ -75,9 +75,9 @@ class OverviewStatsIT extends ApiTestBase {
                 .params(eventId, UUID.fromString(merchantId), UUID.fromString(approved.getLast()),
                         Timestamp.from(pendingSince)).update();
         jdbc.sql("""
-                insert into webhook_deliveries (delivery_id, event_id, endpoint_id, status, next_attempt_at,
-                                                created_at, updated_at)
-                values (?, ?, ?, 'pending', now() + interval '1 day', ?, ?)""")
+                insert into webhook_deliveries (delivery_id, event_id, event_type, endpoint_id, status,
+                                                next_attempt_at, created_at, updated_at)
+                values (?, ?, 'payment.approved', ?, 'pending', now() + interval '1 day', ?, ?)""")
                 .params(UUID.randomUUID(), eventId, endpointId, Timestamp.from(pendingSince),
                         Timestamp.from(pendingSince)).update();
         try {

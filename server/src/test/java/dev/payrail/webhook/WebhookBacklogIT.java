@@ -43,9 +43,9 @@ class WebhookBacklogIT extends ApiTestBase {
                 from generate_series(1, ?)""").params(merchantId, rows).update();
         try {
             jdbc.sql("""
-                    insert into webhook_deliveries (delivery_id, event_id, endpoint_id, status, next_attempt_at,
-                                                    created_at, updated_at)
-                    select gen_random_uuid(), event_id, ?, 'pending', now() + interval '1 day',
+                    insert into webhook_deliveries (delivery_id, event_id, event_type, endpoint_id, status,
+                                                    next_attempt_at, created_at, updated_at)
+                    select gen_random_uuid(), event_id, event_type, ?, 'pending', now() + interval '1 day',
                            now() - interval '2 hours', now() - interval '2 hours'
                     from webhook_events where merchant_id = ?""").params(endpointId, merchantId).update();
 
