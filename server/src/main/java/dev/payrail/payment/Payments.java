@@ -198,7 +198,7 @@ public class Payments {
         // estimate of all candidates (its trigram estimate of those is close; of the whole filter, far off).
         String all = where.where().replace(CANDIDATES, candidates);
         long total = counted[1] > PaymentSearch.EXACT_TOTAL_MAX
-                ? Math.round((double) counted[0] / counted[1] * estimate(candidates, where.params()))
+                ? estimate(candidates, where.params()) * counted[0] / counted[1]
                 : estimate("select 1 from payments p" + all, where.params());
         total = Math.max(counted[0], total);
         List<PaymentSearch.Listed> items = jdbc.sql(select + " from payments p join merchants m using (merchant_id)"
