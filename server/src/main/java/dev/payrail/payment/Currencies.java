@@ -1,5 +1,6 @@
 package dev.payrail.payment;
 
+import java.util.Collections;
 import java.util.Currency;
 import java.util.Locale;
 import java.util.Optional;
@@ -27,6 +28,10 @@ public final class Currencies {
             .filter(code -> !WITHDRAWN.contains(code))
             .collect(Collectors.toUnmodifiableSet());
 
+    private static final SortedMap<String, Integer> MINOR_UNITS = Collections.unmodifiableSortedMap(
+            new TreeMap<>(ACTIVE.stream().collect(Collectors.toMap(code -> code,
+                    code -> Currency.getInstance(code).getDefaultFractionDigits()))));
+
     private Currencies() {}
 
     /**
@@ -35,8 +40,7 @@ public final class Currencies {
      * 0 there), so the console takes this table instead.
      */
     public static SortedMap<String, Integer> minorUnits() {
-        return ACTIVE.stream().collect(Collectors.toMap(code -> code,
-                code -> Currency.getInstance(code).getDefaultFractionDigits(), (a, b) -> a, TreeMap::new));
+        return MINOR_UNITS;
     }
 
     /** The upper-case code when {@code code} names an active currency, in any letter case. */
