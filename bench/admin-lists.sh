@@ -17,8 +17,8 @@ RUNS=${BENCH_RUNS:-30}
 LIMIT_MS=${BENCH_LIMIT_MS:-100}
 TOKEN=${PAYRAIL_ADMIN_TOKEN:-dev-admin}
 DATA_DIR=${PAYRAIL_DATA_DIR:-./data}
-out=bench-results; mkdir -p "$out"
 . bench/common.sh
+mkdir -p "$out"
 need curl curl; need psql postgresql-client
 set -a; . "$DATA_DIR/embedded.env"; set +a
 base="http://127.0.0.1:$PORT"

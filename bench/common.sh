@@ -1,7 +1,9 @@
 # Shared by the bench/*.sh scripts (sourced): installing a missing tool, starting and stopping a Payrail of their
-# own, posting payments with wrk and reading its report, reading CPU time from /proc. Expects PORT and out (the
-# results folder) to be set, and KEY (the demo merchant's API key) for post_payments.
+# own, posting payments with wrk and reading its report, reading CPU time from /proc. Expects PORT to be set; sets
+# out (the results folder, relative to the working directory: the caller creates it where it runs Payrail) and KEY.
 bench_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+out=bench-results
+KEY=sk_live_0b85ac22a90a4019b0e79d07b672cf34   # the demo merchant's API key (post_payments, the merchant API)
 
 need() { # need COMMAND DEBIAN-PACKAGE
   command -v "$1" >/dev/null && return 0

@@ -10,8 +10,7 @@
 #   bench/cpu-by-thread.sh /tmp/core .
 set -uo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
-PORT=8000; KEY=sk_live_0b85ac22a90a4019b0e79d07b672cf34
-out=bench-results
+PORT=8000
 . "$here/bench/common.sh"
 need wrk wrk
 hz=$(getconf CLK_TCK)

@@ -15,9 +15,9 @@ set -uo pipefail
 [ $# -eq 2 ] || { echo "usage: bench/index-cost.sh DROP-SQL CREATE-SQL" >&2; exit 2; }
 drop=$1; create=$2
 cd "$(dirname "$0")/.."
-PORT=8000; KEY=sk_live_0b85ac22a90a4019b0e79d07b672cf34
-out=bench-results; mkdir -p "$out"
+PORT=8000
 . bench/common.sh
+mkdir -p "$out"
 need wrk wrk; need psql postgresql-client
 runs=0
 run() {

@@ -15,8 +15,7 @@
 # POST /v1/payments with unique keys at 64 connections (wrk, bench/unique-keys.lua of this checkout).
 set -uo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
-PORT=8000; KEY=sk_live_0b85ac22a90a4019b0e79d07b672cf34
-out=bench-results
+PORT=8000
 . "$here/bench/common.sh"
 need wrk wrk; need psql postgresql-client
 allocated() { curl -s "http://127.0.0.1:$PORT/actuator/prometheus" | awk '/^jvm_gc_memory_allocated_bytes_total/ {printf "%.0f", $2}'; }

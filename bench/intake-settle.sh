@@ -11,8 +11,7 @@
 #   BENCH_ROLES=api,relay bench/intake-settle.sh /tmp/core .
 set -uo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
-PORT=8000; KEY=sk_live_0b85ac22a90a4019b0e79d07b672cf34
-out=bench-results
+PORT=8000
 . "$here/bench/common.sh"
 need wrk wrk
 roles=${BENCH_ROLES:-api,relay,admin}

@@ -15,10 +15,9 @@ cd "$(dirname "$0")/.."
 SECONDS_PER_RUN=${BENCH_SECONDS:-20}
 CONNECTIONS=${BENCH_CONNECTIONS:-"8 32 64"}
 PORT=${BENCH_PORT:-8000}
-KEY=sk_live_0b85ac22a90a4019b0e79d07b672cf34
 MERCHANT=0b85ac22-a90a-4019-b0e7-9d07b672cf34
-out=bench-results; mkdir -p "$out"
 . bench/common.sh
+mkdir -p "$out"
 need wrk wrk; need pgbench postgresql-contrib; need psql postgresql-client
 start_payrail "${PAYRAIL_ROLES:-}"
 

@@ -13,9 +13,8 @@
 #   bench/processing-cost.sh /tmp/before . /tmp/before .
 set -uo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
-PORT=8000; KEY=sk_live_0b85ac22a90a4019b0e79d07b672cf34
+PORT=8000
 RATE=${BENCH_RATE:-220}; WARMUP=${BENCH_WARMUP:-180}; SECONDS_PER_RUN=${BENCH_SECONDS:-30}
-out=bench-results
 . "$here/bench/common.sh"
 need wrk wrk; need psql postgresql-client
 

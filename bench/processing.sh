@@ -26,10 +26,9 @@ RATE=${BENCH_RATE:-2400}
 WARMUP=${BENCH_WARMUP:-180}
 INTAKE_WARMUP=${BENCH_INTAKE_WARMUP:-90}
 PORT=${BENCH_PORT:-8000}
-KEY=sk_live_0b85ac22a90a4019b0e79d07b672cf34
-out=bench-results; mkdir -p "$out"
 
 . bench/common.sh
+mkdir -p "$out"
 need wrk wrk; need psql postgresql-client
 
 load() { # load NAME [RATE]: wrk for SECONDS_PER_RUN, paced when RATE is given

@@ -24,9 +24,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 TARGET=${SEED_PAYMENTS:-1000000}
 DATA_DIR=${PAYRAIL_DATA_DIR:-./data}
-out=bench-results; mkdir -p "$out"
 PORT=${BENCH_PORT:-8000}
 . bench/common.sh
+mkdir -p "$out"
 need psql postgresql-client
 [ -f "$DATA_DIR/embedded.env" ] || { echo "seed: no $DATA_DIR/embedded.env: start ./payrail (embedded mode) first, or set PAYRAIL_DATA_DIR" >&2; exit 1; }
 set -a; . "$DATA_DIR/embedded.env"; set +a

@@ -13,9 +13,8 @@
 #   BENCH_ROLES=api,relay,admin BENCH_RATE=0 bench/statements.sh  # the intake alone, at full speed
 set -uo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
-PORT=8000; KEY=sk_live_0b85ac22a90a4019b0e79d07b672cf34
+PORT=8000
 ROLES=${BENCH_ROLES:-api,relay,admin,processing,simulators}; RATE=${BENCH_RATE:-220}
-out=bench-results
 . "$here/bench/common.sh"
 need wrk wrk; need psql postgresql-client
 cd "$here" && mkdir -p "$out"

@@ -27,9 +27,8 @@ cd "$(dirname "$0")/.."
 SECONDS_PER_RUN=${BENCH_SECONDS:-20}
 CONNECTIONS=${BENCH_CONNECTIONS:-32}
 PORT=${BENCH_PORT:-8000}
-KEY=sk_live_0b85ac22a90a4019b0e79d07b672cf34
-out=bench-results; mkdir -p "$out"
 . bench/common.sh
+mkdir -p "$out"
 need wrk wrk; need psql postgresql-client; need pgbench postgresql-contrib
 if [ -n "${BENCH_STATEMENTS:-}" ]; then start_payrail_with_statements ""; else start_payrail; fi
 

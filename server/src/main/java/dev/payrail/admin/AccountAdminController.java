@@ -1,5 +1,6 @@
 package dev.payrail.admin;
 
+import dev.payrail.platform.JsonBody;
 import dev.payrail.account.OperatorAccount;
 import dev.payrail.account.OperatorAccounts;
 import dev.payrail.account.OperatorRole;
@@ -61,16 +62,15 @@ class AccountAdminController {
     record UpdateBody(@Schema(allowableValues = {"admin", "operator", "viewer"}) String role, Boolean disabled) {}
 
     @Operation(summary = "Operator accounts", description = "Role: admin.")
-    @GetMapping(path = {"/admin-api/accounts", "/api/admin-api/accounts"}, produces = MediaType.APPLICATION_JSON_VALUE)
+    @GetMapping(path = "/accounts", produces = MediaType.APPLICATION_JSON_VALUE)
     List<AccountView> list() {
         return accounts.list().stream().map(AccountView::of).toList();
     }
 
     @Operation(summary = "Create an operator account", description = "Role: admin. 409 email_taken; 422 "
-            + "invalid_email, weak_password (12 to 200 characters), invalid_role.",
-            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
-                    content = @Content(mediaType = "application/json", schema = @Schema(implementation = CreateBody.class))))
-    @PostMapping(path = {"/admin-api/accounts", "/api/admin-api/accounts"}, consumes = MediaType.APPLICATION_JSON_VALUE,
+            + "invalid_email, weak_password (12 to 200 characters), invalid_role.")
+    @JsonBody(CreateBody.class)
+    @PostMapping(path = "/accounts", consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<AccountView> create(@Parameter(hidden = true) @RequestBody JsonNode body) {
         requireObject(body);
@@ -96,10 +96,9 @@ class AccountAdminController {
 
     @Operation(summary = "Change an account's role, or disable / enable it", description = "Role: admin. An admin "
             + "cannot take away their own admin role or disable themselves (409 own_account), so at least one "
-            + "admin always remains who can repair things.",
-            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
-                    content = @Content(mediaType = "application/json", schema = @Schema(implementation = UpdateBody.class))))
-    @PatchMapping(path = {"/admin-api/accounts/{accountId}", "/api/admin-api/accounts/{accountId}"},
+            + "admin always remains who can repair things.")
+    @JsonBody(UpdateBody.class)
+    @PatchMapping(path = "/accounts/{accountId}",
             consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
     AccountView update(@PathVariable String accountId, @Parameter(hidden = true) @RequestBody JsonNode body) {
         OperatorAccount before = parse(accountId).flatMap(accounts::find)

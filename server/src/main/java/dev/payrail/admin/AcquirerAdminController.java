@@ -1,5 +1,6 @@
 package dev.payrail.admin;
 
+import dev.payrail.platform.JsonBody;
 import dev.payrail.acquirer.Acquirers;
 import dev.payrail.audit.AuditLog;
 import dev.payrail.platform.AdminApi;
@@ -54,24 +55,21 @@ class AcquirerAdminController {
             requiredMode = Schema.RequiredMode.REQUIRED) Boolean enabled) {}
 
     @Operation(summary = "List the acquirers and their state")
-    @GetMapping(path = {"/admin-api/acquirers", "/api/admin-api/acquirers"}, produces = MediaType.APPLICATION_JSON_VALUE)
+    @GetMapping(path = "/acquirers", produces = MediaType.APPLICATION_JSON_VALUE)
     AcquirerList list() {
         List<AcquirerView> items = views();
         return new AcquirerList(items, items.size());
     }
 
     @Operation(summary = "One acquirer")
-    @GetMapping(path = {"/admin-api/acquirers/{name}", "/api/admin-api/acquirers/{name}"},
-            produces = MediaType.APPLICATION_JSON_VALUE)
+    @GetMapping(path = "/acquirers/{name}", produces = MediaType.APPLICATION_JSON_VALUE)
     AcquirerView one(@PathVariable String name) {
         return view(name);
     }
 
-    @Operation(summary = "Enable or disable an acquirer for new payments (in-flight inquiries and voids still reach it)",
-            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
-                    content = @Content(mediaType = "application/json",
-                            schema = @Schema(implementation = ChangeAcquirerBody.class))))
-    @PatchMapping(path = {"/admin-api/acquirers/{name}", "/api/admin-api/acquirers/{name}"},
+    @Operation(summary = "Enable or disable an acquirer for new payments (in-flight inquiries and voids still reach it)")
+    @JsonBody(ChangeAcquirerBody.class)
+    @PatchMapping(path = "/acquirers/{name}",
             consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
     AcquirerView change(@PathVariable String name, @Parameter(hidden = true) @RequestBody JsonNode body) {
         AcquirerView before = view(name); // 404 before looking at the body

@@ -30,7 +30,7 @@ class AuditLogAdminController {
     @Operation(summary = "Audit log entries, newest first", description = "Role: viewer. Filters: actor, action, "
             + "target_type, target_id, from/to (ISO-8601). Paging: limit (1-500, default 100) and before (the "
             + "next_before of the previous page).")
-    @GetMapping(path = {"/admin-api/audit-log", "/api/admin-api/audit-log"}, produces = MediaType.APPLICATION_JSON_VALUE)
+    @GetMapping(path = "/audit-log", produces = MediaType.APPLICATION_JSON_VALUE)
     Page list(@RequestParam(required = false) @Nullable String actor,
               @RequestParam(required = false) @Nullable String action,
               @RequestParam(name = "target_type", required = false) @Nullable String targetType,

@@ -1,5 +1,6 @@
 package dev.payrail.admin;
 
+import dev.payrail.platform.JsonBody;
 import dev.payrail.audit.AuditLog;
 import dev.payrail.merchant.ApiKeys;
 import dev.payrail.merchant.Merchant;
@@ -60,7 +61,7 @@ class MerchantAdminController {
 
     @Operation(summary = "Merchants, oldest first; API key and api_secret shown as a prefix only",
             description = "Role: viewer.")
-    @GetMapping(path = {"/admin-api/merchants", "/api/admin-api/merchants"}, produces = MediaType.APPLICATION_JSON_VALUE)
+    @GetMapping(path = "/merchants", produces = MediaType.APPLICATION_JSON_VALUE)
     List<ListedMerchant> list() {
         return merchants.list().stream().map(m -> new ListedMerchant(m.merchantId().toString(), m.name(),
                 m.webhookUrl(), m.apiSecretPrefix(), m.apiKeyPrefix() == null ? "" : m.apiKeyPrefix(),
@@ -85,11 +86,9 @@ class MerchantAdminController {
             String name) {}
 
     @Operation(summary = "Create a merchant (the only time the full API key is shown)",
-            description = "Role: admin.",
-            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
-                    content = @Content(mediaType = "application/json",
-                            schema = @Schema(implementation = CreateMerchantBody.class))))
-    @PostMapping(path = {"/admin-api/merchants", "/api/admin-api/merchants"},
+            description = "Role: admin.")
+    @JsonBody(CreateMerchantBody.class)
+    @PostMapping(path = "/merchants",
             consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<CreatedMerchant> create(@Parameter(hidden = true) @RequestBody JsonNode body) {
         if (body == null || !body.isObject()) {
@@ -154,8 +153,7 @@ class MerchantAdminController {
 
     @Operation(summary = "One merchant with its standing, API keys (prefixes) and webhook endpoints",
             description = "Role: viewer.")
-    @GetMapping(path = {"/admin-api/merchants/{merchantId}", "/api/admin-api/merchants/{merchantId}"},
-            produces = MediaType.APPLICATION_JSON_VALUE)
+    @GetMapping(path = "/merchants/{merchantId}", produces = MediaType.APPLICATION_JSON_VALUE)
     MerchantDetail get(@PathVariable String merchantId) {
         return detail(id(merchantId));
     }
@@ -171,11 +169,9 @@ class MerchantAdminController {
     @Operation(summary = "Change a merchant: any of name, webhook_url, api_secret, api_key",
             description = "Role: admin. webhook_url also moves the merchant's first webhook endpoint; api_key "
                     + "replaces every live key of the merchant at once (the prototype's single key). 400 "
-                    + "nothing_to_change when the body names none of them.",
-            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
-                    content = @Content(mediaType = "application/json",
-                            schema = @Schema(implementation = UpdateMerchantBody.class))))
-    @PatchMapping(path = {"/admin-api/merchants/{merchantId}", "/api/admin-api/merchants/{merchantId}"},
+                    + "nothing_to_change when the body names none of them.")
+    @JsonBody(UpdateMerchantBody.class)
+    @PatchMapping(path = "/merchants/{merchantId}",
             consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
     MerchantDetail update(@PathVariable String merchantId, @Parameter(hidden = true) @RequestBody JsonNode body) {
         UUID id = id(merchantId);
@@ -217,7 +213,7 @@ class MerchantAdminController {
     @Operation(summary = "Delete a merchant with its API keys and webhook endpoints",
             description = "Role: admin. 409 merchant_has_payments when any payment refers to it (suspend it "
                     + "instead); its keys stop working on this node at once.")
-    @DeleteMapping(path = {"/admin-api/merchants/{merchantId}", "/api/admin-api/merchants/{merchantId}"})
+    @DeleteMapping(path = "/merchants/{merchantId}")
     ResponseEntity<Void> delete(@PathVariable String merchantId) {
         UUID id = id(merchantId);
         try {
@@ -236,16 +232,14 @@ class MerchantAdminController {
     @Operation(summary = "Suspend a merchant: its API calls get 403 merchant_suspended",
             description = "Role: operator. Nothing else changes: its payments keep processing and its webhooks "
                     + "keep going. Suspending a suspended merchant changes nothing.")
-    @PostMapping(path = {"/admin-api/merchants/{merchantId}/suspend", "/api/admin-api/merchants/{merchantId}/suspend"},
-            produces = MediaType.APPLICATION_JSON_VALUE)
+    @PostMapping(path = "/merchants/{merchantId}/suspend", produces = MediaType.APPLICATION_JSON_VALUE)
     MerchantDetail suspend(@PathVariable String merchantId) {
         return setSuspended(id(merchantId), true);
     }
 
     @Operation(summary = "Resume a suspended merchant: its API keys work again",
             description = "Role: operator. Resuming an active merchant changes nothing.")
-    @PostMapping(path = {"/admin-api/merchants/{merchantId}/resume", "/api/admin-api/merchants/{merchantId}/resume"},
-            produces = MediaType.APPLICATION_JSON_VALUE)
+    @PostMapping(path = "/merchants/{merchantId}/resume", produces = MediaType.APPLICATION_JSON_VALUE)
     MerchantDetail resume(@PathVariable String merchantId) {
         return setSuspended(id(merchantId), false);
     }

@@ -90,8 +90,7 @@ class OverviewStatsController {
     @Operation(summary = "The overview's figures over the last minutes: payments per minute by status, approval "
             + "rate and latency by acquirer, refunds, webhook backlog, intake p99")
     @ProblemResponse(status = 422, codes = {"validation_failed"})
-    @GetMapping(path = {"/admin-api/stats/overview", "/api/admin-api/stats/overview"},
-            produces = MediaType.APPLICATION_JSON_VALUE)
+    @GetMapping(path = "/stats/overview", produces = MediaType.APPLICATION_JSON_VALUE)
     Overview overview(
             @Parameter(description = "The window: the last N minutes, 1-180 (default 60)",
                     schema = @Schema(type = "integer", minimum = "1", maximum = "180"))

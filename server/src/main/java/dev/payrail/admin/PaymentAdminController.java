@@ -1,5 +1,6 @@
 package dev.payrail.admin;
 
+import dev.payrail.platform.JsonBody;
 import dev.payrail.audit.AuditLog;
 import dev.payrail.merchant.Merchants;
 import dev.payrail.payment.Payment;
@@ -89,7 +90,7 @@ class PaymentAdminController {
                          + "is then PostgreSQL's estimate, not an exact count") boolean estimated) {}
 
     @Operation(summary = "Payments, filtered, sorted and paged as the prototype's dashboard asks")
-    @GetMapping(path = {"/admin-api/payments", "/api/admin-api/payments"}, produces = MediaType.APPLICATION_JSON_VALUE)
+    @GetMapping(path = "/payments", produces = MediaType.APPLICATION_JSON_VALUE)
     PaymentList list(@RequestParam(name = "merchant_id", required = false) String merchantId,
                      @RequestParam(name = "status", required = false) String status,
                      @RequestParam(name = "currency", required = false) String currency,
@@ -126,19 +127,17 @@ class PaymentAdminController {
     }
 
     @Operation(summary = "One payment with its attempts")
-    @GetMapping(path = {"/admin-api/payments/{paymentId}", "/api/admin-api/payments/{paymentId}"},
-            produces = MediaType.APPLICATION_JSON_VALUE)
+    @GetMapping(path = "/payments/{paymentId}", produces = MediaType.APPLICATION_JSON_VALUE)
     AdminPayment get(@PathVariable String paymentId) {
         return view(found(paymentId));
     }
 
     @Operation(summary = "Set a payment's status by hand: processing -> declined or failed, with a reason",
             description = "Only along the state machine, and never to approved (only an acquirer approves). "
-                    + "Recorded as a manual change; the payment's event is raised as for an acquirer's decision.",
-            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
-                    content = @Content(schema = @Schema(implementation = SetStatusBody.class))))
+                    + "Recorded as a manual change; the payment's event is raised as for an acquirer's decision.")
+    @JsonBody(SetStatusBody.class)
     @ProblemResponse(status = 409, codes = {"illegal_transition", "manual_approval_refused"})
-    @PatchMapping(path = {"/admin-api/payments/{paymentId}", "/api/admin-api/payments/{paymentId}"},
+    @PatchMapping(path = "/payments/{paymentId}",
             consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
     AdminPayment setStatus(@PathVariable String paymentId, @Parameter(hidden = true) @RequestBody JsonNode body) {
         UUID id = found(paymentId).paymentId();
@@ -169,7 +168,7 @@ class PaymentAdminController {
     @Operation(summary = "Counts for the dashboard",
             description = "Role: viewer. Payments by status, exact up to 10,000 per status; a larger count is "
                     + "PostgreSQL's estimate (estimated: true), as the payment list's total.")
-    @GetMapping(path = {"/admin-api/stats", "/api/admin-api/stats"}, produces = MediaType.APPLICATION_JSON_VALUE)
+    @GetMapping(path = "/stats", produces = MediaType.APPLICATION_JSON_VALUE)
     Stats stats() {
         Payments.StatusCounts counted = payments.countByStatus();
         Map<String, Long> byStatus = new LinkedHashMap<>();

@@ -115,8 +115,7 @@ class PaymentTimelineController {
             description = "Role: viewer. Entries in time order, each with at (ISO-8601 UTC) and type: "
                     + "payment_created, acquirer_attempt, payment_final, webhook_delivery (with its attempts), "
                     + "refund, manual_change.")
-    @GetMapping(path = {"/admin-api/payments/{paymentId}/timeline", "/api/admin-api/payments/{paymentId}/timeline"},
-            produces = MediaType.APPLICATION_JSON_VALUE)
+    @GetMapping(path = "/payments/{paymentId}/timeline", produces = MediaType.APPLICATION_JSON_VALUE)
     Timeline timeline(@PathVariable String paymentId) {
         Payment payment = parse(paymentId).flatMap(payments::find)
                 .orElseThrow(() -> ApiProblem.notFound("payment_not_found", "No payment with this id."));

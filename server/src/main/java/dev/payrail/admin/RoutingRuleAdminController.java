@@ -6,6 +6,7 @@ import dev.payrail.audit.AuditLog;
 import dev.payrail.merchant.Merchants;
 import dev.payrail.platform.AdminApi;
 import dev.payrail.platform.ApiProblem;
+import dev.payrail.platform.JsonBody;
 import dev.payrail.platform.ProblemResponse;
 import dev.payrail.routing.RoutingRule;
 import dev.payrail.routing.RoutingRuleDraft;
@@ -87,18 +88,16 @@ class RoutingRuleAdminController {
             List<TargetView> targets) {}
 
     @Operation(summary = "List routing rules in the order they are tried")
-    @GetMapping(path = {"/admin-api/routing-rules", "/api/admin-api/routing-rules"},
-            produces = MediaType.APPLICATION_JSON_VALUE)
+    @GetMapping(path = "/routing-rules", produces = MediaType.APPLICATION_JSON_VALUE)
     RuleList list() {
         List<RuleView> items = rules.all().stream().map(RuleView::of).toList();
         return new RuleList(items, items.size());
     }
 
     @ProblemResponse(status = 409, codes = {"routing_rules_limit"})
-    @Operation(summary = "Create a routing rule",
-            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
-                    content = @Content(mediaType = "application/json", schema = @Schema(implementation = RuleBody.class))))
-    @PostMapping(path = {"/admin-api/routing-rules", "/api/admin-api/routing-rules"},
+    @Operation(summary = "Create a routing rule")
+    @JsonBody(RuleBody.class)
+    @PostMapping(path = "/routing-rules",
             consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<RuleView> create(@Parameter(hidden = true) @RequestBody JsonNode body) {
         RoutingRuleDraft draft = RoutingRuleDraft.parse(body, acquirers.names(), merchants);
@@ -114,16 +113,14 @@ class RoutingRuleAdminController {
     }
 
     @Operation(summary = "One routing rule")
-    @GetMapping(path = {"/admin-api/routing-rules/{id}", "/api/admin-api/routing-rules/{id}"},
-            produces = MediaType.APPLICATION_JSON_VALUE)
+    @GetMapping(path = "/routing-rules/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
     RuleView one(@PathVariable String id) {
         return RuleView.of(existing(id));
     }
 
-    @Operation(summary = "Replace a routing rule (every field; an absent condition is removed)",
-            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
-                    content = @Content(mediaType = "application/json", schema = @Schema(implementation = RuleBody.class))))
-    @PutMapping(path = {"/admin-api/routing-rules/{id}", "/api/admin-api/routing-rules/{id}"},
+    @Operation(summary = "Replace a routing rule (every field; an absent condition is removed)")
+    @JsonBody(RuleBody.class)
+    @PutMapping(path = "/routing-rules/{id}",
             consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
     RuleView replace(@PathVariable String id, @Parameter(hidden = true) @RequestBody JsonNode body) {
         RoutingRule before = existing(id);
@@ -131,10 +128,9 @@ class RoutingRuleAdminController {
         return save(before, draft);
     }
 
-    @Operation(summary = "Change some fields of a routing rule (null removes a condition)",
-            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
-                    content = @Content(mediaType = "application/json", schema = @Schema(implementation = RuleBody.class))))
-    @PatchMapping(path = {"/admin-api/routing-rules/{id}", "/api/admin-api/routing-rules/{id}"},
+    @Operation(summary = "Change some fields of a routing rule (null removes a condition)")
+    @JsonBody(RuleBody.class)
+    @PatchMapping(path = "/routing-rules/{id}",
             consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
     RuleView change(@PathVariable String id, @Parameter(hidden = true) @RequestBody JsonNode body) {
         RoutingRule before = existing(id);
@@ -147,7 +143,7 @@ class RoutingRuleAdminController {
     }
 
     @Operation(summary = "Remove a routing rule")
-    @DeleteMapping(path = {"/admin-api/routing-rules/{id}", "/api/admin-api/routing-rules/{id}"})
+    @DeleteMapping(path = "/routing-rules/{id}")
     ResponseEntity<Void> delete(@PathVariable String id) {
         RoutingRule before = existing(id);
         if (!rules.delete(before.ruleId())) {

@@ -1,5 +1,6 @@
 package dev.payrail.admin;
 
+import dev.payrail.platform.JsonBody;
 import dev.payrail.account.OperatorAccount;
 import dev.payrail.account.OperatorAccounts;
 import dev.payrail.audit.AuditLog;
@@ -81,10 +82,9 @@ class SessionController {
 
     @Operation(summary = "Log in with an operator account (sets the session and XSRF-TOKEN cookies)",
             description = "Role: anyone. 401 login_failed for a wrong e-mail or password (the same answer for "
-                    + "both); 429 login_throttled after repeated failures, with Retry-After.",
-            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
-                    content = @Content(mediaType = "application/json", schema = @Schema(implementation = LoginBody.class))))
-    @PostMapping(path = {"/admin-api/session", "/api/admin-api/session"}, consumes = MediaType.APPLICATION_JSON_VALUE,
+                    + "both); 429 login_throttled after repeated failures, with Retry-After.")
+    @JsonBody(LoginBody.class)
+    @PostMapping(path = "/session", consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<?> login(@Parameter(hidden = true) @RequestBody JsonNode body,
                                       HttpServletRequest request, HttpServletResponse response) {
@@ -132,7 +132,7 @@ class SessionController {
     }
 
     @Operation(summary = "The signed-in account (401 when none)", description = "Role: any signed-in account.")
-    @GetMapping(path = {"/admin-api/session", "/api/admin-api/session"}, produces = MediaType.APPLICATION_JSON_VALUE)
+    @GetMapping(path = "/session", produces = MediaType.APPLICATION_JSON_VALUE)
     SessionView current(HttpServletRequest request) {
         renderCsrfCookie(request);
         Authentication who = contexts.getContext().getAuthentication();
@@ -144,7 +144,7 @@ class SessionController {
     }
 
     @Operation(summary = "Log out", description = "Role: any signed-in account.")
-    @DeleteMapping(path = {"/admin-api/session", "/api/admin-api/session"})
+    @DeleteMapping(path = "/session")
     ResponseEntity<Void> logout(HttpServletRequest request) {
         tx.executeWithoutResult(s -> audit.record("session.logout", "account", null, null, null));
         HttpSession session = request.getSession(false);
@@ -161,11 +161,9 @@ class SessionController {
                         String newPassword) {}
 
     @Operation(summary = "Change my password", description = "Role: any signed-in account. 403 "
-            + "wrong_password when current_password is not right; 422 weak_password under 12 characters.",
-            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
-                    content = @Content(mediaType = "application/json", schema = @Schema(implementation = PasswordBody.class))))
-    @PostMapping(path = {"/admin-api/session/password", "/api/admin-api/session/password"},
-            consumes = MediaType.APPLICATION_JSON_VALUE)
+            + "wrong_password when current_password is not right; 422 weak_password under 12 characters.")
+    @JsonBody(PasswordBody.class)
+    @PostMapping(path = "/session/password", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<Void> changePassword(@Parameter(hidden = true) @RequestBody JsonNode body) {
         if (body == null || !body.isObject()) {
             throw new ApiProblem(HttpStatus.BAD_REQUEST, "invalid_body", "The body must be a JSON object.");

@@ -9,6 +9,7 @@ import io.swagger.v3.core.jackson.ModelResolver;
 import io.swagger.v3.core.util.Json;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.SpecVersion;
 import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.PathItem;
 import io.swagger.v3.oas.models.headers.Header;
@@ -17,6 +18,7 @@ import io.swagger.v3.oas.models.media.Content;
 import io.swagger.v3.oas.models.media.JsonSchema;
 import io.swagger.v3.oas.models.media.MediaType;
 import io.swagger.v3.oas.models.media.Schema;
+import io.swagger.v3.oas.models.parameters.RequestBody;
 import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.responses.ApiResponses;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
@@ -36,6 +38,7 @@ import org.jspecify.annotations.Nullable;
 import org.springdoc.core.customizers.GlobalOperationCustomizer;
 import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springdoc.core.customizers.ServerBaseUrlCustomizer;
+import org.springdoc.core.utils.SpringDocAnnotationsUtils;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
@@ -105,10 +108,24 @@ public class OpenApiConfig {
                                         + "it repeats the XSRF-TOKEN cookie in the X-XSRF-TOKEN header")));
     }
 
-    /** The problem answers a route declares with {@link ProblemResponse}. */
+    /** The schemas of the bodies named by {@link JsonBody}, resolved as springdoc resolves its own. */
+    private final Components bodySchemas = new Components();
+
+    /** The problem answers a route declares with {@link ProblemResponse}, and its {@link JsonBody}. */
     @Bean
     GlobalOperationCustomizer routeProblems() {
         return (operation, handler) -> {
+            JsonBody body = handler.getMethodAnnotation(JsonBody.class);
+            if (body != null) {
+                Schema<?> schema;
+                synchronized (bodySchemas) {
+                    schema = SpringDocAnnotationsUtils.extractSchema(bodySchemas, body.value(), null, null,
+                            SpecVersion.V31);
+                }
+                operation.setRequestBody(new RequestBody().required(true).content(new Content()
+                        .addMediaType(org.springframework.http.MediaType.APPLICATION_JSON_VALUE,
+                                new MediaType().schema(schema))));
+            }
             for (ProblemResponse declared : handler.getMethod().getAnnotationsByType(ProblemResponse.class)) {
                 ApiResponses responses = operation.getResponses() == null ? new ApiResponses() : operation.getResponses();
                 operation.setResponses(responses);
@@ -125,6 +142,11 @@ public class OpenApiConfig {
     OpenApiCustomizer problemAnswers() {
         return openApi -> {
             openApi.getComponents().addSchemas(PROBLEM, problemSchema());
+            synchronized (bodySchemas) {
+                if (bodySchemas.getSchemas() != null) {
+                    bodySchemas.getSchemas().forEach(openApi.getComponents().getSchemas()::putIfAbsent);
+                }
+            }
             if (openApi.getPaths() == null) {
                 return;
             }

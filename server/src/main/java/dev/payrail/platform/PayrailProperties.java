@@ -2,7 +2,13 @@ package dev.payrail.platform;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import java.lang.reflect.RecordComponent;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -10,6 +16,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.boot.context.properties.bind.Name;
+import org.springframework.boot.convert.DurationStyle;
 
 /**
  * Payrail's settings, one validated tree. Each maps to an environment variable by Spring's relaxed binding:
@@ -43,58 +50,22 @@ public record PayrailProperties(
         @DefaultValue Api api,
         @Name("public") @DefaultValue Public publicAddress) {
 
-    /** Every limit in one table: variable, value, allowed range. */
+    /**
+     * Every setting within its {@link Range} (checked by {@link Limits}, which names the variable), then the rules
+     * that tie settings together.
+     */
     public PayrailProperties {
-        Limits.between("PAYRAIL_IDEMPOTENCY_RETENTION", idempotency.retention(), Duration.ofMinutes(1), Duration.ofDays(30));
-        Limits.between("PAYRAIL_IDEMPOTENCY_PURGE", idempotency.purge(), Duration.ofSeconds(1), Duration.ofDays(1));
-        Limits.between("PAYRAIL_WRITER_THREADS", writer.threads(), 1, 64);
-        Limits.between("PAYRAIL_WRITER_BATCH", writer.batch(), 1, 10_000);
-        Limits.between("PAYRAIL_WRITER_TIMEOUT", writer.timeout(), Duration.ofMillis(100), Duration.ofMinutes(5));
-        Limits.between("PAYRAIL_WRITER_QUEUE", writer.queue(), 1, 1_000_000);
-        Limits.between("PAYRAIL_RELAY_BATCH", relay.batch(), 1, 10_000);
-        Limits.between("PAYRAIL_RELAY_IDLE", relay.idle(), Duration.ofMillis(1), Duration.ofSeconds(10));
-        Limits.between("PAYRAIL_RELAY_BACKOFF", relay.backoff(), Duration.ofMillis(10), Duration.ofMinutes(5));
-        Limits.between("PAYRAIL_TOPICS_PARTITIONS", topics.partitions(), 1, 1_000);
-        Limits.between("PAYRAIL_OUTBOX_RETENTION", outbox.retention(), Duration.ofMinutes(1), Duration.ofDays(366));
-        Limits.between("PAYRAIL_OUTBOX_CLEANUP", outbox.cleanup(), Duration.ofSeconds(1), Duration.ofDays(1));
-        Limits.between("PAYRAIL_OUTBOX_METRICS", outbox.metrics(), Duration.ofMillis(100), Duration.ofMinutes(10));
-        Limits.between("PAYRAIL_VAULT_PAN_RETENTION", vault.panRetention(), Duration.ZERO, Duration.ofDays(400));
-        Limits.between("PAYRAIL_VAULT_SWEEP", vault.sweep(), Duration.ofSeconds(1), Duration.ofHours(1));
-        Limits.between("PAYRAIL_PROCESSING_ATTEMPTS_MAX", processing.attemptsMax(), 1, 10);
-        Limits.between("PAYRAIL_HTTP_HEADER_TIMEOUT", http.headerTimeout(), Duration.ofMillis(100), Duration.ofMinutes(10));
-        Limits.between("PAYRAIL_PROCESSING_IN_FLIGHT_MAX", processing.inFlightMax(), 1, 10_000);
-        Limits.between("PAYRAIL_PROCESSING_STALE_AFTER", processing.staleAfter(), Duration.ofSeconds(1), Duration.ofHours(1));
-        Limits.between("PAYRAIL_PROCESSING_JANITOR", processing.janitor(), Duration.ofMillis(100), Duration.ofMinutes(10));
-        Limits.between("PAYRAIL_PROCESSING_NOT_FOUND_AFTER", processing.notFoundAfter(), Duration.ofSeconds(1), Duration.ofHours(1));
-        Limits.between("PAYRAIL_REFUNDS_STALE_AFTER", refunds.staleAfter(), Duration.ofSeconds(1), Duration.ofHours(1));
-        Limits.between("PAYRAIL_REFUNDS_SETTLER", refunds.settler(), Duration.ofMillis(100), Duration.ofMinutes(10));
-        Limits.between("PAYRAIL_ROUTING_REFRESH", routing.refresh(), Duration.ofMillis(100), Duration.ofMinutes(1));
+        Limits.check(PayrailProperties.class, "PAYRAIL", idempotency, writer, relay, topics, outbox, vault, processing,
+                routing, acquirers, master, admin, http, refunds, webhooks, apiKeys, management, api, publicAddress);
         if (processing.route().isEmpty()) {
             throw new IllegalArgumentException("PAYRAIL_PROCESSING_ROUTE must name at least one acquirer");
         }
         acquirers.byName().forEach((name, acquirer) -> {
-            String prefix = "PAYRAIL_ACQUIRERS_" + name.toUpperCase(Locale.ROOT) + "_";
             if (!acquirer.url().isEmpty() && !Acquirers.isHttpUrl(acquirer.url())) {
-                throw new IllegalArgumentException(prefix + "URL must be an absolute http or https URL");
+                throw new IllegalArgumentException("PAYRAIL_ACQUIRERS_" + name.toUpperCase(Locale.ROOT)
+                        + "_URL must be an absolute http or https URL");
             }
-            Limits.between(prefix + "TIMEOUT", acquirer.timeout(), Duration.ofMillis(50), Duration.ofMinutes(2));
-            Limits.between(prefix + "CONNECT_TIMEOUT", acquirer.connectTimeout(), Duration.ofMillis(10), Duration.ofSeconds(30));
-            Limits.between(prefix + "CONCURRENT_CALLS_MAX", acquirer.concurrentCallsMax(), 1, 10_000);
-            Limits.between(prefix + "CIRCUIT_FAILURE_RATE_PERCENT", acquirer.circuitFailureRatePercent(), 1, 100);
-            Limits.between(prefix + "CIRCUIT_WINDOW_CALLS", acquirer.circuitWindowCalls(), 1, 10_000);
-            Limits.between(prefix + "CIRCUIT_MINIMUM_CALLS", acquirer.circuitMinimumCalls(), 1, 10_000);
-            Limits.between(prefix + "CIRCUIT_OPEN_DURATION", acquirer.circuitOpenDuration(), Duration.ofMillis(100), Duration.ofHours(1));
-            Limits.between(prefix + "CIRCUIT_HALF_OPEN_CALLS", acquirer.circuitHalfOpenCalls(), 1, 1_000);
         });
-        Limits.between("PAYRAIL_WEBHOOKS_TIMEOUT", webhooks.timeout(), Duration.ofMillis(100), Duration.ofMinutes(2));
-        Limits.between("PAYRAIL_WEBHOOKS_CONNECT_TIMEOUT", webhooks.connectTimeout(), Duration.ofMillis(10), Duration.ofSeconds(30));
-        Limits.between("PAYRAIL_WEBHOOKS_IN_FLIGHT_MAX", webhooks.inFlightMax(), 1, 100_000);
-        Limits.between("PAYRAIL_WEBHOOKS_PER_ENDPOINT_MAX", webhooks.perEndpointMax(), 1, 10_000);
-        Limits.between("PAYRAIL_WEBHOOKS_BATCH", webhooks.batch(), 1, 10_000);
-        Limits.between("PAYRAIL_WEBHOOKS_IDLE", webhooks.idle(), Duration.ofMillis(1), Duration.ofSeconds(10));
-        Limits.between("PAYRAIL_WEBHOOKS_ROTATION_OVERLAP", webhooks.rotationOverlap(), Duration.ZERO, Duration.ofDays(30));
-        Limits.between("PAYRAIL_WEBHOOKS_METRICS", webhooks.metrics(), Duration.ofMillis(100), Duration.ofMinutes(10));
-        Limits.between("PAYRAIL_WEBHOOKS_LEASE", webhooks.lease(), Duration.ofSeconds(1), Duration.ofHours(1));
         if (webhooks.lease().compareTo(webhooks.timeout().plus(webhooks.connectTimeout())) <= 0) {
             throw new InvalidSettingException("PAYRAIL_WEBHOOKS_LEASE must be longer than PAYRAIL_WEBHOOKS_TIMEOUT "
                     + "plus PAYRAIL_WEBHOOKS_CONNECT_TIMEOUT, or a delivery still being sent would be sent twice");
@@ -102,24 +73,12 @@ public record PayrailProperties(
         if (webhooks.schedule().isEmpty()) {
             throw new InvalidSettingException("PAYRAIL_WEBHOOKS_SCHEDULE must name at least one delay (e.g. 0s,5s,5m)");
         }
-        for (Duration delay : webhooks.schedule()) {
-            Limits.between("PAYRAIL_WEBHOOKS_SCHEDULE", delay, Duration.ZERO, Duration.ofDays(7));
-        }
         if (admin.email().isBlank() != admin.password().isEmpty()) {
             throw new InvalidSettingException("PAYRAIL_ADMIN_EMAIL and PAYRAIL_ADMIN_PASSWORD go together: set both "
                     + "to create the first admin account, or neither");
         }
         if (!admin.password().isEmpty() && (admin.password().length() < 12 || admin.password().length() > 200)) {
             throw new InvalidSettingException("PAYRAIL_ADMIN_PASSWORD must have 12 to 200 characters");
-        }
-        Limits.between("PAYRAIL_ADMIN_SESSION_TIMEOUT", admin.sessionTimeout(), Duration.ofMinutes(1), Duration.ofDays(30));
-        Limits.between("PAYRAIL_ADMIN_LOGIN_ATTEMPTS", admin.loginAttempts(), 1, 1_000);
-        Limits.between("PAYRAIL_ADMIN_LOGIN_WINDOW", admin.loginWindow(), Duration.ofSeconds(1), Duration.ofDays(1));
-        Limits.between("PAYRAIL_ADMIN_WRITES_PER_MINUTE", admin.writesPerMinute(), 1, 1_000_000);
-        Limits.between("PAYRAIL_API_KEYS_ROTATION_GRACE", apiKeys.rotationGrace(), Duration.ZERO, Duration.ofDays(30));
-        Limits.between("PAYRAIL_API_KEYS_LAST_USED_FLUSH", apiKeys.lastUsedFlush(), Duration.ofMillis(100), Duration.ofMinutes(10));
-        if (management.port() != null) {
-            Limits.between("PAYRAIL_MANAGEMENT_PORT", management.port(), 1, 65_535);
         }
         if (!publicAddress.url().isEmpty() && !Public.isBaseUrl(publicAddress.url())) {
             throw new InvalidSettingException("PAYRAIL_PUBLIC_URL must be an absolute http or https URL without a "
@@ -133,8 +92,8 @@ public record PayrailProperties(
 
     /** How long idempotency keys are kept, and how often expired ones are purged. */
     public record Idempotency(
-            @DefaultValue("24h") Duration retention,
-            @DefaultValue("10m") Duration purge) {}
+            @DefaultValue("24h") @Range(min = "1m", max = "30d") Duration retention,
+            @DefaultValue("10m") @Range(min = "1s", max = "1d") Duration purge) {}
 
     /**
      * The group-commit writer: transactions in flight ({@code threads}), the most payments one may carry
@@ -142,38 +101,38 @@ public record PayrailProperties(
      * how many requests may wait for a writer before the next is refused with 503 ({@code queue}).
      */
     public record Writer(
-            @DefaultValue("2") int threads,
-            @DefaultValue("256") int batch,
-            @DefaultValue("10s") Duration timeout,
-            @DefaultValue("20000") int queue) {}
+            @DefaultValue("2") @Range(min = "1", max = "64") int threads,
+            @DefaultValue("256") @Range(min = "1", max = "10000") int batch,
+            @DefaultValue("10s") @Range(min = "100ms", max = "5m") Duration timeout,
+            @DefaultValue("20000") @Range(min = "1", max = "1000000") int queue) {}
 
     /** The outbox relay: events per Kafka round trip, the pause when the outbox is empty, the pause after a failure. */
     public record Relay(
-            @DefaultValue("500") int batch,
-            @DefaultValue("50ms") Duration idle,
-            @DefaultValue("1s") Duration backoff) {}
+            @DefaultValue("500") @Range(min = "1", max = "10000") int batch,
+            @DefaultValue("50ms") @Range(min = "1ms", max = "10s") Duration idle,
+            @DefaultValue("1s") @Range(min = "10ms", max = "5m") Duration backoff) {}
 
     /** Topic layout, created at start-up: the payments topic's name and partition count. */
     public record Topics(
             @DefaultValue("payments") String payments,
-            @DefaultValue("6") int partitions) {}
+            @DefaultValue("6") @Range(min = "1", max = "1000") int partitions) {}
 
     /**
      * Published outbox rows: how long they are kept for audits and replays ({@code retention}), how often the
      * relay removes older ones ({@code cleanup}), and how often the lag metrics are measured ({@code metrics}).
      */
     public record Outbox(
-            @DefaultValue("7d") Duration retention,
-            @DefaultValue("1h") Duration cleanup,
-            @DefaultValue("5s") Duration metrics) {}
+            @DefaultValue("7d") @Range(min = "1m", max = "366d") Duration retention,
+            @DefaultValue("1h") @Range(min = "1s", max = "1d") Duration cleanup,
+            @DefaultValue("5s") @Range(min = "100ms", max = "10m") Duration metrics) {}
 
     /**
      * The card vault: how long a card number is kept after its payment is final ({@code panRetention}, 0 = at
      * the next sweep) and how often the sweep runs ({@code sweep}). The CVC is always erased at the final status.
      */
     public record Vault(
-            @DefaultValue("0s") Duration panRetention,
-            @DefaultValue("1m") Duration sweep) {}
+            @DefaultValue("0s") @Range(min = "0s", max = "400d") Duration panRetention,
+            @DefaultValue("1m") @Range(min = "1s", max = "1h") Duration sweep) {}
 
     /**
      * Processing: the default route (acquirers in the order they are tried), the most attempts per payment, how
@@ -185,26 +144,26 @@ public record PayrailProperties(
      */
     public record Processing(
             @DefaultValue({"alpha", "beta", "gamma"}) java.util.List<String> route,
-            @DefaultValue("3") int attemptsMax,
-            @DefaultValue("30s") Duration staleAfter,
-            @DefaultValue("5s") Duration janitor,
-            @DefaultValue("60s") Duration notFoundAfter,
-            @DefaultValue("512") int inFlightMax) {}
+            @DefaultValue("3") @Range(min = "1", max = "10") int attemptsMax,
+            @DefaultValue("30s") @Range(min = "1s", max = "1h") Duration staleAfter,
+            @DefaultValue("5s") @Range(min = "100ms", max = "10m") Duration janitor,
+            @DefaultValue("60s") @Range(min = "1s", max = "1h") Duration notFoundAfter,
+            @DefaultValue("512") @Range(min = "1", max = "10000") int inFlightMax) {}
 
     /**
      * Refunds: how long a refund may stay {@code requested} (its call crashed or timed out) before the settler
      * sends it again ({@code staleAfter}), and how often the settler looks ({@code settler}).
      */
     public record Refunds(
-            @DefaultValue("5s") Duration staleAfter,
-            @DefaultValue("1s") Duration settler) {}
+            @DefaultValue("5s") @Range(min = "1s", max = "1h") Duration staleAfter,
+            @DefaultValue("1s") @Range(min = "100ms", max = "10m") Duration settler) {}
 
     /**
      * Routing rules and acquirer switches: how often each processing node checks whether they changed on another
      * node ({@code refresh}); a change made through a node applies there at once.
      */
     public record Routing(
-            @DefaultValue("2s") Duration refresh) {}
+            @DefaultValue("2s") @Range(min = "100ms", max = "1m") Duration refresh) {}
 
     /**
      * Calls to the acquirers, one entry per acquirer Payrail has an adapter for. Each acquirer has its own address
@@ -231,14 +190,14 @@ public record PayrailProperties(
         /** The settings of one acquirer; see {@link Acquirers}. */
         public record Acquirer(
                 @DefaultValue("") String url,
-                @DefaultValue("2s") Duration timeout,
-                @DefaultValue("1s") Duration connectTimeout,
-                @DefaultValue("512") int concurrentCallsMax,
-                @DefaultValue("50") int circuitFailureRatePercent,
-                @DefaultValue("20") int circuitWindowCalls,
-                @DefaultValue("10") int circuitMinimumCalls,
-                @DefaultValue("10s") Duration circuitOpenDuration,
-                @DefaultValue("3") int circuitHalfOpenCalls) {}
+                @DefaultValue("2s") @Range(min = "50ms", max = "2m") Duration timeout,
+                @DefaultValue("1s") @Range(min = "10ms", max = "30s") Duration connectTimeout,
+                @DefaultValue("512") @Range(min = "1", max = "10000") int concurrentCallsMax,
+                @DefaultValue("50") @Range(min = "1", max = "100") int circuitFailureRatePercent,
+                @DefaultValue("20") @Range(min = "1", max = "10000") int circuitWindowCalls,
+                @DefaultValue("10") @Range(min = "1", max = "10000") int circuitMinimumCalls,
+                @DefaultValue("10s") @Range(min = "100ms", max = "1h") Duration circuitOpenDuration,
+                @DefaultValue("3") @Range(min = "1", max = "1000") int circuitHalfOpenCalls) {}
 
         static boolean isHttpUrl(String value) {
             try {
@@ -274,9 +233,11 @@ public record PayrailProperties(
      */
     public record Admin(@DefaultValue("") String token, @DefaultValue("") String email,
                         @DefaultValue("") String password, @DefaultValue("") String passwordFile,
-                        @DefaultValue("8h") Duration sessionTimeout,
-                        @DefaultValue("5") int loginAttempts, @DefaultValue("15m") Duration loginWindow,
-                        @DefaultValue("600") int writesPerMinute, @DefaultValue("false") boolean cookieSecure) {
+                        @DefaultValue("8h") @Range(min = "1m", max = "30d") Duration sessionTimeout,
+                        @DefaultValue("5") @Range(min = "1", max = "1000") int loginAttempts,
+                        @DefaultValue("15m") @Range(min = "1s", max = "1d") Duration loginWindow,
+                        @DefaultValue("600") @Range(min = "1", max = "1000000") int writesPerMinute,
+                        @DefaultValue("false") boolean cookieSecure) {
         @Override
         public String toString() {
             return "Admin[token=" + (token.isEmpty() ? "" : "(set)") + ", email=" + email + ", password="
@@ -286,7 +247,7 @@ public record PayrailProperties(
     }
 
     /** The HTTP edge: how long a client may take to send its request headers ({@code PAYRAIL_HTTP_HEADER_TIMEOUT}). */
-    public record Http(@DefaultValue("10s") Duration headerTimeout) {}
+    public record Http(@DefaultValue("10s") @Range(min = "100ms", max = "10m") Duration headerTimeout) {}
 
     /**
      * Webhook delivery: the retry {@code schedule} (the delay before each attempt, the first usually 0; after the
@@ -300,16 +261,17 @@ public record PayrailProperties(
      * although private or local, {@code requireHttps} refuses plain http endpoints.
      */
     public record Webhooks(
-            @DefaultValue({"0s", "5s", "5m", "30m", "2h", "5h", "10h", "14h", "20h", "24h"}) java.util.List<Duration> schedule,
-            @DefaultValue("15s") Duration timeout,
-            @DefaultValue("5s") Duration connectTimeout,
-            @DefaultValue("512") int inFlightMax,
-            @DefaultValue("16") int perEndpointMax,
-            @DefaultValue("256") int batch,
-            @DefaultValue("50ms") Duration idle,
-            @DefaultValue("24h") Duration rotationOverlap,
-            @DefaultValue("5s") Duration metrics,
-            @DefaultValue("2m") Duration lease,
+            @DefaultValue({"0s", "5s", "5m", "30m", "2h", "5h", "10h", "14h", "20h", "24h"})
+            @Range(min = "0s", max = "7d") java.util.List<Duration> schedule,
+            @DefaultValue("15s") @Range(min = "100ms", max = "2m") Duration timeout,
+            @DefaultValue("5s") @Range(min = "10ms", max = "30s") Duration connectTimeout,
+            @DefaultValue("512") @Range(min = "1", max = "100000") int inFlightMax,
+            @DefaultValue("16") @Range(min = "1", max = "10000") int perEndpointMax,
+            @DefaultValue("256") @Range(min = "1", max = "10000") int batch,
+            @DefaultValue("50ms") @Range(min = "1ms", max = "10s") Duration idle,
+            @DefaultValue("24h") @Range(min = "0s", max = "30d") Duration rotationOverlap,
+            @DefaultValue("5s") @Range(min = "100ms", max = "10m") Duration metrics,
+            @DefaultValue("2m") @Range(min = "1s", max = "1h") Duration lease,
             @DefaultValue java.util.List<String> allowedHosts,
             @DefaultValue("true") boolean requireHttps) {}
 
@@ -319,15 +281,15 @@ public record PayrailProperties(
      * written ({@code lastUsedFlush}; each key is noted at most once a minute, in one batched update per flush).
      */
     public record ApiKeys(
-            @DefaultValue("24h") Duration rotationGrace,
-            @DefaultValue("10s") Duration lastUsedFlush) {}
+            @DefaultValue("24h") @Range(min = "0s", max = "30d") Duration rotationGrace,
+            @DefaultValue("10s") @Range(min = "100ms", max = "10m") Duration lastUsedFlush) {}
 
     /**
      * Actuator's own port ({@code PAYRAIL_MANAGEMENT_PORT}; unset: the HTTP port) and address
      * ({@code PAYRAIL_MANAGEMENT_ADDRESS}; unset: {@code PAYRAIL_HTTP_ADDRESS}), so Prometheus can scrape a port
      * that is not published with the API. Read by Spring Boot through application.properties.
      */
-    public record Management(@Nullable Integer port, @DefaultValue("") String address) {}
+    public record Management(@Nullable @Range(min = "1", max = "65535") Integer port, @DefaultValue("") String address) {}
 
     /**
      * The OpenAPI description and Swagger UI ({@code PAYRAIL_API_DOCS_ENABLED}): on by default in embedded mode
@@ -356,18 +318,80 @@ public record PayrailProperties(
         }
     }
 
-    /** Range checks whose message names the environment variable, for a one-line refusal at start-up. */
+    /**
+     * The range a setting must lie in, inclusive: whole numbers ({@code "1"}, {@code "10000"}) for a number, Spring's
+     * duration format ({@code "100ms"}, {@code "5m"}, {@code "30d"}) for a duration; for a list, each element's.
+     */
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target(ElementType.RECORD_COMPONENT)
+    @interface Range {
+        String min();
+
+        String max();
+    }
+
+    /**
+     * Checks every {@link Range} of a settings tree, its message naming the environment variable (the component's
+     * path in upper snake case, as Spring's relaxed binding reads it), for a one-line refusal at start-up.
+     */
     static final class Limits {
         private Limits() {}
 
-        static void between(String variable, int value, int min, int max) {
+        /** The settings of {@code type}, given in its components' order, each one's variable under {@code variable}. */
+        static void check(Class<? extends Record> type, String variable, Object... values) {
+            RecordComponent[] components = type.getRecordComponents();
+            for (int i = 0; i < components.length; i++) {
+                check(components[i], variable + "_" + variable(components[i]), values[i]);
+            }
+        }
+
+        private static void check(RecordComponent component, String variable, @Nullable Object value) {
+            Range range = component.getAnnotation(Range.class);
+            if (range != null && value instanceof Collection<?> each) {
+                each.forEach(element -> between(variable, element, range));
+            } else if (range != null && value != null) {
+                between(variable, value, range);
+            } else if (value instanceof Record nested) {
+                RecordComponent[] components = nested.getClass().getRecordComponents();
+                Object[] values = new Object[components.length];
+                for (int i = 0; i < components.length; i++) {
+                    values[i] = read(components[i], nested);
+                }
+                check(nested.getClass(), variable, values);
+            }
+        }
+
+        private static String variable(RecordComponent component) {
+            Name name = component.getAnnotation(Name.class);
+            String camel = name != null ? name.value() : component.getName();
+            return camel.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toUpperCase(Locale.ROOT);
+        }
+
+        private static @Nullable Object read(RecordComponent component, Record owner) {
+            try {
+                return component.getAccessor().invoke(owner);
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("cannot read setting " + component, e);
+            }
+        }
+
+        private static void between(String variable, Object value, Range range) {
+            if (value instanceof Duration duration) {
+                between(variable, duration, DurationStyle.detectAndParse(range.min()),
+                        DurationStyle.detectAndParse(range.max()));
+            } else {
+                between(variable, ((Number) value).longValue(), Long.parseLong(range.min()), Long.parseLong(range.max()));
+            }
+        }
+
+        private static void between(String variable, long value, long min, long max) {
             if (value < min || value > max) {
                 throw new InvalidSettingException(variable + " must be between " + min + " and " + max
                         + " (is " + value + ")");
             }
         }
 
-        static void between(String variable, Duration value, Duration min, Duration max) {
+        private static void between(String variable, Duration value, Duration min, Duration max) {
             if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
                 throw new InvalidSettingException(variable + " must be between " + text(min) + " and " + text(max)
                         + " (is " + text(value) + ")");
@@ -375,7 +399,7 @@ public record PayrailProperties(
         }
 
         private static String text(Duration d) {
-            return d.toString().substring(2).toLowerCase(java.util.Locale.ROOT);
+            return d.toString().substring(2).toLowerCase(Locale.ROOT);
         }
     }
 }

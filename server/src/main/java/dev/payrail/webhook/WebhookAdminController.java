@@ -1,5 +1,6 @@
 package dev.payrail.webhook;
 
+import dev.payrail.platform.JsonBody;
 import dev.payrail.audit.AuditLog;
 import dev.payrail.merchant.Merchants;
 import dev.payrail.payment.Payments;
@@ -61,17 +62,15 @@ class WebhookAdminController {
     private final AuditLog audit;
 
     @Operation(summary = "A merchant's webhook endpoints")
-    @GetMapping(path = {"/admin-api" + ENDPOINTS, "/api/admin-api" + ENDPOINTS}, produces = MediaType.APPLICATION_JSON_VALUE)
+    @GetMapping(path = ENDPOINTS, produces = MediaType.APPLICATION_JSON_VALUE)
     EndpointRequests.ListView list(@PathVariable String merchantId) {
         return new EndpointRequests.ListView(endpoints.list(merchant(merchantId)).stream()
                 .map(EndpointRequests.View::of).toList());
     }
 
-    @Operation(summary = "Add a webhook endpoint to a merchant: {url, event_types?}",
-            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
-                    content = @io.swagger.v3.oas.annotations.media.Content(schema = @io.swagger.v3.oas.annotations.media.Schema(
-                            implementation = EndpointRequests.CreateBody.class))))
-    @PostMapping(path = {"/admin-api" + ENDPOINTS, "/api/admin-api" + ENDPOINTS},
+    @Operation(summary = "Add a webhook endpoint to a merchant: {url, event_types?}")
+    @JsonBody(EndpointRequests.CreateBody.class)
+    @PostMapping(path = ENDPOINTS,
             consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<EndpointRequests.View> create(@PathVariable String merchantId,
                                                  @Parameter(hidden = true) @RequestBody JsonNode body) {
@@ -88,11 +87,9 @@ class WebhookAdminController {
                 .body(view);
     }
 
-    @Operation(summary = "Change a webhook endpoint: any of url, enabled, event_types",
-            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
-                    content = @io.swagger.v3.oas.annotations.media.Content(schema = @io.swagger.v3.oas.annotations.media.Schema(
-                            implementation = EndpointRequests.ChangeBody.class))))
-    @PatchMapping(path = {"/admin-api" + ENDPOINTS + "/{endpointId}", "/api/admin-api" + ENDPOINTS + "/{endpointId}"},
+    @Operation(summary = "Change a webhook endpoint: any of url, enabled, event_types")
+    @JsonBody(EndpointRequests.ChangeBody.class)
+    @PatchMapping(path = ENDPOINTS + "/{endpointId}",
             consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
     EndpointRequests.View update(@PathVariable String merchantId, @PathVariable String endpointId,
                                  @Parameter(hidden = true) @RequestBody JsonNode body) {
@@ -106,7 +103,7 @@ class WebhookAdminController {
     }
 
     @Operation(summary = "Delete a webhook endpoint")
-    @DeleteMapping(path = {"/admin-api" + ENDPOINTS + "/{endpointId}", "/api/admin-api" + ENDPOINTS + "/{endpointId}"})
+    @DeleteMapping(path = ENDPOINTS + "/{endpointId}")
     ResponseEntity<Void> delete(@PathVariable String merchantId, @PathVariable String endpointId) {
         UUID endpoint = EndpointRequests.id(endpointId, "webhook_endpoint");
         if (!endpoints.delete(merchant(merchantId), endpoint)) {
@@ -117,8 +114,7 @@ class WebhookAdminController {
     }
 
     @Operation(summary = "Rotate an endpoint's secret (the old one signs too for 24 h)")
-    @PostMapping(path = {"/admin-api" + ENDPOINTS + "/{endpointId}/rotate-secret",
-            "/api/admin-api" + ENDPOINTS + "/{endpointId}/rotate-secret"}, produces = MediaType.APPLICATION_JSON_VALUE)
+    @PostMapping(path = ENDPOINTS + "/{endpointId}/rotate-secret", produces = MediaType.APPLICATION_JSON_VALUE)
     EndpointRequests.View rotate(@PathVariable String merchantId, @PathVariable String endpointId) {
         var rotated = endpoints.rotate(merchant(merchantId), EndpointRequests.id(endpointId, "webhook_endpoint"),
                 properties.webhooks().rotationOverlap()).orElseThrow(WebhookAdminController::endpointNotFound);
@@ -133,8 +129,7 @@ class WebhookAdminController {
     record DeliveryList(List<DeliveryView> data) {}
 
     @Operation(summary = "An endpoint's deliveries, newest first; status = pending | delivered | dead")
-    @GetMapping(path = {"/admin-api" + ENDPOINTS + "/{endpointId}/deliveries",
-            "/api/admin-api" + ENDPOINTS + "/{endpointId}/deliveries"}, produces = MediaType.APPLICATION_JSON_VALUE)
+    @GetMapping(path = ENDPOINTS + "/{endpointId}/deliveries", produces = MediaType.APPLICATION_JSON_VALUE)
     DeliveryList deliveries(@PathVariable String merchantId, @PathVariable String endpointId,
                             @RequestParam(required = false) @Nullable String status,
                             @RequestParam(defaultValue = "100") int limit) {
@@ -188,8 +183,7 @@ class WebhookAdminController {
             description = "Role: viewer. Filters: status (pending | delivered | dead | failing = pending after a "
                     + "failed attempt), merchant_id, endpoint_id, event_type; paged by limit (1-200, default 50) "
                     + "and offset. Each with its latest attempt. Times in epoch seconds.")
-    @GetMapping(path = {"/admin-api/webhook-deliveries", "/api/admin-api/webhook-deliveries"},
-            produces = MediaType.APPLICATION_JSON_VALUE)
+    @GetMapping(path = "/webhook-deliveries", produces = MediaType.APPLICATION_JSON_VALUE)
     ConsoleDeliveryList allDeliveries(@RequestParam(required = false) @Nullable String status,
                                       @RequestParam(name = "merchant_id", required = false) @Nullable String merchantId,
                                       @RequestParam(name = "endpoint_id", required = false) @Nullable String endpointId,
@@ -219,8 +213,7 @@ class WebhookAdminController {
     @Operation(summary = "One webhook delivery with every attempt (status, latency, error, first bytes of the answer)",
             description = "Role: viewer. Attempts of every round (a redelivery starts a new one), oldest first; "
                     + "times in epoch seconds.")
-    @GetMapping(path = {"/admin-api/webhook-deliveries/{deliveryId}", "/api/admin-api/webhook-deliveries/{deliveryId}"},
-            produces = MediaType.APPLICATION_JSON_VALUE)
+    @GetMapping(path = "/webhook-deliveries/{deliveryId}", produces = MediaType.APPLICATION_JSON_VALUE)
     ConsoleDeliveryDetail delivery(@PathVariable String deliveryId) {
         return EndpointRequests.parse(deliveryId).flatMap(history::delivery)
                 .map(found -> new ConsoleDeliveryDetail(
@@ -237,7 +230,7 @@ class WebhookAdminController {
     @Operation(summary = "Merchant-facing events of every merchant, newest first",
             description = "Role: viewer. Filters: type, merchant_id, from (inclusive) and to (exclusive) in epoch "
                     + "seconds; keyset paging: limit (1-200, default 50) and starting_after (the last event id seen).")
-    @GetMapping(path = {"/admin-api/events", "/api/admin-api/events"}, produces = MediaType.APPLICATION_JSON_VALUE)
+    @GetMapping(path = "/events", produces = MediaType.APPLICATION_JSON_VALUE)
     ConsoleEventList allEvents(@RequestParam(required = false) @Nullable String type,
                                @RequestParam(name = "merchant_id", required = false) @Nullable String merchantId,
                                @RequestParam(required = false) @Nullable String from,
@@ -289,8 +282,7 @@ class WebhookAdminController {
     }
 
     @Operation(summary = "Send every dead delivery of an endpoint again (and enable the endpoint)")
-    @PostMapping(path = {"/admin-api" + ENDPOINTS + "/{endpointId}/redeliver-dead",
-            "/api/admin-api" + ENDPOINTS + "/{endpointId}/redeliver-dead"}, produces = MediaType.APPLICATION_JSON_VALUE)
+    @PostMapping(path = ENDPOINTS + "/{endpointId}/redeliver-dead", produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<Map<String, Object>> redeliverDead(@PathVariable String merchantId, @PathVariable String endpointId) {
         UUID endpoint = ownedEndpoint(merchantId, endpointId);
         Integer queued = tx.execute(status -> {
@@ -303,8 +295,7 @@ class WebhookAdminController {
     }
 
     @Operation(summary = "Send one delivery again (and enable its endpoint)")
-    @PostMapping(path = {"/admin-api/webhook-deliveries/{deliveryId}/redeliver",
-            "/api/admin-api/webhook-deliveries/{deliveryId}/redeliver"}, produces = MediaType.APPLICATION_JSON_VALUE)
+    @PostMapping(path = "/webhook-deliveries/{deliveryId}/redeliver", produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<Map<String, String>> redeliver(@PathVariable String deliveryId) {
         UUID delivery = EndpointRequests.id(deliveryId, "webhook_delivery");
         UUID endpoint = deliveries.endpointOf(delivery)
@@ -319,8 +310,7 @@ class WebhookAdminController {
 
     @Operation(summary = "Queue the payment's latest webhook again (the prototype's route)")
     @ProblemResponse(status = 409, codes = {"no_webhook_event"})
-    @PostMapping(path = {"/admin-api/payments/{paymentId}/resend-webhook",
-            "/api/admin-api/payments/{paymentId}/resend-webhook"}, produces = MediaType.APPLICATION_JSON_VALUE)
+    @PostMapping(path = "/payments/{paymentId}/resend-webhook", produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<Map<String, String>> resend(@PathVariable String paymentId) {
         UUID payment = EndpointRequests.parse(paymentId).filter(id -> payments.find(id).isPresent())
                 .orElseThrow(() -> ApiProblem.notFound("payment_not_found", "No such payment."));

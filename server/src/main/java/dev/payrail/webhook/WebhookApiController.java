@@ -2,6 +2,7 @@ package dev.payrail.webhook;
 
 import dev.payrail.merchant.ApiKeyAuthenticationFilter;
 import dev.payrail.platform.ApiProblem;
+import dev.payrail.platform.JsonBody;
 import dev.payrail.platform.MerchantApi;
 import dev.payrail.platform.PayrailProperties;
 import io.swagger.v3.oas.annotations.Operation;
@@ -52,10 +53,8 @@ class WebhookApiController {
                 .map(EndpointRequests.View::of).toList());
     }
 
-    @Operation(summary = "Create a webhook endpoint: {url, event_types?}; the answer's secret is shown only now",
-            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
-                    content = @io.swagger.v3.oas.annotations.media.Content(schema = @io.swagger.v3.oas.annotations.media.Schema(
-                            implementation = EndpointRequests.CreateBody.class))))
+    @Operation(summary = "Create a webhook endpoint: {url, event_types?}; the answer's secret is shown only now")
+    @JsonBody(EndpointRequests.CreateBody.class)
     @PostMapping(path = "/v1/webhook_endpoints", consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<EndpointRequests.View> create(HttpServletRequest request,
@@ -78,10 +77,8 @@ class WebhookApiController {
                 .orElseThrow(WebhookApiController::endpointNotFound));
     }
 
-    @Operation(summary = "Change a webhook endpoint: any of url, enabled, event_types",
-            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
-                    content = @io.swagger.v3.oas.annotations.media.Content(schema = @io.swagger.v3.oas.annotations.media.Schema(
-                            implementation = EndpointRequests.ChangeBody.class))))
+    @Operation(summary = "Change a webhook endpoint: any of url, enabled, event_types")
+    @JsonBody(EndpointRequests.ChangeBody.class)
     @PatchMapping(path = "/v1/webhook_endpoints/{id}", consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = MediaType.APPLICATION_JSON_VALUE)
     EndpointRequests.View update(HttpServletRequest request, @PathVariable String id,

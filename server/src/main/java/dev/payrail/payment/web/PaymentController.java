@@ -10,6 +10,7 @@ import dev.payrail.payment.PaymentView;
 import dev.payrail.payment.Payments;
 import dev.payrail.payment.RefundedAmounts;
 import dev.payrail.platform.ApiProblem;
+import dev.payrail.platform.JsonBody;
 import dev.payrail.platform.MerchantApi;
 import dev.payrail.platform.StrictJsonBody;
 import io.swagger.v3.oas.annotations.Operation;
@@ -57,10 +58,8 @@ class PaymentController {
     @Operation(summary = "Create a payment",
             description = "Answers 201 with the payment. With an Idempotency-Key already used for the same body, "
                     + "answers the original status and body again with Idempotent-Replayed: true; with a "
-                    + "different body, 422 idempotency_key_reuse.",
-            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
-                    content = @Content(mediaType = "application/json",
-                            schema = @Schema(implementation = CreatePaymentBody.class))))
+                    + "different body, 422 idempotency_key_reuse.")
+    @JsonBody(CreatePaymentBody.class)
     @ApiResponse(responseCode = "201", description = "Created, or replayed",
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = PaymentView.class)))
     @ApiResponse(responseCode = "4XX", description = "Refused; nothing changed",

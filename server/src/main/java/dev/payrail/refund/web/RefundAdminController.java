@@ -3,6 +3,7 @@ package dev.payrail.refund.web;
 import dev.payrail.audit.AuditLog;
 import dev.payrail.platform.AdminApi;
 import dev.payrail.platform.ApiProblem;
+import dev.payrail.platform.JsonBody;
 import dev.payrail.platform.ProblemResponse;
 import dev.payrail.platform.StrictJsonBody;
 import dev.payrail.refund.Refund;
@@ -75,7 +76,7 @@ class RefundAdminController {
 
     @Operation(summary = "Refunds, filtered: payment_id, status, created_from/created_to (epoch s, inclusive), "
             + "limit (1-200, default 25), offset, order (desc|asc by creation)")
-    @GetMapping(path = {"/admin-api/refunds", "/api/admin-api/refunds"}, produces = MediaType.APPLICATION_JSON_VALUE)
+    @GetMapping(path = "/refunds", produces = MediaType.APPLICATION_JSON_VALUE)
     AdminRefundPage list(@RequestParam(name = "payment_id", required = false) @Nullable String paymentId,
                          @RequestParam(name = "status", required = false) @Nullable String status,
                          @RequestParam(name = "created_from", required = false) @Nullable String createdFrom,
@@ -101,8 +102,7 @@ class RefundAdminController {
     }
 
     @Operation(summary = "A payment's refunds, oldest first (same shape as the list); 404 for an unknown payment")
-    @GetMapping(path = {"/admin-api/payments/{paymentId}/refunds", "/api/admin-api/payments/{paymentId}/refunds"},
-            produces = MediaType.APPLICATION_JSON_VALUE)
+    @GetMapping(path = "/payments/{paymentId}/refunds", produces = MediaType.APPLICATION_JSON_VALUE)
     AdminRefundPage ofPayment(@PathVariable String paymentId) {
         List<AdminRefund> items = RefundBodies.paymentId(paymentId)
                 .flatMap(id -> service.ofPayment(null, id))
@@ -112,12 +112,10 @@ class RefundAdminController {
     }
 
     @Operation(summary = "Refund an approved payment: {amount, reason?, result?}; result succeeded|failed steers "
-            + "the simulator; 409 payment_not_refundable / refund_exceeds_amount",
-            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
-                    content = @Content(mediaType = "application/json",
-                            schema = @Schema(implementation = AdminRefundBody.class))))
+            + "the simulator; 409 payment_not_refundable / refund_exceeds_amount")
+    @JsonBody(AdminRefundBody.class)
     @ProblemResponse(status = 409, codes = {"payment_not_refundable", "refund_exceeds_amount"})
-    @PostMapping(path = {"/admin-api/payments/{paymentId}/refunds", "/api/admin-api/payments/{paymentId}/refunds"},
+    @PostMapping(path = "/payments/{paymentId}/refunds",
             consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<AdminRefund> refund(@Parameter(hidden = true) HttpServletRequest request,
                                        @PathVariable String paymentId) {
@@ -125,13 +123,10 @@ class RefundAdminController {
         return created(audited(service.requestAsOperator(RefundBodies.adminRefund(payment, StrictJsonBody.read(request)))));
     }
 
-    @Operation(summary = "A refund whose outcome the simulator is told: {amount, reason?, success}",
-            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
-                    content = @Content(mediaType = "application/json",
-                            schema = @Schema(implementation = SimulateRefundBody.class))))
+    @Operation(summary = "A refund whose outcome the simulator is told: {amount, reason?, success}")
+    @JsonBody(SimulateRefundBody.class)
     @ProblemResponse(status = 409, codes = {"payment_not_refundable", "refund_exceeds_amount"})
-    @PostMapping(path = {"/admin-api/payments/{paymentId}/simulate-refund",
-            "/api/admin-api/payments/{paymentId}/simulate-refund"},
+    @PostMapping(path = "/payments/{paymentId}/simulate-refund",
             consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<AdminRefund> simulateRefund(@Parameter(hidden = true) HttpServletRequest request,
                                                @PathVariable String paymentId) {

@@ -2,6 +2,7 @@ package dev.payrail.refund.web;
 
 import dev.payrail.idempotency.IdempotencyKey;
 import dev.payrail.merchant.ApiKeyAuthenticationFilter;
+import dev.payrail.platform.JsonBody;
 import dev.payrail.platform.MerchantApi;
 import dev.payrail.platform.ProblemResponse;
 import dev.payrail.platform.StrictJsonBody;
@@ -46,10 +47,8 @@ class RefundController {
                     + "acquirer has not answered; it is settled within seconds). With an Idempotency-Key already "
                     + "used for the same request, answers the same refund again with Idempotent-Replayed: true; with "
                     + "a different request, 422 idempotency_key_reuse. 409 payment_not_refundable when the payment "
-                    + "is not approved, 409 refund_exceeds_amount beyond what is not yet refunded or requested.",
-            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
-                    content = @Content(mediaType = "application/json",
-                            schema = @Schema(implementation = CreateRefundBody.class))))
+                    + "is not approved, 409 refund_exceeds_amount beyond what is not yet refunded or requested.")
+    @JsonBody(CreateRefundBody.class)
     @ApiResponse(responseCode = "201", description = "Created, or replayed",
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = RefundView.class)))
     @ProblemResponse(status = 409, codes = {"payment_not_refundable", "refund_exceeds_amount"})
