@@ -18,24 +18,22 @@ abstract class HttpAcquirerAdapter implements AcquirerPort {
         return name;
     }
 
-    @Override
-    public final AcquirerOutcome authorize(Authorization request) {
-        return client.call(mapper.authorize(request), mapper);
-    }
+    // Each operation, one line: the mapper builds the request, the client sends it, the mapper reads the answer.
 
     @Override
-    public final AcquirerOutcome refund(RefundRequest request) {
-        return client.call(mapper.refund(request), mapper);
-    }
+    public final AcquirerOutcome authorize(Authorization request) { return send(mapper.authorize(request)); }
 
     @Override
-    public final AcquirerOutcome voidAuthorization(String reference) {
-        return client.call(mapper.voidAuthorization(reference), mapper);
-    }
+    public final AcquirerOutcome refund(RefundRequest request) { return send(mapper.refund(request)); }
 
     @Override
-    public final AcquirerOutcome inquire(String reference) {
-        return client.call(mapper.inquire(reference), mapper);
+    public final AcquirerOutcome voidAuthorization(String reference) { return send(mapper.voidAuthorization(reference)); }
+
+    @Override
+    public final AcquirerOutcome inquire(String reference) { return send(mapper.inquire(reference)); }
+
+    private AcquirerOutcome send(AcquirerRequest request) {
+        return client.call(request, mapper);
     }
 
     @Override

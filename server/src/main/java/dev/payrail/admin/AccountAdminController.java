@@ -1,6 +1,7 @@
 package dev.payrail.admin;
 
-import dev.payrail.platform.JsonBody;
+import static org.springframework.http.MediaType.APPLICATION_JSON_VALUE;
+
 import dev.payrail.account.OperatorAccount;
 import dev.payrail.account.OperatorAccounts;
 import dev.payrail.account.OperatorRole;
@@ -8,11 +9,11 @@ import dev.payrail.audit.AuditLog;
 import dev.payrail.platform.AdminApi;
 import dev.payrail.platform.ApiProblem;
 import dev.payrail.platform.ApiProblem.FieldProblem;
+import dev.payrail.platform.JsonBody;
 import dev.payrail.platform.JsonFields;
 import dev.payrail.platform.Role;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
-import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
@@ -62,7 +63,7 @@ class AccountAdminController {
     record UpdateBody(@Schema(allowableValues = {"admin", "operator", "viewer"}) String role, Boolean disabled) {}
 
     @Operation(summary = "Operator accounts", description = "Role: admin.")
-    @GetMapping(path = "/accounts", produces = MediaType.APPLICATION_JSON_VALUE)
+    @GetMapping(path = "/accounts", produces = APPLICATION_JSON_VALUE)
     List<AccountView> list() {
         return accounts.list().stream().map(AccountView::of).toList();
     }
@@ -70,10 +71,9 @@ class AccountAdminController {
     @Operation(summary = "Create an operator account", description = "Role: admin. 409 email_taken; 422 "
             + "invalid_email, weak_password (12 to 200 characters), invalid_role.")
     @JsonBody(CreateBody.class)
-    @PostMapping(path = "/accounts", consumes = MediaType.APPLICATION_JSON_VALUE,
-            produces = MediaType.APPLICATION_JSON_VALUE)
+    @PostMapping(path = "/accounts", consumes = APPLICATION_JSON_VALUE, produces = APPLICATION_JSON_VALUE)
     ResponseEntity<AccountView> create(@Parameter(hidden = true) @RequestBody JsonNode body) {
-        requireObject(body);
+        JsonFields.object(body);
         List<FieldProblem> errors = new ArrayList<>();
         String email = JsonFields.string(body.get("email"), "email", true, 254, errors);
         String password = JsonFields.string(body.get("password"), "password", true, OperatorAccounts.PASSWORD_MAX, errors);
@@ -98,12 +98,11 @@ class AccountAdminController {
             + "cannot take away their own admin role or disable themselves (409 own_account), so at least one "
             + "admin always remains who can repair things.")
     @JsonBody(UpdateBody.class)
-    @PatchMapping(path = "/accounts/{accountId}",
-            consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
+    @PatchMapping(path = "/accounts/{accountId}", consumes = APPLICATION_JSON_VALUE, produces = APPLICATION_JSON_VALUE)
     AccountView update(@PathVariable String accountId, @Parameter(hidden = true) @RequestBody JsonNode body) {
         OperatorAccount before = parse(accountId).flatMap(accounts::find)
                 .orElseThrow(() -> ApiProblem.notFound("account_not_found", "No account with this id."));
-        requireObject(body);
+        JsonFields.object(body);
         List<FieldProblem> errors = new ArrayList<>();
         String roleText = JsonFields.string(body.get("role"), "role", false, 20, errors);
         OperatorRole role = roleText == null ? null : role(roleText, errors);
@@ -136,11 +135,6 @@ class AccountAdminController {
         }));
     }
 
-    private static void requireObject(@Nullable JsonNode body) {
-        if (body == null || !body.isObject()) {
-            throw new ApiProblem(HttpStatus.BAD_REQUEST, "invalid_body", "The body must be a JSON object.");
-        }
-    }
 
     private static @Nullable OperatorRole role(@Nullable String wire, List<FieldProblem> errors) {
         if (wire == null) {

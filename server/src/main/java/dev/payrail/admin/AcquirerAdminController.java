@@ -1,16 +1,18 @@
 package dev.payrail.admin;
 
-import dev.payrail.platform.JsonBody;
+import static org.springframework.http.MediaType.APPLICATION_JSON_VALUE;
+
 import dev.payrail.acquirer.Acquirers;
 import dev.payrail.audit.AuditLog;
 import dev.payrail.platform.AdminApi;
 import dev.payrail.platform.ApiProblem;
 import dev.payrail.platform.ApiProblem.FieldProblem;
+import dev.payrail.platform.JsonBody;
+import dev.payrail.platform.JsonFields;
 import dev.payrail.platform.PayrailProperties;
 import dev.payrail.routing.AcquirerStates;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
-import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.ArrayList;
@@ -18,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import lombok.RequiredArgsConstructor;
 import org.jspecify.annotations.Nullable;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
@@ -55,27 +56,24 @@ class AcquirerAdminController {
             requiredMode = Schema.RequiredMode.REQUIRED) Boolean enabled) {}
 
     @Operation(summary = "List the acquirers and their state")
-    @GetMapping(path = "/acquirers", produces = MediaType.APPLICATION_JSON_VALUE)
+    @GetMapping(path = "/acquirers", produces = APPLICATION_JSON_VALUE)
     AcquirerList list() {
         List<AcquirerView> items = views();
         return new AcquirerList(items, items.size());
     }
 
     @Operation(summary = "One acquirer")
-    @GetMapping(path = "/acquirers/{name}", produces = MediaType.APPLICATION_JSON_VALUE)
+    @GetMapping(path = "/acquirers/{name}", produces = APPLICATION_JSON_VALUE)
     AcquirerView one(@PathVariable String name) {
         return view(name);
     }
 
     @Operation(summary = "Enable or disable an acquirer for new payments (in-flight inquiries and voids still reach it)")
     @JsonBody(ChangeAcquirerBody.class)
-    @PatchMapping(path = "/acquirers/{name}",
-            consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
+    @PatchMapping(path = "/acquirers/{name}", consumes = APPLICATION_JSON_VALUE, produces = APPLICATION_JSON_VALUE)
     AcquirerView change(@PathVariable String name, @Parameter(hidden = true) @RequestBody JsonNode body) {
         AcquirerView before = view(name); // 404 before looking at the body
-        if (body == null || !body.isObject()) {
-            throw new ApiProblem(HttpStatus.BAD_REQUEST, "invalid_body", "The body must be a JSON object.");
-        }
+        JsonFields.object(body);
         List<FieldProblem> errors = new ArrayList<>();
         for (String field : body.propertyNames()) {
             if (!field.equals("enabled")) {

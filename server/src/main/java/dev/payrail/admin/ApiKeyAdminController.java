@@ -1,5 +1,7 @@
 package dev.payrail.admin;
 
+import static org.springframework.http.MediaType.APPLICATION_JSON_VALUE;
+
 import dev.payrail.admin.MerchantAdminController.KeyView;
 import dev.payrail.audit.AuditLog;
 import dev.payrail.merchant.Merchants;
@@ -74,7 +76,7 @@ class ApiKeyAdminController {
 
     @Operation(summary = "Issue another API key to a merchant (the only time it is shown in full)",
             description = "Role: admin. The merchant's other keys keep working.")
-    @PostMapping(path = KEYS, produces = MediaType.APPLICATION_JSON_VALUE)
+    @PostMapping(path = KEYS, produces = APPLICATION_JSON_VALUE)
     ResponseEntity<IssuedKeyView> create(@PathVariable String merchantId) {
         UUID merchant = MerchantAdminController.id(merchantId, merchants);
         Instant now = clock.instant();
@@ -94,7 +96,7 @@ class ApiKeyAdminController {
                     + "An optional body {\"grace_seconds\": n} (0 to 30 days) sets another grace for this "
                     + "rotation, e.g. shorter when the old key may have leaked. "
                     + "409 api_key_revoked or api_key_rotated when the key is not live.")
-    @PostMapping(path = KEYS + "/{keyId}/rotate", produces = MediaType.APPLICATION_JSON_VALUE)
+    @PostMapping(path = KEYS + "/{keyId}/rotate", produces = APPLICATION_JSON_VALUE)
     ResponseEntity<RotationView> rotate(@PathVariable String merchantId, @PathVariable String keyId,
                                         @Parameter(hidden = true) @RequestBody(required = false) @Nullable JsonNode body) {
         UUID merchant = MerchantAdminController.id(merchantId, merchants);
@@ -124,7 +126,7 @@ class ApiKeyAdminController {
     @Operation(summary = "Revoke an API key at once",
             description = "Role: admin. Refused from the next request on this node (other nodes within 30 s). "
                     + "Revoking a revoked key changes nothing.")
-    @PostMapping(path = KEYS + "/{keyId}/revoke", produces = MediaType.APPLICATION_JSON_VALUE)
+    @PostMapping(path = KEYS + "/{keyId}/revoke", produces = APPLICATION_JSON_VALUE)
     KeyView revoke(@PathVariable String merchantId, @PathVariable String keyId) {
         UUID merchant = MerchantAdminController.id(merchantId, merchants);
         UUID key = keyId(keyId);

@@ -1,5 +1,7 @@
 package dev.payrail.admin;
 
+import static org.springframework.http.MediaType.APPLICATION_JSON_VALUE;
+
 import dev.payrail.audit.AuditEntry;
 import dev.payrail.audit.AuditLog;
 import dev.payrail.platform.AdminApi;
@@ -30,7 +32,7 @@ class AuditLogAdminController {
     @Operation(summary = "Audit log entries, newest first", description = "Role: viewer. Filters: actor, action, "
             + "target_type, target_id, from/to (ISO-8601). Paging: limit (1-500, default 100) and before (the "
             + "next_before of the previous page).")
-    @GetMapping(path = "/audit-log", produces = MediaType.APPLICATION_JSON_VALUE)
+    @GetMapping(path = "/audit-log", produces = APPLICATION_JSON_VALUE)
     Page list(@RequestParam(required = false) @Nullable String actor,
               @RequestParam(required = false) @Nullable String action,
               @RequestParam(name = "target_type", required = false) @Nullable String targetType,

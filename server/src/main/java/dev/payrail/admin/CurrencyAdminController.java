@@ -1,5 +1,7 @@
 package dev.payrail.admin;
 
+import static org.springframework.http.MediaType.APPLICATION_JSON_VALUE;
+
 import dev.payrail.payment.Currencies;
 import dev.payrail.platform.AdminApi;
 import io.swagger.v3.oas.annotations.Operation;
@@ -19,7 +21,7 @@ class CurrencyAdminController {
     @Operation(summary = "Active currencies and their minor units (the decimal places of the API's integer amounts)",
             description = "Role: viewer. ISO 4217 as the server counts it (JPY 0, EUR 2, BHD 3; HUF, COP, IDR, PKR 2 "
                     + "and IQD 3, where a browser's own data may say 0).")
-    @GetMapping(path = "/currencies", produces = MediaType.APPLICATION_JSON_VALUE)
+    @GetMapping(path = "/currencies", produces = APPLICATION_JSON_VALUE)
     CurrencyList currencies() {
         return new CurrencyList(Currencies.minorUnits());
     }

@@ -1,6 +1,7 @@
 package dev.payrail.admin;
 
-import dev.payrail.platform.JsonBody;
+import static org.springframework.http.MediaType.APPLICATION_JSON_VALUE;
+
 import dev.payrail.audit.AuditLog;
 import dev.payrail.merchant.ApiKeys;
 import dev.payrail.merchant.Merchant;
@@ -9,13 +10,11 @@ import dev.payrail.platform.AdminApi;
 import dev.payrail.platform.ApiProblem;
 import dev.payrail.platform.ApiProblem.FieldProblem;
 import dev.payrail.platform.Ids;
+import dev.payrail.platform.JsonBody;
 import dev.payrail.platform.JsonFields;
 import dev.payrail.webhook.WebhookEndpoints;
-import lombok.RequiredArgsConstructor;
-import org.springframework.transaction.support.TransactionTemplate;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
-import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
@@ -24,10 +23,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import lombok.RequiredArgsConstructor;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
@@ -61,7 +62,7 @@ class MerchantAdminController {
 
     @Operation(summary = "Merchants, oldest first; API key and api_secret shown as a prefix only",
             description = "Role: viewer.")
-    @GetMapping(path = "/merchants", produces = MediaType.APPLICATION_JSON_VALUE)
+    @GetMapping(path = "/merchants", produces = APPLICATION_JSON_VALUE)
     List<ListedMerchant> list() {
         return merchants.list().stream().map(m -> new ListedMerchant(m.merchantId().toString(), m.name(),
                 m.webhookUrl(), m.apiSecretPrefix(), m.apiKeyPrefix() == null ? "" : m.apiKeyPrefix(),
@@ -88,12 +89,9 @@ class MerchantAdminController {
     @Operation(summary = "Create a merchant (the only time the full API key is shown)",
             description = "Role: admin.")
     @JsonBody(CreateMerchantBody.class)
-    @PostMapping(path = "/merchants",
-            consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
+    @PostMapping(path = "/merchants", consumes = APPLICATION_JSON_VALUE, produces = APPLICATION_JSON_VALUE)
     ResponseEntity<CreatedMerchant> create(@Parameter(hidden = true) @RequestBody JsonNode body) {
-        if (body == null || !body.isObject()) {
-            throw new ApiProblem(HttpStatus.BAD_REQUEST, "invalid_body", "The body must be a JSON object.");
-        }
+        JsonFields.object(body);
         List<FieldProblem> errors = new ArrayList<>();
         String webhookUrl = text(body, "webhook_url", true, 2048, errors);
         String apiSecret = text(body, "api_secret", true, 255, errors);
@@ -153,7 +151,7 @@ class MerchantAdminController {
 
     @Operation(summary = "One merchant with its standing, API keys (prefixes) and webhook endpoints",
             description = "Role: viewer.")
-    @GetMapping(path = "/merchants/{merchantId}", produces = MediaType.APPLICATION_JSON_VALUE)
+    @GetMapping(path = "/merchants/{merchantId}", produces = APPLICATION_JSON_VALUE)
     MerchantDetail get(@PathVariable String merchantId) {
         return detail(id(merchantId));
     }
@@ -172,12 +170,10 @@ class MerchantAdminController {
                     + "nothing_to_change when the body names none of them.")
     @JsonBody(UpdateMerchantBody.class)
     @PatchMapping(path = "/merchants/{merchantId}",
-            consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
+            consumes = APPLICATION_JSON_VALUE, produces = APPLICATION_JSON_VALUE)
     MerchantDetail update(@PathVariable String merchantId, @Parameter(hidden = true) @RequestBody JsonNode body) {
         UUID id = id(merchantId);
-        if (body == null || !body.isObject()) {
-            throw new ApiProblem(HttpStatus.BAD_REQUEST, "invalid_body", "The body must be a JSON object.");
-        }
+        JsonFields.object(body);
         List<String> fields = List.of("name", "webhook_url", "api_secret", "api_key");
         List<String> changed = fields.stream().filter(f -> body.has(f) && !body.get(f).isNull()).toList();
         if (changed.isEmpty()) {
@@ -232,14 +228,14 @@ class MerchantAdminController {
     @Operation(summary = "Suspend a merchant: its API calls get 403 merchant_suspended",
             description = "Role: operator. Nothing else changes: its payments keep processing and its webhooks "
                     + "keep going. Suspending a suspended merchant changes nothing.")
-    @PostMapping(path = "/merchants/{merchantId}/suspend", produces = MediaType.APPLICATION_JSON_VALUE)
+    @PostMapping(path = "/merchants/{merchantId}/suspend", produces = APPLICATION_JSON_VALUE)
     MerchantDetail suspend(@PathVariable String merchantId) {
         return setSuspended(id(merchantId), true);
     }
 
     @Operation(summary = "Resume a suspended merchant: its API keys work again",
             description = "Role: operator. Resuming an active merchant changes nothing.")
-    @PostMapping(path = "/merchants/{merchantId}/resume", produces = MediaType.APPLICATION_JSON_VALUE)
+    @PostMapping(path = "/merchants/{merchantId}/resume", produces = APPLICATION_JSON_VALUE)
     MerchantDetail resume(@PathVariable String merchantId) {
         return setSuspended(id(merchantId), false);
     }

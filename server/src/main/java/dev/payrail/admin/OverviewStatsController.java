@@ -1,13 +1,15 @@
 package dev.payrail.admin;
 
+import static org.springframework.http.MediaType.APPLICATION_JSON_VALUE;
+
 import dev.payrail.payment.IntakeLatency;
 import dev.payrail.payment.PaymentActivity;
 import dev.payrail.payment.PaymentStatus;
 import dev.payrail.platform.AdminApi;
 import dev.payrail.platform.ApiProblem;
 import dev.payrail.platform.ApiProblem.FieldProblem;
-import dev.payrail.platform.QueryParameters;
 import dev.payrail.platform.ProblemResponse;
+import dev.payrail.platform.QueryParameters;
 import dev.payrail.refund.RefundActivity;
 import dev.payrail.refund.RefundStatus;
 import dev.payrail.webhook.WebhookBacklog;
@@ -90,7 +92,7 @@ class OverviewStatsController {
     @Operation(summary = "The overview's figures over the last minutes: payments per minute by status, approval "
             + "rate and latency by acquirer, refunds, webhook backlog, intake p99")
     @ProblemResponse(status = 422, codes = {"validation_failed"})
-    @GetMapping(path = "/stats/overview", produces = MediaType.APPLICATION_JSON_VALUE)
+    @GetMapping(path = "/stats/overview", produces = APPLICATION_JSON_VALUE)
     Overview overview(
             @Parameter(description = "The window: the last N minutes, 1-180 (default 60)",
                     schema = @Schema(type = "integer", minimum = "1", maximum = "180"))

@@ -1,6 +1,7 @@
 package dev.payrail.admin;
 
-import dev.payrail.platform.JsonBody;
+import static org.springframework.http.MediaType.APPLICATION_JSON_VALUE;
+
 import dev.payrail.audit.AuditLog;
 import dev.payrail.merchant.Merchants;
 import dev.payrail.payment.Payment;
@@ -13,12 +14,12 @@ import dev.payrail.payment.Payments;
 import dev.payrail.platform.AdminApi;
 import dev.payrail.platform.ApiProblem;
 import dev.payrail.platform.ApiProblem.FieldProblem;
+import dev.payrail.platform.JsonBody;
 import dev.payrail.platform.JsonFields;
 import dev.payrail.platform.ProblemResponse;
 import dev.payrail.platform.QueryParameters;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
-import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Instant;
@@ -90,7 +91,7 @@ class PaymentAdminController {
                          + "is then PostgreSQL's estimate, not an exact count") boolean estimated) {}
 
     @Operation(summary = "Payments, filtered, sorted and paged as the prototype's dashboard asks")
-    @GetMapping(path = "/payments", produces = MediaType.APPLICATION_JSON_VALUE)
+    @GetMapping(path = "/payments", produces = APPLICATION_JSON_VALUE)
     PaymentList list(@RequestParam(name = "merchant_id", required = false) String merchantId,
                      @RequestParam(name = "status", required = false) String status,
                      @RequestParam(name = "currency", required = false) String currency,
@@ -127,7 +128,7 @@ class PaymentAdminController {
     }
 
     @Operation(summary = "One payment with its attempts")
-    @GetMapping(path = "/payments/{paymentId}", produces = MediaType.APPLICATION_JSON_VALUE)
+    @GetMapping(path = "/payments/{paymentId}", produces = APPLICATION_JSON_VALUE)
     AdminPayment get(@PathVariable String paymentId) {
         return view(found(paymentId));
     }
@@ -137,13 +138,10 @@ class PaymentAdminController {
                     + "Recorded as a manual change; the payment's event is raised as for an acquirer's decision.")
     @JsonBody(SetStatusBody.class)
     @ProblemResponse(status = 409, codes = {"illegal_transition", "manual_approval_refused"})
-    @PatchMapping(path = "/payments/{paymentId}",
-            consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
+    @PatchMapping(path = "/payments/{paymentId}", consumes = APPLICATION_JSON_VALUE, produces = APPLICATION_JSON_VALUE)
     AdminPayment setStatus(@PathVariable String paymentId, @Parameter(hidden = true) @RequestBody JsonNode body) {
         UUID id = found(paymentId).paymentId();
-        if (body == null || !body.isObject()) {
-            throw new ApiProblem(HttpStatus.BAD_REQUEST, "invalid_body", "The body must be a JSON object.");
-        }
+        JsonFields.object(body);
         List<FieldProblem> errors = new ArrayList<>();
         String wanted = JsonFields.string(body.get("status"), "status", true, 20, errors);
         String reason = JsonFields.string(body.get("reason"), "reason", false, 500, errors);
@@ -168,7 +166,7 @@ class PaymentAdminController {
     @Operation(summary = "Counts for the dashboard",
             description = "Role: viewer. Payments by status, exact up to 10,000 per status; a larger count is "
                     + "PostgreSQL's estimate (estimated: true), as the payment list's total.")
-    @GetMapping(path = "/stats", produces = MediaType.APPLICATION_JSON_VALUE)
+    @GetMapping(path = "/stats", produces = APPLICATION_JSON_VALUE)
     Stats stats() {
         Payments.StatusCounts counted = payments.countByStatus();
         Map<String, Long> byStatus = new LinkedHashMap<>();

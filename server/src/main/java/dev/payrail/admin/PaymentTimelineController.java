@@ -1,5 +1,7 @@
 package dev.payrail.admin;
 
+import static org.springframework.http.MediaType.APPLICATION_JSON_VALUE;
+
 import dev.payrail.payment.Payment;
 import dev.payrail.payment.PaymentHistory;
 import dev.payrail.payment.Payments;
@@ -115,7 +117,7 @@ class PaymentTimelineController {
             description = "Role: viewer. Entries in time order, each with at (ISO-8601 UTC) and type: "
                     + "payment_created, acquirer_attempt, payment_final, webhook_delivery (with its attempts), "
                     + "refund, manual_change.")
-    @GetMapping(path = "/payments/{paymentId}/timeline", produces = MediaType.APPLICATION_JSON_VALUE)
+    @GetMapping(path = "/payments/{paymentId}/timeline", produces = APPLICATION_JSON_VALUE)
     Timeline timeline(@PathVariable String paymentId) {
         Payment payment = parse(paymentId).flatMap(payments::find)
                 .orElseThrow(() -> ApiProblem.notFound("payment_not_found", "No payment with this id."));

@@ -1,26 +1,25 @@
 package dev.payrail.admin;
 
-import dev.payrail.acquirer.AcquirerPort;
+import static org.springframework.http.MediaType.APPLICATION_JSON_VALUE;
+
 import dev.payrail.acquirer.Acquirers;
 import dev.payrail.audit.AuditLog;
 import dev.payrail.merchant.Merchants;
 import dev.payrail.platform.AdminApi;
 import dev.payrail.platform.ApiProblem;
 import dev.payrail.platform.JsonBody;
+import dev.payrail.platform.JsonFields;
 import dev.payrail.platform.ProblemResponse;
 import dev.payrail.routing.RoutingRule;
 import dev.payrail.routing.RoutingRuleDraft;
 import dev.payrail.routing.RoutingRules;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
-import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
-import java.util.stream.Collectors;
 import lombok.RequiredArgsConstructor;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
@@ -88,7 +87,7 @@ class RoutingRuleAdminController {
             List<TargetView> targets) {}
 
     @Operation(summary = "List routing rules in the order they are tried")
-    @GetMapping(path = "/routing-rules", produces = MediaType.APPLICATION_JSON_VALUE)
+    @GetMapping(path = "/routing-rules", produces = APPLICATION_JSON_VALUE)
     RuleList list() {
         List<RuleView> items = rules.all().stream().map(RuleView::of).toList();
         return new RuleList(items, items.size());
@@ -97,8 +96,7 @@ class RoutingRuleAdminController {
     @ProblemResponse(status = 409, codes = {"routing_rules_limit"})
     @Operation(summary = "Create a routing rule")
     @JsonBody(RuleBody.class)
-    @PostMapping(path = "/routing-rules",
-            consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
+    @PostMapping(path = "/routing-rules", consumes = APPLICATION_JSON_VALUE, produces = APPLICATION_JSON_VALUE)
     ResponseEntity<RuleView> create(@Parameter(hidden = true) @RequestBody JsonNode body) {
         RoutingRuleDraft draft = RoutingRuleDraft.parse(body, acquirers.names(), merchants);
         RoutingRule rule;
@@ -113,15 +111,14 @@ class RoutingRuleAdminController {
     }
 
     @Operation(summary = "One routing rule")
-    @GetMapping(path = "/routing-rules/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
+    @GetMapping(path = "/routing-rules/{id}", produces = APPLICATION_JSON_VALUE)
     RuleView one(@PathVariable String id) {
         return RuleView.of(existing(id));
     }
 
     @Operation(summary = "Replace a routing rule (every field; an absent condition is removed)")
     @JsonBody(RuleBody.class)
-    @PutMapping(path = "/routing-rules/{id}",
-            consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
+    @PutMapping(path = "/routing-rules/{id}", consumes = APPLICATION_JSON_VALUE, produces = APPLICATION_JSON_VALUE)
     RuleView replace(@PathVariable String id, @Parameter(hidden = true) @RequestBody JsonNode body) {
         RoutingRule before = existing(id);
         RoutingRuleDraft draft = RoutingRuleDraft.parse(body, acquirers.names(), merchants);
@@ -130,13 +127,10 @@ class RoutingRuleAdminController {
 
     @Operation(summary = "Change some fields of a routing rule (null removes a condition)")
     @JsonBody(RuleBody.class)
-    @PatchMapping(path = "/routing-rules/{id}",
-            consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
+    @PatchMapping(path = "/routing-rules/{id}", consumes = APPLICATION_JSON_VALUE, produces = APPLICATION_JSON_VALUE)
     RuleView change(@PathVariable String id, @Parameter(hidden = true) @RequestBody JsonNode body) {
         RoutingRule before = existing(id);
-        if (body == null || !body.isObject()) {
-            throw new ApiProblem(HttpStatus.BAD_REQUEST, "invalid_body", "The body must be a JSON object.");
-        }
+        JsonFields.object(body);
         ObjectNode merged = RoutingRuleDraft.editable(before);
         body.properties().forEach(field -> merged.set(field.getKey(), field.getValue()));
         return save(before, RoutingRuleDraft.parse(merged, acquirers.names(), merchants));

@@ -1,6 +1,7 @@
 package dev.payrail.admin;
 
-import dev.payrail.platform.JsonBody;
+import static org.springframework.http.MediaType.APPLICATION_JSON_VALUE;
+
 import dev.payrail.account.OperatorAccount;
 import dev.payrail.account.OperatorAccounts;
 import dev.payrail.audit.AuditLog;
@@ -8,11 +9,11 @@ import dev.payrail.platform.Actor;
 import dev.payrail.platform.AdminApi;
 import dev.payrail.platform.ApiProblem;
 import dev.payrail.platform.ApiProblem.FieldProblem;
+import dev.payrail.platform.JsonBody;
 import dev.payrail.platform.JsonFields;
 import dev.payrail.platform.Problems;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
-import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
@@ -23,8 +24,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
 import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
@@ -84,13 +85,10 @@ class SessionController {
             description = "Role: anyone. 401 login_failed for a wrong e-mail or password (the same answer for "
                     + "both); 429 login_throttled after repeated failures, with Retry-After.")
     @JsonBody(LoginBody.class)
-    @PostMapping(path = "/session", consumes = MediaType.APPLICATION_JSON_VALUE,
-            produces = MediaType.APPLICATION_JSON_VALUE)
+    @PostMapping(path = "/session", consumes = APPLICATION_JSON_VALUE, produces = APPLICATION_JSON_VALUE)
     ResponseEntity<?> login(@Parameter(hidden = true) @RequestBody JsonNode body,
                                       HttpServletRequest request, HttpServletResponse response) {
-        if (body == null || !body.isObject()) {
-            throw new ApiProblem(HttpStatus.BAD_REQUEST, "invalid_body", "The body must be a JSON object.");
-        }
+        JsonFields.object(body);
         List<FieldProblem> errors = new ArrayList<>();
         String email = JsonFields.string(body.get("email"), "email", true, 254, errors);
         String password = JsonFields.string(body.get("password"), "password", true, OperatorAccounts.PASSWORD_MAX, errors);
@@ -132,7 +130,7 @@ class SessionController {
     }
 
     @Operation(summary = "The signed-in account (401 when none)", description = "Role: any signed-in account.")
-    @GetMapping(path = "/session", produces = MediaType.APPLICATION_JSON_VALUE)
+    @GetMapping(path = "/session", produces = APPLICATION_JSON_VALUE)
     SessionView current(HttpServletRequest request) {
         renderCsrfCookie(request);
         Authentication who = contexts.getContext().getAuthentication();
@@ -163,11 +161,9 @@ class SessionController {
     @Operation(summary = "Change my password", description = "Role: any signed-in account. 403 "
             + "wrong_password when current_password is not right; 422 weak_password under 12 characters.")
     @JsonBody(PasswordBody.class)
-    @PostMapping(path = "/session/password", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @PostMapping(path = "/session/password", consumes = APPLICATION_JSON_VALUE)
     ResponseEntity<Void> changePassword(@Parameter(hidden = true) @RequestBody JsonNode body) {
-        if (body == null || !body.isObject()) {
-            throw new ApiProblem(HttpStatus.BAD_REQUEST, "invalid_body", "The body must be a JSON object.");
-        }
+        JsonFields.object(body);
         List<FieldProblem> errors = new ArrayList<>();
         String current = JsonFields.string(body.get("current_password"), "current_password", true,
                 OperatorAccounts.PASSWORD_MAX, errors);

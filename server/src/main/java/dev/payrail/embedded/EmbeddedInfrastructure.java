@@ -328,13 +328,16 @@ public final class EmbeddedInfrastructure implements EnvironmentPostProcessor, O
 
         String env = """
                 # Written by Payrail at start-up; valid while it runs: (set -a; . ./embedded.env; psql)
+                # libpq's own variables, for psql and pgbench as the application role:
                 PGHOST=127.0.0.1
                 PGPORT=%d
                 PGDATABASE=%s
                 PGUSER=%s
                 PGPASSWORD=%s
+                # The same database for JDBC, and its Unix socket:
                 PAYRAIL_EMBEDDED_DB_URL=%s
                 PAYRAIL_EMBEDDED_DB_SOCKET_DIR=%s
+                # The Kafka broker and how a client logs in to it:
                 PAYRAIL_EMBEDDED_KAFKA_BOOTSTRAP=%s
                 PAYRAIL_EMBEDDED_KAFKA_SECURITY_PROTOCOL=%s
                 PAYRAIL_EMBEDDED_KAFKA_SASL_MECHANISM=%s

@@ -47,9 +47,12 @@ import org.apache.kafka.server.common.MetadataVersion;
 @RequiredArgsConstructor(access = AccessLevel.PRIVATE)
 final class EmbeddedKafkaBroker implements AutoCloseable {
 
+    /** The SCRAM user Payrail's producers and consumers log in as. */
     static final String USER = "payrail";
+    /** What a client of the broker's listener must speak: SASL without TLS, on 127.0.0.1 only. */
     static final String SECURITY_PROTOCOL = "SASL_PLAINTEXT";
     static final String SASL_MECHANISM = "SCRAM-SHA-256";
+    /** In {@code <data dir>/secrets}: {@link #USER}'s password, then the controller's. */
     static final String PASSWORD_FILE = "kafka.password";
     static final String CONTROLLER_PASSWORD_FILE = "kafka-controller.password";
 

@@ -298,9 +298,9 @@ public class Merchants {
                 .param(merchantId).query(Merchants::apiKey).list();
     }
 
+    /** One of the merchant's API keys (an operator's rotation or revocation: a handful of keys, read as a list). */
     public Optional<ApiKey> apiKey(UUID merchantId, UUID apiKeyId) {
-        return jdbc.sql("select " + KEY_COLUMNS + " from api_keys where merchant_id = ? and api_key_id = ?")
-                .params(merchantId, apiKeyId).query(Merchants::apiKey).optional();
+        return apiKeys(merchantId).stream().filter(key -> key.apiKeyId().equals(apiKeyId)).findFirst();
     }
 
     /**

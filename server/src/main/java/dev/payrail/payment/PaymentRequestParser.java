@@ -5,6 +5,7 @@ import static dev.payrail.platform.JsonFields.string;
 
 import dev.payrail.platform.ApiProblem;
 import dev.payrail.platform.ApiProblem.FieldProblem;
+import dev.payrail.platform.JsonFields;
 import dev.payrail.platform.Sensitive;
 import java.time.Clock;
 import java.time.YearMonth;
@@ -35,10 +36,7 @@ public class PaymentRequestParser {
     private final Clock clock;
 
     public PaymentRequest parse(JsonNode body) {
-        if (body == null || !body.isObject()) {
-            throw new ApiProblem(org.springframework.http.HttpStatus.BAD_REQUEST, "invalid_body",
-                    "The body must be a JSON object.");
-        }
+        JsonFields.object(body);
         List<FieldProblem> errors = new ArrayList<>();
         Long amount = amount(body.get("amount"), errors);
         String currency = currency(body.get("currency"), errors);

@@ -2,6 +2,8 @@ package dev.payrail.platform;
 
 import dev.payrail.platform.ApiProblem.FieldProblem;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpStatus;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -11,6 +13,14 @@ import tools.jackson.databind.JsonNode;
 public final class JsonFields {
 
     private JsonFields() {}
+
+    /** The body itself, when it is a JSON object; anything else (an array, a number, nothing) is 400 invalid_body. */
+    public static JsonNode object(@Nullable JsonNode body) {
+        if (body == null || !body.isObject()) {
+            throw new ApiProblem(HttpStatus.BAD_REQUEST, "invalid_body", "The body must be a JSON object.");
+        }
+        return body;
+    }
 
     /** A string field: absent, null or blank is "required" when required, else null; too long or unstorable is refused. */
     public static String string(JsonNode node, String field, boolean required, int maxLength, List<FieldProblem> errors) {

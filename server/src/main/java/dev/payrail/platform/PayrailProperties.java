@@ -1,12 +1,12 @@
 package dev.payrail.platform;
 
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 import java.lang.reflect.RecordComponent;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.LinkedHashMap;

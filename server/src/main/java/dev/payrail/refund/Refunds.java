@@ -3,8 +3,6 @@ package dev.payrail.refund;
 import dev.payrail.acquirer.RefundRequest.SimulatedOutcome;
 import dev.payrail.payment.RefundedAmounts;
 import dev.payrail.platform.SqlFilter;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -14,6 +12,8 @@ import java.util.Optional;
 import java.util.UUID;
 import lombok.RequiredArgsConstructor;
 import org.jspecify.annotations.Nullable;
+import org.springframework.core.convert.support.DefaultConversionService;
+import org.springframework.jdbc.core.DataClassRowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -37,13 +37,13 @@ public class Refunds implements RefundedAmounts {
 
     public Optional<Refund> find(UUID refundId) {
         return jdbc.sql("select " + COLUMNS + " from refunds where refund_id = ?")
-                .param(refundId).query(Refunds::map).optional();
+                .param(refundId).query(ROWS).optional();
     }
 
     /** A payment's refunds, oldest first. */
     public List<Refund> ofPayment(UUID paymentId) {
         return jdbc.sql("select " + COLUMNS + " from refunds where payment_id = ? order by created_at, refund_id")
-                .param(paymentId).query(Refunds::map).list();
+                .param(paymentId).query(ROWS).list();
     }
 
     /**
@@ -86,7 +86,7 @@ public class Refunds implements RefundedAmounts {
                         + " settled_at = ? where refund_id = ? and status = 'requested' returning " + COLUMNS)
                 .params(to.wireName(), acquirerReference, failureCode, Timestamp.from(now), Timestamp.from(now),
                         refundId)
-                .query(Refunds::map).optional();
+                .query(ROWS).optional();
     }
 
     /**
@@ -98,7 +98,7 @@ public class Refunds implements RefundedAmounts {
                         + " where refund_id in (select refund_id from refunds where status = 'requested' and updated_at < ?"
                         + " order by updated_at limit ? for update skip locked) returning " + COLUMNS)
                 .params(Timestamp.from(now), Timestamp.from(staleBefore), limit)
-                .query(Refunds::map).list();
+                .query(ROWS).list();
     }
 
     /** The admin list: filtered, ordered by creation time, one page and the total. */
@@ -116,29 +116,24 @@ public class Refunds implements RefundedAmounts {
         List<Refund> items = new ArrayList<>(jdbc.sql("select " + COLUMNS + " from refunds" + where.where()
                         + " order by created_at " + direction + ", refund_id " + direction
                         + " limit :limit offset :offset")
-                .params(where.params()).query(Refunds::map).list());
+                .params(where.params()).query(ROWS).list());
         return new Page(items, total);
     }
 
-    private static Refund map(ResultSet rs, int row) throws SQLException {
-        String simulated = rs.getString("simulated_outcome");
-        Timestamp settled = rs.getTimestamp("settled_at");
-        return new Refund(
-                rs.getObject("refund_id", UUID.class),
-                rs.getObject("payment_id", UUID.class),
-                rs.getObject("merchant_id", UUID.class),
-                rs.getLong("amount"),
-                rs.getString("currency"),
-                RefundStatus.fromWire(rs.getString("status")),
-                rs.getString("reason"),
-                rs.getString("acquirer"),
-                rs.getString("authorization_reference"),
-                rs.getString("acquirer_reference"),
-                rs.getString("failure_code"),
-                rs.getString("idempotency_key"),
-                simulated == null ? null : SimulatedOutcome.valueOf(simulated.toUpperCase(Locale.ROOT)),
-                rs.getTimestamp("created_at").toInstant(),
-                rs.getTimestamp("updated_at").toInstant(),
-                settled == null ? null : settled.toInstant());
+    /**
+     * A row as a {@link Refund}, column by component ({@code refund_id} is {@code refundId}): Spring's
+     * {@link DataClassRowMapper}, told how the wire spellings of the status and the simulated outcome are read.
+     */
+    private static final DataClassRowMapper<Refund> ROWS = rows();
+
+    private static DataClassRowMapper<Refund> rows() {
+        DefaultConversionService conversions = new DefaultConversionService();
+        conversions.addConverter(String.class, RefundStatus.class, RefundStatus::fromWire);
+        conversions.addConverter(String.class, SimulatedOutcome.class,
+                wire -> SimulatedOutcome.valueOf(wire.toUpperCase(Locale.ROOT)));
+        conversions.addConverter(Timestamp.class, Instant.class, Timestamp::toInstant);
+        DataClassRowMapper<Refund> rows = new DataClassRowMapper<>(Refund.class);
+        rows.setConversionService(conversions);
+        return rows;
     }
 }

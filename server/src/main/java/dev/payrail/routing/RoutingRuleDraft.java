@@ -68,10 +68,7 @@ public record RoutingRuleDraft(String name, int priority, boolean enabled, @Null
      * @throws ApiProblem {@code invalid_body} when it is not an object, {@code validation_failed} listing every bad field
      */
     public static RoutingRuleDraft parse(@Nullable JsonNode body, Set<String> acquirers, Merchants merchants) {
-        if (body == null || !body.isObject()) {
-            throw new ApiProblem(org.springframework.http.HttpStatus.BAD_REQUEST, "invalid_body",
-                    "The body must be a JSON object.");
-        }
+        JsonFields.object(body);
         List<FieldProblem> errors = new ArrayList<>();
         for (String field : body.propertyNames()) {
             if (!FIELDS.contains(field)) {

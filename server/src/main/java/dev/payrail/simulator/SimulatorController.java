@@ -1,5 +1,7 @@
 package dev.payrail.simulator;
 
+import static org.springframework.http.MediaType.APPLICATION_JSON_VALUE;
+
 import dev.payrail.platform.ApiProblem;
 import dev.payrail.platform.ApiProblem.FieldProblem;
 import dev.payrail.platform.ConditionalOnRole;
@@ -13,10 +15,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import java.util.function.ObjIntConsumer;
 import lombok.RequiredArgsConstructor;
 import org.jspecify.annotations.Nullable;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -39,7 +41,7 @@ import tools.jackson.databind.JsonNode;
  */
 @RestController
 @ConditionalOnRole(Role.SIMULATORS)
-@RequestMapping(path = "/simulators/acquirers", produces = MediaType.APPLICATION_JSON_VALUE)
+@RequestMapping(path = "/simulators/acquirers", produces = APPLICATION_JSON_VALUE)
 @Tag(name = "Simulators", description = "Acquirer simulators (role simulators); no authentication")
 @RequiredArgsConstructor
 class SimulatorController {
@@ -76,10 +78,9 @@ class SimulatorController {
     }
 
     @Operation(summary = "Authorize: idempotent by reference (a repeat answers the first outcome)")
-    @PostMapping(path = "/{name}/authorizations", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @PostMapping(path = "/{name}/authorizations", consumes = APPLICATION_JSON_VALUE)
     ResponseEntity<Object> authorize(@PathVariable String name, @RequestBody JsonNode body) {
-        simulators.acquirer(name);
-        return reply(simulators.authorize(name, authorizeCommand(object(body))));
+        return reply(simulators.authorize(name, command(name, body, SimulatorController::authorizeCommand)));
     }
 
     @Operation(summary = "Void an approved authorization that has no refund")
@@ -89,10 +90,9 @@ class SimulatorController {
     }
 
     @Operation(summary = "Refund (part of) an approved authorization: idempotent by the refund's reference")
-    @PostMapping(path = "/{name}/refunds", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @PostMapping(path = "/{name}/refunds", consumes = APPLICATION_JSON_VALUE)
     ResponseEntity<Object> refund(@PathVariable String name, @RequestBody JsonNode body) {
-        simulators.acquirer(name);
-        return reply(simulators.refund(name, refundCommand(object(body))));
+        return reply(simulators.refund(name, command(name, body, SimulatorController::refundCommand)));
     }
 
     @Operation(summary = "Status inquiry: what the books hold for a reference (authorization or refund)")
@@ -119,7 +119,7 @@ class SimulatorController {
     }
 
     @Operation(summary = "Change knobs; fields left out keep their value; 422 names every bad field")
-    @PutMapping(path = "/{name}/knobs", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @PutMapping(path = "/{name}/knobs", consumes = APPLICATION_JSON_VALUE)
     KnobsView changeKnobs(@PathVariable String name, @RequestBody JsonNode body) {
         SimulatedAcquirer acquirer = simulators.acquirer(name);
         acquirer.changeKnobs(body);
@@ -127,19 +127,19 @@ class SimulatorController {
     }
 
     @Operation(summary = "Fail the next N authorizations, refunds and voids with a 5xx ({\"count\": N})")
-    @PostMapping(path = "/{name}/knobs/fail-next", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @PostMapping(path = "/{name}/knobs/fail-next", consumes = APPLICATION_JSON_VALUE)
     KnobsView failNext(@PathVariable String name, @RequestBody JsonNode body) {
         return flip(name, body, "count", SWITCH_COUNT_MAX, SimulatedAcquirer::failNext);
     }
 
     @Operation(summary = "Answer the next N authorizations late, after the caller's time-out ({\"count\": N})")
-    @PostMapping(path = "/{name}/knobs/timeout-next", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @PostMapping(path = "/{name}/knobs/timeout-next", consumes = APPLICATION_JSON_VALUE)
     KnobsView timeoutNext(@PathVariable String name, @RequestBody JsonNode body) {
         return flip(name, body, "count", SWITCH_COUNT_MAX, SimulatedAcquirer::timeoutNext);
     }
 
     @Operation(summary = "Be down (answer 503 unavailable, do nothing) for T seconds ({\"seconds\": T}; 0: up)")
-    @PostMapping(path = "/{name}/knobs/down", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @PostMapping(path = "/{name}/knobs/down", consumes = APPLICATION_JSON_VALUE)
     KnobsView down(@PathVariable String name, @RequestBody JsonNode body) {
         return flip(name, body, "seconds", DOWN_SECONDS_MAX, (acquirer, seconds) ->
                 acquirer.downUntil(seconds == 0 ? null : clock.instant().plus(Duration.ofSeconds(seconds))));
@@ -148,7 +148,7 @@ class SimulatorController {
     /** Sets a switch from the whole number {@code field} (0 to {@code max}) of the body; answers the knobs. */
     private KnobsView flip(String name, JsonNode body, String field, int max, ObjIntConsumer<SimulatedAcquirer> change) {
         SimulatedAcquirer acquirer = simulators.acquirer(name);
-        change.accept(acquirer, whole(object(body), field, max));
+        change.accept(acquirer, whole(JsonFields.object(body), field, max));
         return KnobsView.of(acquirer);
     }
 
@@ -173,11 +173,11 @@ class SimulatorController {
         return ResponseEntity.status(reply.status()).body(reply.body());
     }
 
-    private static JsonNode object(@Nullable JsonNode body) {
-        if (body == null || !body.isObject()) {
-            throw new ApiProblem(HttpStatus.BAD_REQUEST, "invalid_body", "The body must be a JSON object.");
-        }
-        return body;
+
+    /** The body read as a command for an acquirer that exists: an unknown name is 404 before the body is looked at. */
+    private <C> C command(String name, @Nullable JsonNode body, Function<JsonNode, C> parse) {
+        simulators.acquirer(name);
+        return parse.apply(JsonFields.object(body));
     }
 
     private static Simulators.AuthorizeCommand authorizeCommand(JsonNode body) {

@@ -3,9 +3,9 @@ package dev.payrail.webhook;
 import dev.payrail.platform.ApiProblem;
 import dev.payrail.platform.ApiProblem.FieldProblem;
 import dev.payrail.platform.JsonFields;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 import java.util.ArrayList;
-import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -51,9 +51,7 @@ final class EndpointRequests {
     record ListView(List<View> data) {}
 
     static Input read(@Nullable JsonNode body, boolean creating, WebhookEndpoints endpoints) {
-        if (body == null || !body.isObject()) {
-            throw new ApiProblem(HttpStatus.BAD_REQUEST, "invalid_body", "The body must be a JSON object.");
-        }
+        JsonFields.object(body);
         List<FieldProblem> errors = new ArrayList<>();
         String url = JsonFields.string(body.get("url"), "url", creating, URL_LENGTH_MAX, errors);
         if (url != null) {

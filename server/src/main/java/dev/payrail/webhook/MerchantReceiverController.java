@@ -1,5 +1,7 @@
 package dev.payrail.webhook;
 
+import static org.springframework.http.MediaType.APPLICATION_JSON_VALUE;
+
 import dev.payrail.platform.ApiProblem;
 import dev.payrail.platform.ConditionalOnRole;
 import dev.payrail.platform.Role;
@@ -28,7 +30,7 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 @ConditionalOnRole(Role.SIMULATORS)
-@RequestMapping(path = WebhookSetup.RECEIVER_PATH, produces = MediaType.APPLICATION_JSON_VALUE)
+@RequestMapping(path = WebhookSetup.RECEIVER_PATH, produces = APPLICATION_JSON_VALUE)
 @Tag(name = "Simulators", description = "Merchant webhook receiver (role simulators); no authentication")
 @RequiredArgsConstructor
 class MerchantReceiverController {
@@ -77,7 +79,7 @@ class MerchantReceiverController {
                       @Nullable Long downSeconds) {}
 
     @Operation(summary = "Set a receiver's fault switches: fail_next, fail_status, slow_ms, down_seconds")
-    @PostMapping(path = "/{name}/faults", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @PostMapping(path = "/{name}/faults", consumes = APPLICATION_JSON_VALUE)
     MerchantReceiver.Faults faults(@PathVariable String name, @RequestBody FaultsBody body) {
         if ((body.failNext() != null && (body.failNext() < 0 || body.failNext() > 1_000_000))
                 || (body.failStatus() != null && (body.failStatus() < 100 || body.failStatus() > 599))

@@ -1,24 +1,25 @@
 package dev.payrail.webhook;
 
-import dev.payrail.platform.JsonBody;
+import static org.springframework.http.MediaType.APPLICATION_JSON_VALUE;
+
 import dev.payrail.audit.AuditLog;
 import dev.payrail.merchant.Merchants;
 import dev.payrail.payment.Payments;
 import dev.payrail.platform.AdminApi;
 import dev.payrail.platform.ApiProblem;
 import dev.payrail.platform.ApiProblem.FieldProblem;
-import dev.payrail.platform.QueryParameters;
-import dev.payrail.platform.ProblemResponse;
+import dev.payrail.platform.JsonBody;
 import dev.payrail.platform.PayrailProperties;
+import dev.payrail.platform.ProblemResponse;
+import dev.payrail.platform.QueryParameters;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import lombok.RequiredArgsConstructor;
 import org.jspecify.annotations.Nullable;
@@ -62,7 +63,7 @@ class WebhookAdminController {
     private final AuditLog audit;
 
     @Operation(summary = "A merchant's webhook endpoints")
-    @GetMapping(path = ENDPOINTS, produces = MediaType.APPLICATION_JSON_VALUE)
+    @GetMapping(path = ENDPOINTS, produces = APPLICATION_JSON_VALUE)
     EndpointRequests.ListView list(@PathVariable String merchantId) {
         return new EndpointRequests.ListView(endpoints.list(merchant(merchantId)).stream()
                 .map(EndpointRequests.View::of).toList());
@@ -70,8 +71,7 @@ class WebhookAdminController {
 
     @Operation(summary = "Add a webhook endpoint to a merchant: {url, event_types?}")
     @JsonBody(EndpointRequests.CreateBody.class)
-    @PostMapping(path = ENDPOINTS,
-            consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
+    @PostMapping(path = ENDPOINTS, consumes = APPLICATION_JSON_VALUE, produces = APPLICATION_JSON_VALUE)
     ResponseEntity<EndpointRequests.View> create(@PathVariable String merchantId,
                                                  @Parameter(hidden = true) @RequestBody JsonNode body) {
         UUID merchant = merchant(merchantId);
@@ -90,7 +90,7 @@ class WebhookAdminController {
     @Operation(summary = "Change a webhook endpoint: any of url, enabled, event_types")
     @JsonBody(EndpointRequests.ChangeBody.class)
     @PatchMapping(path = ENDPOINTS + "/{endpointId}",
-            consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
+            consumes = APPLICATION_JSON_VALUE, produces = APPLICATION_JSON_VALUE)
     EndpointRequests.View update(@PathVariable String merchantId, @PathVariable String endpointId,
                                  @Parameter(hidden = true) @RequestBody JsonNode body) {
         UUID merchant = merchant(merchantId);
@@ -114,7 +114,7 @@ class WebhookAdminController {
     }
 
     @Operation(summary = "Rotate an endpoint's secret (the old one signs too for 24 h)")
-    @PostMapping(path = ENDPOINTS + "/{endpointId}/rotate-secret", produces = MediaType.APPLICATION_JSON_VALUE)
+    @PostMapping(path = ENDPOINTS + "/{endpointId}/rotate-secret", produces = APPLICATION_JSON_VALUE)
     EndpointRequests.View rotate(@PathVariable String merchantId, @PathVariable String endpointId) {
         var rotated = endpoints.rotate(merchant(merchantId), EndpointRequests.id(endpointId, "webhook_endpoint"),
                 properties.webhooks().rotationOverlap()).orElseThrow(WebhookAdminController::endpointNotFound);
@@ -129,7 +129,7 @@ class WebhookAdminController {
     record DeliveryList(List<DeliveryView> data) {}
 
     @Operation(summary = "An endpoint's deliveries, newest first; status = pending | delivered | dead")
-    @GetMapping(path = ENDPOINTS + "/{endpointId}/deliveries", produces = MediaType.APPLICATION_JSON_VALUE)
+    @GetMapping(path = ENDPOINTS + "/{endpointId}/deliveries", produces = APPLICATION_JSON_VALUE)
     DeliveryList deliveries(@PathVariable String merchantId, @PathVariable String endpointId,
                             @RequestParam(required = false) @Nullable String status,
                             @RequestParam(defaultValue = "100") int limit) {
@@ -183,7 +183,7 @@ class WebhookAdminController {
             description = "Role: viewer. Filters: status (pending | delivered | dead | failing = pending after a "
                     + "failed attempt), merchant_id, endpoint_id, event_type; paged by limit (1-200, default 50) "
                     + "and offset. Each with its latest attempt. Times in epoch seconds.")
-    @GetMapping(path = "/webhook-deliveries", produces = MediaType.APPLICATION_JSON_VALUE)
+    @GetMapping(path = "/webhook-deliveries", produces = APPLICATION_JSON_VALUE)
     ConsoleDeliveryList allDeliveries(@RequestParam(required = false) @Nullable String status,
                                       @RequestParam(name = "merchant_id", required = false) @Nullable String merchantId,
                                       @RequestParam(name = "endpoint_id", required = false) @Nullable String endpointId,
@@ -213,7 +213,7 @@ class WebhookAdminController {
     @Operation(summary = "One webhook delivery with every attempt (status, latency, error, first bytes of the answer)",
             description = "Role: viewer. Attempts of every round (a redelivery starts a new one), oldest first; "
                     + "times in epoch seconds.")
-    @GetMapping(path = "/webhook-deliveries/{deliveryId}", produces = MediaType.APPLICATION_JSON_VALUE)
+    @GetMapping(path = "/webhook-deliveries/{deliveryId}", produces = APPLICATION_JSON_VALUE)
     ConsoleDeliveryDetail delivery(@PathVariable String deliveryId) {
         return EndpointRequests.parse(deliveryId).flatMap(history::delivery)
                 .map(found -> new ConsoleDeliveryDetail(
@@ -230,7 +230,7 @@ class WebhookAdminController {
     @Operation(summary = "Merchant-facing events of every merchant, newest first",
             description = "Role: viewer. Filters: type, merchant_id, from (inclusive) and to (exclusive) in epoch "
                     + "seconds; keyset paging: limit (1-200, default 50) and starting_after (the last event id seen).")
-    @GetMapping(path = "/events", produces = MediaType.APPLICATION_JSON_VALUE)
+    @GetMapping(path = "/events", produces = APPLICATION_JSON_VALUE)
     ConsoleEventList allEvents(@RequestParam(required = false) @Nullable String type,
                                @RequestParam(name = "merchant_id", required = false) @Nullable String merchantId,
                                @RequestParam(required = false) @Nullable String from,
@@ -282,7 +282,7 @@ class WebhookAdminController {
     }
 
     @Operation(summary = "Send every dead delivery of an endpoint again (and enable the endpoint)")
-    @PostMapping(path = ENDPOINTS + "/{endpointId}/redeliver-dead", produces = MediaType.APPLICATION_JSON_VALUE)
+    @PostMapping(path = ENDPOINTS + "/{endpointId}/redeliver-dead", produces = APPLICATION_JSON_VALUE)
     ResponseEntity<Map<String, Object>> redeliverDead(@PathVariable String merchantId, @PathVariable String endpointId) {
         UUID endpoint = ownedEndpoint(merchantId, endpointId);
         Integer queued = tx.execute(status -> {
@@ -295,7 +295,7 @@ class WebhookAdminController {
     }
 
     @Operation(summary = "Send one delivery again (and enable its endpoint)")
-    @PostMapping(path = "/webhook-deliveries/{deliveryId}/redeliver", produces = MediaType.APPLICATION_JSON_VALUE)
+    @PostMapping(path = "/webhook-deliveries/{deliveryId}/redeliver", produces = APPLICATION_JSON_VALUE)
     ResponseEntity<Map<String, String>> redeliver(@PathVariable String deliveryId) {
         UUID delivery = EndpointRequests.id(deliveryId, "webhook_delivery");
         UUID endpoint = deliveries.endpointOf(delivery)
@@ -310,7 +310,7 @@ class WebhookAdminController {
 
     @Operation(summary = "Queue the payment's latest webhook again (the prototype's route)")
     @ProblemResponse(status = 409, codes = {"no_webhook_event"})
-    @PostMapping(path = "/payments/{paymentId}/resend-webhook", produces = MediaType.APPLICATION_JSON_VALUE)
+    @PostMapping(path = "/payments/{paymentId}/resend-webhook", produces = APPLICATION_JSON_VALUE)
     ResponseEntity<Map<String, String>> resend(@PathVariable String paymentId) {
         UUID payment = EndpointRequests.parse(paymentId).filter(id -> payments.find(id).isPresent())
                 .orElseThrow(() -> ApiProblem.notFound("payment_not_found", "No such payment."));

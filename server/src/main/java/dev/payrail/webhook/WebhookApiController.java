@@ -1,5 +1,7 @@
 package dev.payrail.webhook;
 
+import static org.springframework.http.MediaType.APPLICATION_JSON_VALUE;
+
 import dev.payrail.merchant.ApiKeyAuthenticationFilter;
 import dev.payrail.platform.ApiProblem;
 import dev.payrail.platform.JsonBody;
@@ -10,7 +12,6 @@ import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -47,7 +48,7 @@ class WebhookApiController {
     private final PayrailProperties properties;
 
     @Operation(summary = "List your webhook endpoints")
-    @GetMapping(path = "/v1/webhook_endpoints", produces = MediaType.APPLICATION_JSON_VALUE)
+    @GetMapping(path = "/v1/webhook_endpoints", produces = APPLICATION_JSON_VALUE)
     EndpointRequests.ListView list(HttpServletRequest request) {
         return new EndpointRequests.ListView(endpoints.list(merchant(request)).stream()
                 .map(EndpointRequests.View::of).toList());
@@ -55,8 +56,7 @@ class WebhookApiController {
 
     @Operation(summary = "Create a webhook endpoint: {url, event_types?}; the answer's secret is shown only now")
     @JsonBody(EndpointRequests.CreateBody.class)
-    @PostMapping(path = "/v1/webhook_endpoints", consumes = MediaType.APPLICATION_JSON_VALUE,
-            produces = MediaType.APPLICATION_JSON_VALUE)
+    @PostMapping(path = "/v1/webhook_endpoints", consumes = APPLICATION_JSON_VALUE, produces = APPLICATION_JSON_VALUE)
     ResponseEntity<EndpointRequests.View> create(HttpServletRequest request,
                                                  @Parameter(hidden = true) @RequestBody JsonNode body) {
         var input = EndpointRequests.read(body, true, endpoints);
@@ -71,7 +71,7 @@ class WebhookApiController {
     }
 
     @Operation(summary = "One webhook endpoint")
-    @GetMapping(path = "/v1/webhook_endpoints/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
+    @GetMapping(path = "/v1/webhook_endpoints/{id}", produces = APPLICATION_JSON_VALUE)
     EndpointRequests.View get(HttpServletRequest request, @PathVariable String id) {
         return EndpointRequests.View.of(endpoints.find(merchant(request), EndpointRequests.id(id, "webhook_endpoint"))
                 .orElseThrow(WebhookApiController::endpointNotFound));
@@ -79,8 +79,8 @@ class WebhookApiController {
 
     @Operation(summary = "Change a webhook endpoint: any of url, enabled, event_types")
     @JsonBody(EndpointRequests.ChangeBody.class)
-    @PatchMapping(path = "/v1/webhook_endpoints/{id}", consumes = MediaType.APPLICATION_JSON_VALUE,
-            produces = MediaType.APPLICATION_JSON_VALUE)
+    @PatchMapping(path = "/v1/webhook_endpoints/{id}", consumes = APPLICATION_JSON_VALUE,
+            produces = APPLICATION_JSON_VALUE)
     EndpointRequests.View update(HttpServletRequest request, @PathVariable String id,
                                  @Parameter(hidden = true) @RequestBody JsonNode body) {
         UUID endpointId = EndpointRequests.id(id, "webhook_endpoint");
@@ -99,7 +99,7 @@ class WebhookApiController {
     }
 
     @Operation(summary = "Rotate the secret: the answer carries the new one; the old one keeps signing for 24 h")
-    @PostMapping(path = "/v1/webhook_endpoints/{id}/rotate_secret", produces = MediaType.APPLICATION_JSON_VALUE)
+    @PostMapping(path = "/v1/webhook_endpoints/{id}/rotate_secret", produces = APPLICATION_JSON_VALUE)
     EndpointRequests.View rotate(HttpServletRequest request, @PathVariable String id) {
         var rotated = endpoints.rotate(merchant(request), EndpointRequests.id(id, "webhook_endpoint"),
                         properties.webhooks().rotationOverlap())
@@ -114,7 +114,7 @@ class WebhookApiController {
 
     @Operation(summary = "Your events, newest first: limit (1-100), starting_after (an event id), type, "
             + "created_from, created_to (epoch seconds, from inclusive, to exclusive)")
-    @GetMapping(path = "/v1/events", produces = MediaType.APPLICATION_JSON_VALUE)
+    @GetMapping(path = "/v1/events", produces = APPLICATION_JSON_VALUE)
     EventPage events(HttpServletRequest request, @RequestParam(defaultValue = "25") int limit,
                      @RequestParam(name = "starting_after", required = false) @Nullable String startingAfter,
                      @RequestParam(required = false) @Nullable String type,
@@ -143,7 +143,7 @@ class WebhookApiController {
     }
 
     @Operation(summary = "One of your events")
-    @GetMapping(path = "/v1/events/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
+    @GetMapping(path = "/v1/events/{id}", produces = APPLICATION_JSON_VALUE)
     EventView event(HttpServletRequest request, @PathVariable String id) {
         return EndpointRequests.parse(id).flatMap(eventId -> events.find(merchant(request), eventId)).map(this::view)
                 .orElseThrow(() -> ApiProblem.notFound("event_not_found", "No such event."));

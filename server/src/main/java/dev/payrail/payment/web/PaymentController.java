@@ -1,5 +1,7 @@
 package dev.payrail.payment.web;
 
+import static org.springframework.http.MediaType.APPLICATION_JSON_VALUE;
+
 import dev.payrail.idempotency.IdempotencyKey;
 import dev.payrail.merchant.ApiKeyAuthenticationFilter;
 import dev.payrail.payment.Payment;
@@ -78,7 +80,7 @@ class PaymentController {
         return response.body(outcome.body());
     }
 
-    @GetMapping(path = {"/v1/payments/{paymentId}", "/payments/{paymentId}"}, produces = MediaType.APPLICATION_JSON_VALUE)
+    @GetMapping(path = {"/v1/payments/{paymentId}", "/payments/{paymentId}"}, produces = APPLICATION_JSON_VALUE)
     @Operation(summary = "One of your payments, with the acquirer, decline code, attempts and refunded amount; "
             + "another merchant's is 404")
     PaymentView get(@Parameter(hidden = true) HttpServletRequest request, @PathVariable String paymentId) {
@@ -89,7 +91,7 @@ class PaymentController {
                 .orElseThrow(() -> ApiProblem.notFound("payment_not_found", "No payment with this id."));
     }
 
-    @GetMapping(path = {"/v1/payments", "/payments"}, produces = MediaType.APPLICATION_JSON_VALUE)
+    @GetMapping(path = {"/v1/payments", "/payments"}, produces = APPLICATION_JSON_VALUE)
     @Operation(summary = "Your payments, newest first; pass next_cursor back as starting_after")
     PaymentPage list(@Parameter(hidden = true) HttpServletRequest request,
                      @RequestParam(name = "limit", defaultValue = "25") int limit,

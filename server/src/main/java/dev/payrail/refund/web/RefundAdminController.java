@@ -1,5 +1,7 @@
 package dev.payrail.refund.web;
 
+import static org.springframework.http.MediaType.APPLICATION_JSON_VALUE;
+
 import dev.payrail.audit.AuditLog;
 import dev.payrail.platform.AdminApi;
 import dev.payrail.platform.ApiProblem;
@@ -8,11 +10,11 @@ import dev.payrail.platform.ProblemResponse;
 import dev.payrail.platform.StrictJsonBody;
 import dev.payrail.refund.Refund;
 import dev.payrail.refund.RefundService;
+import dev.payrail.refund.RefundService.RefundOrder;
 import dev.payrail.refund.RefundStatus;
 import dev.payrail.refund.Refunds;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
-import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
@@ -20,6 +22,7 @@ import java.net.URI;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.BiFunction;
 import lombok.RequiredArgsConstructor;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
@@ -29,6 +32,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The operator's refund routes of the prototype's contract, under {@code /admin-api} and {@code /api/admin-api}
@@ -76,7 +80,7 @@ class RefundAdminController {
 
     @Operation(summary = "Refunds, filtered: payment_id, status, created_from/created_to (epoch s, inclusive), "
             + "limit (1-200, default 25), offset, order (desc|asc by creation)")
-    @GetMapping(path = "/refunds", produces = MediaType.APPLICATION_JSON_VALUE)
+    @GetMapping(path = "/refunds", produces = APPLICATION_JSON_VALUE)
     AdminRefundPage list(@RequestParam(name = "payment_id", required = false) @Nullable String paymentId,
                          @RequestParam(name = "status", required = false) @Nullable String status,
                          @RequestParam(name = "created_from", required = false) @Nullable String createdFrom,
@@ -102,7 +106,7 @@ class RefundAdminController {
     }
 
     @Operation(summary = "A payment's refunds, oldest first (same shape as the list); 404 for an unknown payment")
-    @GetMapping(path = "/payments/{paymentId}/refunds", produces = MediaType.APPLICATION_JSON_VALUE)
+    @GetMapping(path = "/payments/{paymentId}/refunds", produces = APPLICATION_JSON_VALUE)
     AdminRefundPage ofPayment(@PathVariable String paymentId) {
         List<AdminRefund> items = RefundBodies.paymentId(paymentId)
                 .flatMap(id -> service.ofPayment(null, id))
@@ -115,32 +119,29 @@ class RefundAdminController {
             + "the simulator; 409 payment_not_refundable / refund_exceeds_amount")
     @JsonBody(AdminRefundBody.class)
     @ProblemResponse(status = 409, codes = {"payment_not_refundable", "refund_exceeds_amount"})
-    @PostMapping(path = "/payments/{paymentId}/refunds",
-            consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<AdminRefund> refund(@Parameter(hidden = true) HttpServletRequest request,
-                                       @PathVariable String paymentId) {
-        UUID payment = RefundBodies.paymentId(paymentId).orElseThrow(RefundBodies::paymentNotFound);
-        return created(audited(service.requestAsOperator(RefundBodies.adminRefund(payment, StrictJsonBody.read(request)))));
+    @PostMapping(path = "/payments/{paymentId}/refunds", consumes = APPLICATION_JSON_VALUE, produces = APPLICATION_JSON_VALUE)
+    ResponseEntity<AdminRefund> refund(HttpServletRequest request, @PathVariable String paymentId) {
+        return requested(paymentId, request, RefundBodies::adminRefund);
     }
 
     @Operation(summary = "A refund whose outcome the simulator is told: {amount, reason?, success}")
     @JsonBody(SimulateRefundBody.class)
     @ProblemResponse(status = 409, codes = {"payment_not_refundable", "refund_exceeds_amount"})
-    @PostMapping(path = "/payments/{paymentId}/simulate-refund",
-            consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<AdminRefund> simulateRefund(@Parameter(hidden = true) HttpServletRequest request,
-                                               @PathVariable String paymentId) {
+    @PostMapping(path = "/payments/{paymentId}/simulate-refund", consumes = APPLICATION_JSON_VALUE,
+            produces = APPLICATION_JSON_VALUE)
+    ResponseEntity<AdminRefund> simulateRefund(HttpServletRequest request, @PathVariable String paymentId) {
+        return requested(paymentId, request, RefundBodies::simulatedRefund);
+    }
+
+    /**
+     * An operator's refund of a payment, its body read by the route's variant. It is on record once the service has
+     * taken it (the service commits on its own).
+     */
+    private ResponseEntity<AdminRefund> requested(String paymentId, HttpServletRequest request,
+                                                  BiFunction<UUID, JsonNode, RefundOrder> order) {
         UUID payment = RefundBodies.paymentId(paymentId).orElseThrow(RefundBodies::paymentNotFound);
-        return created(audited(service.requestAsOperator(RefundBodies.simulatedRefund(payment, StrictJsonBody.read(request)))));
-    }
-
-    /** A refund asked for by an operator is on record once the service has taken it (it commits on its own). */
-    private Refund audited(Refund refund) {
+        Refund refund = service.requestAsOperator(order.apply(payment, StrictJsonBody.read(request)));
         audit.record("refund.create", "refund", refund.refundId(), null, AdminRefund.of(refund));
-        return refund;
-    }
-
-    private static ResponseEntity<AdminRefund> created(Refund refund) {
         return ResponseEntity.created(URI.create("/admin-api/payments/" + refund.paymentId() + "/refunds"))
                 .body(AdminRefund.of(refund));
     }

@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
-import org.springframework.http.HttpStatus;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -47,7 +46,7 @@ final class RefundBodies {
 
     /** {@code {amount, reason?}} and the variant's outcome field, or 422 naming every problem. */
     private static RefundOrder order(UUID paymentId, @Nullable JsonNode body, OutcomeField outcomeField) {
-        JsonNode object = object(body);
+        JsonNode object = JsonFields.object(body);
         List<FieldProblem> errors = new ArrayList<>();
         long amount = amount(object, errors);
         String reason = JsonFields.string(object.get("reason"), "reason", false, REASON_LENGTH_MAX, errors);
@@ -99,12 +98,6 @@ final class RefundBodies {
         return ApiProblem.notFound("payment_not_found", "No payment with this id.");
     }
 
-    private static JsonNode object(@Nullable JsonNode body) {
-        if (body == null || !body.isObject()) {
-            throw new ApiProblem(HttpStatus.BAD_REQUEST, "invalid_body", "The body must be a JSON object.");
-        }
-        return body;
-    }
 
     private static long amount(JsonNode body, List<FieldProblem> errors) {
         JsonNode node = body.get("amount");

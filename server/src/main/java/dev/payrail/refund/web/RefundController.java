@@ -1,5 +1,7 @@
 package dev.payrail.refund.web;
 
+import static org.springframework.http.MediaType.APPLICATION_JSON_VALUE;
+
 import dev.payrail.idempotency.IdempotencyKey;
 import dev.payrail.merchant.ApiKeyAuthenticationFilter;
 import dev.payrail.platform.JsonBody;
@@ -40,8 +42,8 @@ class RefundController {
                     requiredMode = Schema.RequiredMode.REQUIRED) long amount,
             @Schema(description = "Why, for the merchant's records") String reason) {}
 
-    @PostMapping(path = "/v1/payments/{paymentId}/refunds", consumes = MediaType.APPLICATION_JSON_VALUE,
-            produces = MediaType.APPLICATION_JSON_VALUE)
+    @PostMapping(path = "/v1/payments/{paymentId}/refunds", consumes = APPLICATION_JSON_VALUE,
+            produces = APPLICATION_JSON_VALUE)
     @Operation(summary = "Refund (part of) an approved payment",
             description = "Answers 201 with the refund, usually already succeeded or failed (requested while the "
                     + "acquirer has not answered; it is settled within seconds). With an Idempotency-Key already "
@@ -69,7 +71,7 @@ class RefundController {
         return response.body(RefundView.of(answer.refund()));
     }
 
-    @GetMapping(path = "/v1/payments/{paymentId}/refunds", produces = MediaType.APPLICATION_JSON_VALUE)
+    @GetMapping(path = "/v1/payments/{paymentId}/refunds", produces = APPLICATION_JSON_VALUE)
     @Operation(summary = "The refunds of one of your payments, oldest first; another merchant's payment is 404")
     RefundView.RefundList list(@Parameter(hidden = true) HttpServletRequest request, @PathVariable String paymentId) {
         UUID merchantId = ApiKeyAuthenticationFilter.merchantOf(request);
