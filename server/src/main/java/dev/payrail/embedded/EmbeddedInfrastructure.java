@@ -2,7 +2,7 @@ package dev.payrail.embedded;
 
 import dev.payrail.platform.InvalidSettingException;
 import dev.payrail.platform.MasterKey;
-import dev.payrail.platform.PayrailProperties;
+import dev.payrail.platform.SettingsTable;
 import dev.payrail.platform.Role;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -96,6 +96,8 @@ public final class EmbeddedInfrastructure implements EnvironmentPostProcessor, O
                 checkExternal(env, roles);
             }
         }
+        // Last, so that the modes above were decided on what an operator really set, not on a default.
+        env.getPropertySources().addLast(SettingsTable.defaults());
     }
 
     /**
@@ -104,7 +106,7 @@ public final class EmbeddedInfrastructure implements EnvironmentPostProcessor, O
      */
     private static void checkSettings(ConfigurableEnvironment env) {
         try {
-            Binder.get(env).bindOrCreate("payrail", PayrailProperties.class);
+            SettingsTable.bind(env);
         } catch (BindException e) {
             Throwable cause = e;
             while (cause.getCause() != null && !(cause instanceof InvalidSettingException)) {

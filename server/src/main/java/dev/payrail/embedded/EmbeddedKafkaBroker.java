@@ -52,9 +52,6 @@ final class EmbeddedKafkaBroker implements AutoCloseable {
     /** What a client of the broker's listener must speak: SASL without TLS, on 127.0.0.1 only. */
     static final String SECURITY_PROTOCOL = "SASL_PLAINTEXT";
     static final String SASL_MECHANISM = "SCRAM-SHA-256";
-    /** In {@code <data dir>/secrets}: {@link #USER}'s password, then the controller's. */
-    static final String PASSWORD_FILE = "kafka.password";
-    static final String CONTROLLER_PASSWORD_FILE = "kafka-controller.password";
 
     private static final String CONTROLLER_USER = "controller";
     private static final Duration READY_WAIT = Duration.ofSeconds(60);
@@ -71,8 +68,9 @@ final class EmbeddedKafkaBroker implements AutoCloseable {
     static EmbeddedKafkaBroker start(Path dataDir, int configuredPort) {
         Path logDir = dataDir.resolve("kafka");
         Path secrets = DataDirectory.secrets(dataDir);
-        String password = SecretFiles.readOrCreate(secrets.resolve(PASSWORD_FILE), SecretFiles::newPassword);
-        String controllerPassword = SecretFiles.readOrCreate(secrets.resolve(CONTROLLER_PASSWORD_FILE),
+        String password = SecretFiles.readOrCreate(secrets.resolve(SecretFiles.KAFKA_PASSWORD),
+                SecretFiles::newPassword);
+        String controllerPassword = SecretFiles.readOrCreate(secrets.resolve(SecretFiles.KAFKA_CONTROLLER_PASSWORD),
                 SecretFiles::newPassword);
         int brokerPort = configuredPort > 0 ? configuredPort : freePort();
         int controllerPort = freePort();
@@ -119,7 +117,7 @@ final class EmbeddedKafkaBroker implements AutoCloseable {
      * format time only; the broker would start and refuse everyone, the application included.
      */
     static void refuseLogFormattedWithoutCredentials(Path dataDir) {
-        DataDirectory.refuseIfMadeOpen(dataDir, Path.of("kafka", "meta.properties"), PASSWORD_FILE,
+        DataDirectory.refuseIfMadeOpen(dataDir, Path.of("kafka", "meta.properties"), SecretFiles.KAFKA_PASSWORD,
                 "Kafka takes anonymous clients");
     }
 

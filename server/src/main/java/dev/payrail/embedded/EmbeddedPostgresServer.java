@@ -37,8 +37,6 @@ final class EmbeddedPostgresServer implements AutoCloseable {
     static final String APPLICATION_ROLE = "payrail";
     static final String APPLICATION_DATABASE = "payrail";
     static final String SOCKET_DIRECTORY = "postgres-socket";
-    static final String SUPERUSER_PASSWORD_FILE = "postgres-superuser.password";
-    static final String APPLICATION_PASSWORD_FILE = "postgres-payrail.password";
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedPostgresServer.class);
     /**
@@ -65,10 +63,10 @@ final class EmbeddedPostgresServer implements AutoCloseable {
     static EmbeddedPostgresServer start(Path dataDir, int port, Consumer<String> warn) {
         Path pgData = dataDir.resolve("postgres");
         Path secrets = DataDirectory.secrets(dataDir);
-        Path superuserPasswordFile = secrets.resolve(SUPERUSER_PASSWORD_FILE);
+        Path superuserPasswordFile = secrets.resolve(SecretFiles.POSTGRES_SUPERUSER_PASSWORD);
         String superuserPassword = SecretFiles.readOrCreate(superuserPasswordFile, SecretFiles::newPassword);
-        String applicationPassword = SecretFiles.readOrCreate(secrets.resolve(APPLICATION_PASSWORD_FILE),
-                SecretFiles::newPassword);
+        String applicationPassword = SecretFiles.readOrCreate(
+                secrets.resolve(SecretFiles.POSTGRES_APPLICATION_PASSWORD), SecretFiles::newPassword);
         Path socketDirectory = SecretFiles.privateDirectory(dataDir.resolve(SOCKET_DIRECTORY));
         runBinariesFromPrivateDirectory(dataDir);
         stopOrphan(pgData, warn);
@@ -125,8 +123,8 @@ final class EmbeddedPostgresServer implements AutoCloseable {
      * so they are refused; their data stays readable with the version that made them.
      */
     static void refuseClusterThatTrustsEveryone(Path dataDir) {
-        DataDirectory.refuseIfMadeOpen(dataDir, Path.of("postgres", "PG_VERSION"), SUPERUSER_PASSWORD_FILE,
-                "PostgreSQL lets every local user in without a password");
+        DataDirectory.refuseIfMadeOpen(dataDir, Path.of("postgres", "PG_VERSION"),
+                SecretFiles.POSTGRES_SUPERUSER_PASSWORD, "PostgreSQL lets every local user in without a password");
     }
 
     /**

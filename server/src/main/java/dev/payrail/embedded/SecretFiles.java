@@ -33,6 +33,13 @@ import java.util.function.Supplier;
  */
 final class SecretFiles {
 
+    /** The generated passwords in {@code <data dir>/secrets}: the embedded Kafka's client and controller users'. */
+    static final String KAFKA_PASSWORD = "kafka.password";
+    static final String KAFKA_CONTROLLER_PASSWORD = "kafka-controller.password";
+    /** The embedded PostgreSQL's superuser's and Payrail's application role's (not a superuser). */
+    static final String POSTGRES_SUPERUSER_PASSWORD = "postgres-superuser.password";
+    static final String POSTGRES_APPLICATION_PASSWORD = "postgres-payrail.password";
+
     static final Set<PosixFilePermission> OWNER_ONLY_FILE = PosixFilePermissions.fromString("rw-------");
     static final Set<PosixFilePermission> OWNER_ONLY_DIRECTORY = PosixFilePermissions.fromString("rwx------");
 

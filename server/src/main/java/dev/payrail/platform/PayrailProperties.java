@@ -1,20 +1,20 @@
 package dev.payrail.platform;
 
-import java.lang.annotation.ElementType;
-import java.lang.annotation.Retention;
-import java.lang.annotation.RetentionPolicy;
-import java.lang.annotation.Target;
 import java.lang.reflect.RecordComponent;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.boot.context.properties.bind.Name;
 import org.springframework.boot.convert.DurationStyle;
 
@@ -22,37 +22,23 @@ import org.springframework.boot.convert.DurationStyle;
  * Payrail's settings, one validated tree. Each maps to an environment variable by Spring's relaxed binding:
  * dots become underscores, so {@code payrail.writer.batch} is {@code PAYRAIL_WRITER_BATCH}, and a camel-case
  * name takes an underscore too ({@code payrail.vault.panRetention} is {@code PAYRAIL_VAULT_PAN_RETENTION}).
- * Every value is checked when the application starts; one out of range stops the start with a line naming the
- * variable and its allowed range, rather than misbehaving later.
+ * Defaults and allowed ranges are in the {@link SettingsTable} ({@code payrail-settings.tsv}), one row per
+ * component here. Every value is checked when the application starts; one out of range stops the start with a
+ * line naming the variable and its allowed range, rather than misbehaving later.
  *
  * <p>The infrastructure settings ({@code payrail.db.*}, {@code payrail.kafka.bootstrap}, {@code payrail.data.dir})
  * are read before any bean exists, by {@code EmbeddedInfrastructure}; {@code payrail.roles} by
  * {@link ConditionalOnRole}.
  */
 @ConfigurationProperties("payrail")
-public record PayrailProperties(
-        @DefaultValue Idempotency idempotency,
-        @DefaultValue Writer writer,
-        @DefaultValue Relay relay,
-        @DefaultValue Topics topics,
-        @DefaultValue Outbox outbox,
-        @DefaultValue Vault vault,
-        @DefaultValue Processing processing,
-        @DefaultValue Routing routing,
-        @DefaultValue Acquirers acquirers,
-        @DefaultValue Master master,
-        @DefaultValue Admin admin,
-        @DefaultValue Http http,
-        @DefaultValue Refunds refunds,
-        @DefaultValue Webhooks webhooks,
-        @DefaultValue ApiKeys apiKeys,
-        @DefaultValue Management management,
-        @DefaultValue Api api,
-        @Name("public") @DefaultValue Public publicAddress) {
+public record PayrailProperties(Idempotency idempotency, Writer writer, Relay relay, Topics topics, Outbox outbox,
+        Vault vault, Processing processing, Routing routing, Acquirers acquirers, Master master, Admin admin, Http http,
+        Refunds refunds, Webhooks webhooks, ApiKeys apiKeys, Management management, Api api,
+        @Name("public") Public publicAddress) {
 
     /**
-     * Every setting within its {@link Range} (checked by {@link Limits}, which names the variable), then the rules
-     * that tie settings together.
+     * Every setting within its range in the {@link SettingsTable} (checked by {@link Limits}, which names the
+     * variable), then the rules that tie settings together.
      */
     public PayrailProperties {
         Limits.check(PayrailProperties.class, "PAYRAIL", idempotency, writer, relay, topics, outbox, vault, processing,
@@ -91,48 +77,32 @@ public record PayrailProperties(
     }
 
     /** How long idempotency keys are kept, and how often expired ones are purged. */
-    public record Idempotency(
-            @DefaultValue("24h") @Range(min = "1m", max = "30d") Duration retention,
-            @DefaultValue("10m") @Range(min = "1s", max = "1d") Duration purge) {}
+    public record Idempotency(Duration retention, Duration purge) {}
 
     /**
      * The group-commit writer: transactions in flight ({@code threads}), the most payments one may carry
      * ({@code batch}), the longest a request waits for its commit before answering 503 ({@code timeout}), and
      * how many requests may wait for a writer before the next is refused with 503 ({@code queue}).
      */
-    public record Writer(
-            @DefaultValue("2") @Range(min = "1", max = "64") int threads,
-            @DefaultValue("256") @Range(min = "1", max = "10000") int batch,
-            @DefaultValue("10s") @Range(min = "100ms", max = "5m") Duration timeout,
-            @DefaultValue("20000") @Range(min = "1", max = "1000000") int queue) {}
+    public record Writer(int threads, int batch, Duration timeout, int queue) {}
 
     /** The outbox relay: events per Kafka round trip, the pause when the outbox is empty, the pause after a failure. */
-    public record Relay(
-            @DefaultValue("500") @Range(min = "1", max = "10000") int batch,
-            @DefaultValue("50ms") @Range(min = "1ms", max = "10s") Duration idle,
-            @DefaultValue("1s") @Range(min = "10ms", max = "5m") Duration backoff) {}
+    public record Relay(int batch, Duration idle, Duration backoff) {}
 
     /** Topic layout, created at start-up: the payments topic's name and partition count. */
-    public record Topics(
-            @DefaultValue("payments") String payments,
-            @DefaultValue("6") @Range(min = "1", max = "1000") int partitions) {}
+    public record Topics(String payments, int partitions) {}
 
     /**
      * Published outbox rows: how long they are kept for audits and replays ({@code retention}), how often the
      * relay removes older ones ({@code cleanup}), and how often the lag metrics are measured ({@code metrics}).
      */
-    public record Outbox(
-            @DefaultValue("7d") @Range(min = "1m", max = "366d") Duration retention,
-            @DefaultValue("1h") @Range(min = "1s", max = "1d") Duration cleanup,
-            @DefaultValue("5s") @Range(min = "100ms", max = "10m") Duration metrics) {}
+    public record Outbox(Duration retention, Duration cleanup, Duration metrics) {}
 
     /**
      * The card vault: how long a card number is kept after its payment is final ({@code panRetention}, 0 = at
      * the next sweep) and how often the sweep runs ({@code sweep}). The CVC is always erased at the final status.
      */
-    public record Vault(
-            @DefaultValue("0s") @Range(min = "0s", max = "400d") Duration panRetention,
-            @DefaultValue("1m") @Range(min = "1s", max = "1h") Duration sweep) {}
+    public record Vault(Duration panRetention, Duration sweep) {}
 
     /**
      * Processing: the default route (acquirers in the order they are tried), the most attempts per payment, how
@@ -142,28 +112,20 @@ public record PayrailProperties(
      * node works on at once ({@code inFlightMax}; more wait their turn instead of overflowing the acquirers'
      * bulkheads, which would cascade or fail payments only because this node sent too many at once).
      */
-    public record Processing(
-            @DefaultValue({"alpha", "beta", "gamma"}) java.util.List<String> route,
-            @DefaultValue("3") @Range(min = "1", max = "10") int attemptsMax,
-            @DefaultValue("30s") @Range(min = "1s", max = "1h") Duration staleAfter,
-            @DefaultValue("5s") @Range(min = "100ms", max = "10m") Duration janitor,
-            @DefaultValue("60s") @Range(min = "1s", max = "1h") Duration notFoundAfter,
-            @DefaultValue("512") @Range(min = "1", max = "10000") int inFlightMax) {}
+    public record Processing(List<String> route, int attemptsMax, Duration staleAfter, Duration janitor,
+            Duration notFoundAfter, int inFlightMax) {}
 
     /**
      * Refunds: how long a refund may stay {@code requested} (its call crashed or timed out) before the settler
      * sends it again ({@code staleAfter}), and how often the settler looks ({@code settler}).
      */
-    public record Refunds(
-            @DefaultValue("5s") @Range(min = "1s", max = "1h") Duration staleAfter,
-            @DefaultValue("1s") @Range(min = "100ms", max = "10m") Duration settler) {}
+    public record Refunds(Duration staleAfter, Duration settler) {}
 
     /**
      * Routing rules and acquirer switches: how often each processing node checks whether they changed on another
      * node ({@code refresh}); a change made through a node applies there at once.
      */
-    public record Routing(
-            @DefaultValue("2s") @Range(min = "100ms", max = "1m") Duration refresh) {}
+    public record Routing(Duration refresh) {}
 
     /**
      * Calls to the acquirers, one entry per acquirer Payrail has an adapter for. Each acquirer has its own address
@@ -173,10 +135,7 @@ public record PayrailProperties(
      * above {@code circuitFailureRatePercent} opens the circuit for {@code circuitOpenDuration}; then
      * {@code circuitHalfOpenCalls} trial calls decide whether it closes again.
      */
-    public record Acquirers(
-            @DefaultValue Acquirer alpha,
-            @DefaultValue Acquirer beta,
-            @DefaultValue Acquirer gamma) {
+    public record Acquirers(Acquirer alpha, Acquirer beta, Acquirer gamma) {
 
         /** The acquirers by name, in a fixed order. */
         public Map<String, Acquirer> byName() {
@@ -188,16 +147,9 @@ public record PayrailProperties(
         }
 
         /** The settings of one acquirer; see {@link Acquirers}. */
-        public record Acquirer(
-                @DefaultValue("") String url,
-                @DefaultValue("2s") @Range(min = "50ms", max = "2m") Duration timeout,
-                @DefaultValue("1s") @Range(min = "10ms", max = "30s") Duration connectTimeout,
-                @DefaultValue("512") @Range(min = "1", max = "10000") int concurrentCallsMax,
-                @DefaultValue("50") @Range(min = "1", max = "100") int circuitFailureRatePercent,
-                @DefaultValue("20") @Range(min = "1", max = "10000") int circuitWindowCalls,
-                @DefaultValue("10") @Range(min = "1", max = "10000") int circuitMinimumCalls,
-                @DefaultValue("10s") @Range(min = "100ms", max = "1h") Duration circuitOpenDuration,
-                @DefaultValue("3") @Range(min = "1", max = "1000") int circuitHalfOpenCalls) {}
+        public record Acquirer(String url, Duration timeout, Duration connectTimeout, int concurrentCallsMax,
+                int circuitFailureRatePercent, int circuitWindowCalls, int circuitMinimumCalls,
+                Duration circuitOpenDuration, int circuitHalfOpenCalls) {}
 
         static boolean isHttpUrl(String value) {
             try {
@@ -213,7 +165,7 @@ public record PayrailProperties(
      * The master key ({@code PAYRAIL_MASTER_KEY}, base64): checked, or generated in embedded mode, by
      * {@code EmbeddedInfrastructure} before any bean exists. Never printed.
      */
-    public record Master(@DefaultValue("") String key) {
+    public record Master(String key) {
         @Override
         public String toString() {
             return "Master[key=" + (key.isEmpty() ? "" : "(set)") + "]";
@@ -231,13 +183,8 @@ public record PayrailProperties(
      * {@code cookieSecure}: mark the session cookie Secure (behind HTTPS).
      * Never printed.
      */
-    public record Admin(@DefaultValue("") String token, @DefaultValue("") String email,
-                        @DefaultValue("") String password, @DefaultValue("") String passwordFile,
-                        @DefaultValue("8h") @Range(min = "1m", max = "30d") Duration sessionTimeout,
-                        @DefaultValue("5") @Range(min = "1", max = "1000") int loginAttempts,
-                        @DefaultValue("15m") @Range(min = "1s", max = "1d") Duration loginWindow,
-                        @DefaultValue("600") @Range(min = "1", max = "1000000") int writesPerMinute,
-                        @DefaultValue("false") boolean cookieSecure) {
+    public record Admin(String token, String email, String password, String passwordFile, Duration sessionTimeout,
+            int loginAttempts, Duration loginWindow, int writesPerMinute, boolean cookieSecure) {
         @Override
         public String toString() {
             return "Admin[token=" + (token.isEmpty() ? "" : "(set)") + ", email=" + email + ", password="
@@ -247,7 +194,7 @@ public record PayrailProperties(
     }
 
     /** The HTTP edge: how long a client may take to send its request headers ({@code PAYRAIL_HTTP_HEADER_TIMEOUT}). */
-    public record Http(@DefaultValue("10s") @Range(min = "100ms", max = "10m") Duration headerTimeout) {}
+    public record Http(Duration headerTimeout) {}
 
     /**
      * Webhook delivery: the retry {@code schedule} (the delay before each attempt, the first usually 0; after the
@@ -260,44 +207,31 @@ public record PayrailProperties(
      * request forgery guard used outside embedded mode: {@code allowedHosts} names hosts or IP addresses allowed
      * although private or local, {@code requireHttps} refuses plain http endpoints.
      */
-    public record Webhooks(
-            @DefaultValue({"0s", "5s", "5m", "30m", "2h", "5h", "10h", "14h", "20h", "24h"})
-            @Range(min = "0s", max = "7d") java.util.List<Duration> schedule,
-            @DefaultValue("15s") @Range(min = "100ms", max = "2m") Duration timeout,
-            @DefaultValue("5s") @Range(min = "10ms", max = "30s") Duration connectTimeout,
-            @DefaultValue("512") @Range(min = "1", max = "100000") int inFlightMax,
-            @DefaultValue("16") @Range(min = "1", max = "10000") int perEndpointMax,
-            @DefaultValue("256") @Range(min = "1", max = "10000") int batch,
-            @DefaultValue("50ms") @Range(min = "1ms", max = "10s") Duration idle,
-            @DefaultValue("24h") @Range(min = "0s", max = "30d") Duration rotationOverlap,
-            @DefaultValue("5s") @Range(min = "100ms", max = "10m") Duration metrics,
-            @DefaultValue("2m") @Range(min = "1s", max = "1h") Duration lease,
-            @DefaultValue java.util.List<String> allowedHosts,
-            @DefaultValue("true") boolean requireHttps) {}
+    public record Webhooks(List<Duration> schedule, Duration timeout, Duration connectTimeout, int inFlightMax,
+            int perEndpointMax, int batch, Duration idle, Duration rotationOverlap, Duration metrics, Duration lease,
+            List<String> allowedHosts, boolean requireHttps) {}
 
     /**
      * Merchant API keys: how long a rotated-out key keeps working beside its successor ({@code rotationGrace}, so
      * a merchant can roll the new key out without an outage), and how often the keys' {@code last_used_at} is
      * written ({@code lastUsedFlush}; each key is noted at most once a minute, in one batched update per flush).
      */
-    public record ApiKeys(
-            @DefaultValue("24h") @Range(min = "0s", max = "30d") Duration rotationGrace,
-            @DefaultValue("10s") @Range(min = "100ms", max = "10m") Duration lastUsedFlush) {}
+    public record ApiKeys(Duration rotationGrace, Duration lastUsedFlush) {}
 
     /**
      * Actuator's own port ({@code PAYRAIL_MANAGEMENT_PORT}; unset: the HTTP port) and address
      * ({@code PAYRAIL_MANAGEMENT_ADDRESS}; unset: {@code PAYRAIL_HTTP_ADDRESS}), so Prometheus can scrape a port
      * that is not published with the API. Read by Spring Boot through application.properties.
      */
-    public record Management(@Nullable @Range(min = "1", max = "65535") Integer port, @DefaultValue("") String address) {}
+    public record Management(@Nullable Integer port, String address) {}
 
     /**
      * The OpenAPI description and Swagger UI ({@code PAYRAIL_API_DOCS_ENABLED}): on by default in embedded mode
      * only (decided by {@code EmbeddedInfrastructure}), so a production node does not publish its whole surface
      * unless asked to. Read by springdoc through application.properties.
      */
-    public record Api(@DefaultValue Docs docs) {
-        public record Docs(@DefaultValue("false") boolean enabled) {}
+    public record Api(Docs docs) {
+        public record Docs(boolean enabled) {}
     }
 
     /**
@@ -305,7 +239,7 @@ public record PayrailProperties(
      * description; empty: {@code http://127.0.0.1:<port>}. Never taken from a request's Host header, which the
      * client chooses.
      */
-    public record Public(@DefaultValue("") String url) {
+    public record Public(String url) {
 
         static boolean isBaseUrl(String url) {
             try {
@@ -319,50 +253,69 @@ public record PayrailProperties(
     }
 
     /**
-     * The range a setting must lie in, inclusive: whole numbers ({@code "1"}, {@code "10000"}) for a number, Spring's
-     * duration format ({@code "100ms"}, {@code "5m"}, {@code "30d"}) for a duration; for a list, each element's.
-     */
-    @Retention(RetentionPolicy.RUNTIME)
-    @Target(ElementType.RECORD_COMPONENT)
-    @interface Range {
-        String min();
-
-        String max();
-    }
-
-    /**
-     * Checks every {@link Range} of a settings tree, its message naming the environment variable (the component's
-     * path in upper snake case, as Spring's relaxed binding reads it), for a one-line refusal at start-up.
+     * Checks every setting against its range in the {@link SettingsTable}, the message naming the environment
+     * variable (the component's path in upper snake case, as Spring's relaxed binding reads it), for a one-line
+     * refusal at start-up; and that the table and the records name the same settings, so neither can drift.
      */
     static final class Limits {
         private Limits() {}
 
         /** The settings of {@code type}, given in its components' order, each one's variable under {@code variable}. */
         static void check(Class<? extends Record> type, String variable, Object... values) {
+            Set<String> seen = new HashSet<>();
+            walk(type, variable, values, seen);
+            Set<String> unknown = new TreeSet<>(SettingsTable.variables());
+            unknown.removeAll(seen);
+            if (!unknown.isEmpty()) {
+                throw new IllegalStateException("payrail-settings.tsv names settings PayrailProperties has not: "
+                        + unknown);
+            }
+        }
+
+        private static void walk(Class<? extends Record> type, String variable, Object[] values, Set<String> seen) {
             RecordComponent[] components = type.getRecordComponents();
             for (int i = 0; i < components.length; i++) {
-                check(components[i], variable + "_" + variable(components[i]), values[i]);
-            }
-        }
-
-        private static void check(RecordComponent component, String variable, @Nullable Object value) {
-            Range range = component.getAnnotation(Range.class);
-            if (range != null && value instanceof Collection<?> each) {
-                each.forEach(element -> between(variable, element, range));
-            } else if (range != null && value != null) {
-                between(variable, value, range);
-            } else if (value instanceof Record nested) {
-                RecordComponent[] components = nested.getClass().getRecordComponents();
-                Object[] values = new Object[components.length];
-                for (int i = 0; i < components.length; i++) {
-                    values[i] = read(components[i], nested);
+                String name = variable + "_" + variable(type, components, i);
+                if (values[i] instanceof Record nested) {
+                    RecordComponent[] inner = nested.getClass().getRecordComponents();
+                    Object[] innerValues = new Object[inner.length];
+                    for (int j = 0; j < inner.length; j++) {
+                        innerValues[j] = read(inner[j], nested);
+                    }
+                    walk(nested.getClass(), name, innerValues, seen);
+                } else {
+                    check(name, values[i]);
+                    seen.add(name);
                 }
-                check(nested.getClass(), variable, values);
             }
         }
 
-        private static String variable(RecordComponent component) {
-            Name name = component.getAnnotation(Name.class);
+        private static void check(String variable, @Nullable Object value) {
+            SettingsTable.Row row = SettingsTable.row(variable);
+            if (row == null) {
+                throw new IllegalStateException(variable + " has no row in payrail-settings.tsv");
+            }
+            if (row.min() == null || row.max() == null || value == null) {
+                return;
+            }
+            if (value instanceof Collection<?> each) {
+                each.forEach(element -> between(variable, element, row.min(), row.max()));
+            } else {
+                between(variable, value, row.min(), row.max());
+            }
+        }
+
+        /** The {@code i}th component's part of the variable: its name, or the one {@code @Name} binds it by. */
+        private static String variable(Class<? extends Record> type, RecordComponent[] components, int i) {
+            // @Name applies to parameters only, so it is on the canonical constructor's, not on the component.
+            Class<?>[] types = Arrays.stream(components).map(RecordComponent::getType).toArray(Class<?>[]::new);
+            Name name;
+            try {
+                name = type.getDeclaredConstructor(types).getParameters()[i].getAnnotation(Name.class);
+            } catch (NoSuchMethodException e) {
+                throw new IllegalStateException("a record has its canonical constructor", e);
+            }
+            RecordComponent component = components[i];
             String camel = name != null ? name.value() : component.getName();
             return camel.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toUpperCase(Locale.ROOT);
         }
@@ -375,12 +328,11 @@ public record PayrailProperties(
             }
         }
 
-        private static void between(String variable, Object value, Range range) {
+        private static void between(String variable, Object value, String min, String max) {
             if (value instanceof Duration duration) {
-                between(variable, duration, DurationStyle.detectAndParse(range.min()),
-                        DurationStyle.detectAndParse(range.max()));
+                between(variable, duration, DurationStyle.detectAndParse(min), DurationStyle.detectAndParse(max));
             } else {
-                between(variable, ((Number) value).longValue(), Long.parseLong(range.min()), Long.parseLong(range.max()));
+                between(variable, ((Number) value).longValue(), Long.parseLong(min), Long.parseLong(max));
             }
         }
 

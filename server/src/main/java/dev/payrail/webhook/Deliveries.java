@@ -124,7 +124,19 @@ class Deliveries {
      * {@code finished} completes after the commit: false when the lease was lost (another sender took over).
      */
     record Success(Claimed delivery, UUID attemptId, Instant startedAt, int statusCode, int latencyMs,
-                   @Nullable String excerpt, Instant finishedAt, CompletableFuture<Boolean> finished) {}
+                   @Nullable String excerpt, Instant finishedAt, CompletableFuture<Boolean> finished) {
+        UUID deliveryId() {
+            return delivery.deliveryId();
+        }
+
+        AttemptRow attempt() {
+            return new AttemptRow(attemptId, deliveryId(), startedAt, statusCode, latencyMs, excerpt);
+        }
+    }
+
+    /** A successful attempt as {@code webhook_attempts} keeps it: the record's components are its columns. */
+    record AttemptRow(UUID attemptId, UUID deliveryId, Instant startedAt, int statusCode, int latencyMs,
+                      @Nullable String responseExcerpt) {}
 
     /** A delivery under one lease: a delivery claimed again after its lease ended is another claim. */
     record Claim(UUID deliveryId, UUID leaseId) {
@@ -133,17 +145,11 @@ class Deliveries {
         }
     }
 
-    private static final BatchInsert<Success> SUCCESS_ATTEMPTS = BatchInsert.<Success>into("webhook_attempts")
-            .column("attempt_id", Type.UUID, Success::attemptId)
-            .column("delivery_id", Type.UUID, s -> s.delivery().deliveryId())
-            .column("started_at", Type.TIMESTAMP, Success::startedAt)
-            .column("status_code", Type.INT4, Success::statusCode)
-            .column("latency_ms", Type.INT4, Success::latencyMs)
-            .column("response_excerpt", Type.TEXT, Success::excerpt)
-            .build();
+    private static final BatchInsert<AttemptRow> SUCCESS_ATTEMPTS = BatchInsert.ofRecord("webhook_attempts",
+            AttemptRow.class);
 
     private static final BatchInsert<Success> FINISHED = BatchInsert.<Success>into("webhook_deliveries")
-            .column("delivery_id", Type.UUID, s -> s.delivery().deliveryId())
+            .column("delivery_id", Type.UUID, Success::deliveryId)
             .column("lease_id", Type.UUID, s -> s.delivery().leaseId())
             .column("updated_at", Type.TIMESTAMP, Success::finishedAt)
             .build();
@@ -164,7 +170,8 @@ class Deliveries {
         // Planned once per connection, not per call: the rows are reached by primary key whatever their number.
         GroupCommit.onGenericPlans(connection);
         try (PreparedStatement ps = connection.prepareStatement(RECORD_SUCCESSES)) {
-            FINISHED.bind(ps, SUCCESS_ATTEMPTS.bind(ps, 1, successes), successes);
+            int next = SUCCESS_ATTEMPTS.bind(ps, 1, successes.stream().map(Success::attempt).toList());
+            FINISHED.bind(ps, next, successes);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     finished.add(new Claim(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class)));

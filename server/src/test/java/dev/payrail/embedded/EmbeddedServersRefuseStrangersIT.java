@@ -88,7 +88,7 @@ class EmbeddedServersRefuseStrangersIT {
 
     @Test
     void everyAuthenticationRuleAsksForAScramPassword() throws Exception {
-        try (Connection superuser = connect("postgres", read(EmbeddedPostgresServer.SUPERUSER_PASSWORD_FILE));
+        try (Connection superuser = connect("postgres", read(SecretFiles.POSTGRES_SUPERUSER_PASSWORD));
              var rules = superuser.createStatement().executeQuery(
                      "select type, auth_method, error from pg_hba_file_rules order by rule_number")) {
             List<String> seen = new ArrayList<>();
@@ -104,7 +104,7 @@ class EmbeddedServersRefuseStrangersIT {
     void theApplicationRoleCannotReadServerFilesNorRunPrograms() throws Exception {
         String masterKeyFile = secret("master.key").toString();
         try (Connection app = connect(EmbeddedPostgresServer.APPLICATION_ROLE,
-                read(EmbeddedPostgresServer.APPLICATION_PASSWORD_FILE));
+                read(SecretFiles.POSTGRES_APPLICATION_PASSWORD));
              var sql = app.createStatement()) {
             // The attacks, as the role Payrail logs in with: read the master key, run a command.
             assertThatThrownBy(() -> sql.executeQuery("select pg_read_file('" + masterKeyFile + "')"))

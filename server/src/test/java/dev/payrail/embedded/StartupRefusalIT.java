@@ -49,7 +49,7 @@ class StartupRefusalIT {
     @BeforeEach
     void readCredentials() throws Exception {
         masterKey = Base64.getEncoder().encodeToString(new byte[32]);
-        kafkaPassword = Files.readString(secret(EmbeddedKafkaBroker.PASSWORD_FILE)).trim();
+        kafkaPassword = Files.readString(secret(SecretFiles.KAFKA_PASSWORD)).trim();
     }
 
     @AfterEach
@@ -69,7 +69,7 @@ class StartupRefusalIT {
     private String newDatabase(String prefix) throws Exception {
         String name = prefix + "_" + UUID.randomUUID().toString().replace("-", "");
         try (Connection superuser = DriverManager.getConnection(databaseUrl("postgres"), "postgres",
-                Files.readString(secret(EmbeddedPostgresServer.SUPERUSER_PASSWORD_FILE)).trim())) {
+                Files.readString(secret(SecretFiles.POSTGRES_SUPERUSER_PASSWORD)).trim())) {
             superuser.createStatement().execute("create database " + name + " owner payrail");
         }
         return name;

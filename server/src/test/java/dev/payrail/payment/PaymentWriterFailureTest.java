@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.payrail.outbox.OutboxEntry;
 import dev.payrail.platform.Ids;
 import dev.payrail.platform.PayrailProperties;
+import dev.payrail.platform.SettingsTable;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.PrintWriter;
 import java.sql.Connection;
@@ -17,7 +18,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.env.StandardEnvironment;
 
 /**
@@ -72,7 +72,7 @@ class PaymentWriterFailureTest {
 
     @Test
     void anUnexpectedErrorInABatchFailsEveryWaitingRequestAtOnce() throws Exception {
-        var settings = Binder.get(new StandardEnvironment()).bindOrCreate("payrail", PayrailProperties.class);
+        var settings = SettingsTable.bind(new StandardEnvironment());
         var writer = new PaymentWriter(new BrokenPool(), settings, new SimpleMeterRegistry());
         writer.paymentWriterWorker().start();
         List<CompletableFuture<PaymentWriter.WriteResult>> waiting = new ArrayList<>();

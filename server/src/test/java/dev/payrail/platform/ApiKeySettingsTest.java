@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.bind.BindException;
-import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.env.StandardEnvironment;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
 
@@ -17,7 +16,7 @@ class ApiKeySettingsTest {
     private static PayrailProperties bind(Map<String, Object> variables) {
         StandardEnvironment env = new StandardEnvironment();
         env.getPropertySources().addFirst(new SystemEnvironmentPropertySource("test-systemEnvironment", variables));
-        return Binder.get(env).bindOrCreate("payrail", PayrailProperties.class);
+        return SettingsTable.bind(env);
     }
 
     @Test

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.env.StandardEnvironment;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
 import org.springframework.http.server.ServletServerHttpRequest;
@@ -22,7 +21,7 @@ class PublicUrlTest {
         StandardEnvironment env = new StandardEnvironment();
         env.getPropertySources().addFirst(new SystemEnvironmentPropertySource("test-systemEnvironment",
                 Map.of("PAYRAIL_PUBLIC_URL", "https://pay.example.com/", "SERVER_PORT", "8000")));
-        PayrailProperties settings = Binder.get(env).bindOrCreate("payrail", PayrailProperties.class);
+        PayrailProperties settings = SettingsTable.bind(env);
         MockHttpServletRequest request = new MockHttpServletRequest("GET", "/v3/api-docs");
         request.addHeader("Host", "evil.example");
         request.addHeader("X-Forwarded-Host", "evil.example");

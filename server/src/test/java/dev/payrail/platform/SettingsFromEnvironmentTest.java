@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.env.StandardEnvironment;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
 
@@ -31,7 +30,7 @@ class SettingsFromEnvironmentTest {
                 "PAYRAIL_TOPICS_PAYMENTS", "payments-v2",
                 "PAYRAIL_TOPICS_PARTITIONS", "12"));
 
-        PayrailProperties settings = Binder.get(env).bindOrCreate("payrail", PayrailProperties.class);
+        PayrailProperties settings = SettingsTable.bind(env);
 
         assertThat(Role.active(env)).containsExactlyInAnyOrder(Role.API, Role.RELAY);
         assertThat(settings.idempotency().retention()).isEqualTo(Duration.ofHours(48));
@@ -47,7 +46,7 @@ class SettingsFromEnvironmentTest {
     @Test
     void defaultsApplyWhenNothingIsSet() {
         var env = environment(Map.of());
-        PayrailProperties settings = Binder.get(env).bindOrCreate("payrail", PayrailProperties.class);
+        PayrailProperties settings = SettingsTable.bind(env);
         assertThat(Role.active(env)).containsExactlyInAnyOrder(Role.values());
         assertThat(settings.idempotency().retention()).isEqualTo(Duration.ofHours(24));
         assertThat(settings.writer().batch()).isEqualTo(256);
