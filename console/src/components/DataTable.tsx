@@ -15,30 +15,41 @@ export interface Column<T> {
 }
 
 /**
- * The console's table: horizontally scrollable on a phone, one header row, one row per item and, where
- * `detail` gives something for a row, a full-width row under it (attempts of a delivery, an edit form).
+ * The one row of a table that is open (its key, none: no row is) and what shows in a full-width row under it (the
+ * attempts of a delivery, an edit form).
+ */
+export interface OpenRow<T> {
+  key: string | null | undefined;
+  detail: (row: T) => ReactNode;
+}
+
+/** How a row is told apart (its `data-key`): given, or by default the row's `id` where it has one. */
+type RowKey<T> = T extends { id: string } ? { rowKey?: (row: T) => string } : { rowKey: (row: T) => string };
+
+/**
+ * The console's table: horizontally scrollable on a phone, one header row, one row per item and, under the
+ * `open` row, its detail.
  */
 export function DataTable<T>({
   rows,
   columns,
-  rowKey,
+  rowKey = byId,
   className,
   testId,
   label,
-  detail,
+  open,
   rowAttributes,
 }: {
   rows: readonly T[];
   columns: readonly Column<T>[];
-  rowKey: (row: T) => string;
   className?: string;
   testId?: string;
   /** the table's accessible name */
   label?: string;
-  detail?: (row: T) => ReactNode;
+  open?: OpenRow<T>;
   /** more `data-` attributes of a row (what a test finds it by, besides `data-key`) */
   rowAttributes?: (row: T) => Record<`data-${string}`, string>;
-}) {
+} & RowKey<T>) {
   return (
     <div className="table-wrap">
       <table className={className} data-testid={testId} aria-label={label}>
@@ -54,7 +65,7 @@ export function DataTable<T>({
         <tbody>
           {rows.map((row) => {
             const key = rowKey(row);
-            const more = detail?.(row);
+            const more = open != null && open.key === key ? open.detail(row) : null;
             return (
               <Fragment key={key}>
                 <tr {...rowAttributes?.(row)} data-key={key}>
@@ -76,6 +87,10 @@ export function DataTable<T>({
       </table>
     </div>
   );
+}
+
+function byId<T>(row: T): string {
+  return (row as { id: string }).id;
 }
 
 function cellClass({ className, cellClassName }: { className?: string; cellClassName?: string }): string | undefined {

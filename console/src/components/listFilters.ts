@@ -1,5 +1,6 @@
 /** A list's filters: kept in the URL, and typed into its filter form. */
 import { useEffect, useMemo, useState } from 'react';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useSearchParams } from 'react-router';
 
 /** How a list's filters live in the console's URL: read from its query string, written back, and changed. */
@@ -23,6 +24,33 @@ export function useUrlFilters<F>(url: UrlFilters<F>) {
   // would otherwise drop the first.
   const change = (c: Partial<F>) => go(url.change(url.fromSearch(new URLSearchParams(window.location.search)), c));
   return { filters, go, change };
+}
+
+/** A list's filters in the URL (as {@link UrlFilters}) and the query of the API's list for them. */
+export interface ListFiltersInUrl<F, Q> extends UrlFilters<F> {
+  query: (filters: F) => Q;
+}
+
+/**
+ * A list page's filters kept in the URL (as {@link useUrlFilters}) and the list read for them: `key` is the first
+ * part of its query key (what a change to the list invalidates), `read` reads one page with the API's query, again
+ * every `refetchInterval` milliseconds where given. While another page or filter is read, the previous rows stay.
+ */
+export function useUrlList<F, Q, T>(
+  inUrl: ListFiltersInUrl<F, Q>,
+  key: string,
+  read: (query: Q) => Promise<T>,
+  refetchInterval?: number,
+) {
+  const { filters, go, change } = useUrlFilters(inUrl);
+  const query = inUrl.query(filters);
+  const list = useQuery({
+    queryKey: [key, query],
+    queryFn: () => read(query),
+    placeholderData: keepPreviousData,
+    refetchInterval,
+  });
+  return { filters, go, change, list };
 }
 
 /**

@@ -4,6 +4,7 @@
  * and an offset. Defaults are left out of the URL.
  */
 import { dateToEpoch, epochToDate } from './time';
+import { withoutBlanks } from './withoutBlanks';
 
 export const STATUSES = ['new', 'processing', 'approved', 'declined', 'failed'] as const;
 export type Status = (typeof STATUSES)[number];
@@ -119,14 +120,14 @@ export function apiQuery(f: PaymentFilters, timeZone?: string): PaymentsQuery {
 export function withFilter(f: PaymentFilters, change: Partial<PaymentFilters>): PaymentFilters {
   const next = { ...f, ...change };
   if (!('page' in change)) next.page = 1;
-  for (const key of Object.keys(next) as (keyof PaymentFilters)[]) {
-    if (next[key] === undefined || next[key] === '') delete next[key];
-  }
-  return next;
+  return withoutBlanks(next);
 }
 
-/** How the payments page keeps its filters in the URL (for `useUrlFilters`): read, written and changed as above. */
-export const PAYMENT_FILTERS_IN_URL = { fromSearch: filtersFromSearch, toSearch: searchFromFilters, change: withFilter };
+/**
+ * How the payments page keeps its filters in the URL (for `useUrlList`): read, written and changed as above, and the
+ * API's query for them.
+ */
+export const PAYMENT_FILTERS_IN_URL = { fromSearch: filtersFromSearch, toSearch: searchFromFilters, change: withFilter, query: apiQuery };
 
 export interface Preset {
   label: string;

@@ -21,17 +21,10 @@ const rule: Rule = {
 };
 
 describe('routing rule form ⇄ API body', () => {
-  it('round-trips a rule: blank conditions are null, targets without weight have none', () => {
-    const body = formToRuleBody(ruleToForm(rule));
-    expect(body).toEqual({
-      name: 'EUR mostly to beta',
-      priority: 10,
-      enabled: true,
-      merchant_id: null,
-      currency: 'EUR',
-      bin_from: '400000',
-      bin_to: '499999',
-      card_country: null,
+  it('round-trips a rule but for its id: blank conditions stay null, targets without weight have none', () => {
+    const { rule_id: _id, ...body } = rule;
+    expect(formToRuleBody(ruleToForm(rule))).toEqual({
+      ...body,
       targets: [{ acquirer: 'beta', weight: 3 }, { acquirer: 'gamma', weight: 1 }, { acquirer: 'alpha' }],
     });
   });

@@ -3,14 +3,15 @@ import {
   attemptOutcome,
   canRedeliver,
   DEFAULT_DELIVERY_FILTERS,
+  DELIVERY_FILTERS_IN_URL,
   deliveriesQuery,
   deliveryFiltersFromSearch,
   deliveryState,
   failuresFirst,
-  searchFromDeliveryFilters,
   withDeliveryFilter,
   type DeliveryFilters,
 } from './webhooks';
+import { itKeepsFiltersInUrl } from './urlFilters.testing';
 
 const search = (s: string) => new URLSearchParams(s);
 const MERCHANT = '0b85ac22-a90a-4019-b0e7-9d07b672cf34';
@@ -18,22 +19,9 @@ const ENDPOINT = '01a21c9e-0000-7000-8000-00000000e001';
 const DELIVERY = '01a21c9e-0000-7000-8000-0000000d0001';
 
 describe('webhook delivery filters ⇄ URL', () => {
-  it('an empty URL is the default list, and the default list an empty URL', () => {
-    expect(deliveryFiltersFromSearch(search(''))).toEqual(DEFAULT_DELIVERY_FILTERS);
-    expect(searchFromDeliveryFilters(DEFAULT_DELIVERY_FILTERS).toString()).toBe('');
-  });
-
-  it('reads every filter and writes it back the same', () => {
-    const url = `status=dead&merchant_id=${MERCHANT}&endpoint_id=${ENDPOINT}&page=3&open=${DELIVERY}`;
-    const filters = deliveryFiltersFromSearch(search(url));
-    expect(filters).toEqual({
-      status: 'dead',
-      merchantId: MERCHANT,
-      endpointId: ENDPOINT,
-      page: 3,
-      open: DELIVERY,
-    } satisfies DeliveryFilters);
-    expect(searchFromDeliveryFilters(filters).toString()).toBe(url);
+  itKeepsFiltersInUrl(DELIVERY_FILTERS_IN_URL, DEFAULT_DELIVERY_FILTERS, {
+    url: `status=dead&merchant_id=${MERCHANT}&endpoint_id=${ENDPOINT}&page=3&open=${DELIVERY}`,
+    filters: { status: 'dead', merchantId: MERCHANT, endpointId: ENDPOINT, page: 3, open: DELIVERY },
   });
 
   it('drops what is invalid in a hand-edited link instead of failing', () => {

@@ -3,6 +3,7 @@
  * GET /admin-api/webhook-deliveries; and what a delivery's state means to an operator (dead, then failing, then
  * the rest: the order the server lists them in). Defaults are left out of the URL.
  */
+import { withoutBlanks } from './withoutBlanks';
 
 export const DELIVERY_STATUSES = ['dead', 'failing', 'pending', 'delivered'] as const;
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
@@ -77,17 +78,18 @@ export function withDeliveryFilter(f: DeliveryFilters, change: Partial<DeliveryF
   if ('merchantId' in change && change.merchantId !== f.merchantId && !('endpointId' in change)) {
     delete next.endpointId;
   }
-  for (const key of Object.keys(next) as (keyof DeliveryFilters)[]) {
-    if (next[key] === undefined || next[key] === '') delete next[key];
-  }
-  return next;
+  return withoutBlanks(next);
 }
 
-/** How the webhooks page keeps its filters in the URL (for `useUrlFilters`): read, written and changed as above. */
+/**
+ * How the webhooks page keeps its filters in the URL (for `useUrlList`): read, written and changed as above, and the
+ * API's query for them.
+ */
 export const DELIVERY_FILTERS_IN_URL = {
   fromSearch: deliveryFiltersFromSearch,
   toSearch: searchFromDeliveryFilters,
   change: withDeliveryFilter,
+  query: deliveriesQuery,
 };
 
 /** What an operator reads from a delivery: dead (gave up), failing (retrying after a failure), pending, delivered. */

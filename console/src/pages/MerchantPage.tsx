@@ -256,7 +256,7 @@ function ApiKeys({ merchantId, keys, mayEdit, onChanged, show }: SectionProps & 
       {keys.length === 0 ? (
         <Empty>No API key.</Empty>
       ) : (
-        <DataTable rows={keys} columns={columns} rowKey={(k) => k.id} testId="api-keys" label="API keys" />
+        <DataTable rows={keys} columns={columns} testId="api-keys" label="API keys" />
       )}
     </section>
   );
@@ -324,6 +324,22 @@ function Endpoints({ merchantId, endpoints, mayEdit, onChanged, show }: SectionP
     add.mutate(url, { onSuccess: () => form.reset() });
   };
 
+  /** The changes to an endpoint that cannot be taken back, in the order of their buttons: each asks first. */
+  const askFirst: { label: string; question: string; confirmLabel: string; act: (endpointId: string) => void }[] = [
+    {
+      label: 'Rotate secret',
+      question: 'Make a new signing secret? The old one keeps signing for a while, so the receiver can switch.',
+      confirmLabel: 'Yes, rotate',
+      act: rotate.mutate,
+    },
+    {
+      label: 'Delete',
+      question: 'Delete this endpoint? Its deliveries stop and are deleted with it.',
+      confirmLabel: 'Yes, delete',
+      act: remove.mutate,
+    },
+  ];
+
   const columns: Column<Endpoint>[] = [
     { header: 'URL', className: 'ellipsis', title: (e) => e.url, cell: (e) => e.url },
     {
@@ -348,20 +364,9 @@ function Endpoints({ merchantId, endpoints, mayEdit, onChanged, show }: SectionP
               >
                 Edit
               </button>
-              <ConfirmButton
-                label="Rotate secret"
-                question="Make a new signing secret? The old one keeps signing for a while, so the receiver can switch."
-                confirmLabel="Yes, rotate"
-                disabled={busy}
-                onConfirm={() => rotate.mutate(e.id)}
-              />
-              <ConfirmButton
-                label="Delete"
-                question="Delete this endpoint? Its deliveries stop and are deleted with it."
-                confirmLabel="Yes, delete"
-                disabled={busy}
-                onConfirm={() => remove.mutate(e.id)}
-              />
+              {askFirst.map(({ act, ...ask }) => (
+                <ConfirmButton key={ask.label} {...ask} disabled={busy} onConfirm={() => act(e.id)} />
+              ))}
             </>
           )}
         </span>
@@ -379,19 +384,19 @@ function Endpoints({ merchantId, endpoints, mayEdit, onChanged, show }: SectionP
         <DataTable
           rows={endpoints}
           columns={columns}
-          rowKey={(e) => e.id}
           testId="webhook-endpoints"
           label="Webhook endpoints"
-          detail={(e) =>
-            editing === e.id ? (
+          open={{
+            key: editing,
+            detail: (e) => (
               <EditEndpoint
                 endpoint={e}
                 busy={busy}
                 onSave={(body) => update.mutate({ endpointId: e.id, body })}
                 onCancel={() => setEditing(null)}
               />
-            ) : null
-          }
+            ),
+          }}
         />
       )}
       {mayEdit && (

@@ -42,7 +42,7 @@ export function MerchantsPage() {
           data.length === 0 ? (
             <Empty>No merchant yet.</Empty>
           ) : (
-            <DataTable rows={data} columns={MERCHANT_COLUMNS} rowKey={(m) => m.id} />
+            <DataTable rows={data} columns={MERCHANT_COLUMNS} />
           )
         }
       </Loaded>

@@ -1,12 +1,11 @@
 import type { FormEvent } from 'react';
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import { api, unwrap, type AdminPayment, type ListedMerchant } from '../api/client';
 import { DataTable, type Column } from '../components/DataTable';
 import { choicesOf, Empty, Field, Loaded, Money, PageTitle, Pager, SelectFilter, StatusBadge, Time, type Choice } from '../components/ui';
-import { useTypedFields, useUrlFilters } from '../components/listFilters';
+import { useTypedFields, useUrlList } from '../components/listFilters';
 import {
-  apiQuery,
   filtersFromSearch,
   PAGE_SIZES,
   PAYMENT_FILTERS_IN_URL,
@@ -30,14 +29,10 @@ export function merchantChoices(merchants: readonly ListedMerchant[]): Choice[] 
 }
 
 export function PaymentsPage() {
-  const { filters, go, change } = useUrlFilters(PAYMENT_FILTERS_IN_URL);
   const merchants = useMerchants();
-  const query = apiQuery(filters);
-  const payments = useQuery({
-    queryKey: ['payments', query],
-    queryFn: () => unwrap(api.GET('/admin-api/payments', { params: { query } })),
-    placeholderData: keepPreviousData,
-  });
+  const { filters, go, change, list: payments } = useUrlList(PAYMENT_FILTERS_IN_URL, 'payments', (query) =>
+    unwrap(api.GET('/admin-api/payments', { params: { query } })),
+  );
 
   const sortBy = (sort: Sort) =>
     change({ sort, order: filters.sort === sort && filters.order === 'desc' ? 'asc' : 'desc' });

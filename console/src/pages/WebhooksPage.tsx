@@ -1,4 +1,4 @@
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import { api, unwrap, type ConsoleAttempt, type ConsoleDelivery } from '../api/client';
 import { DataTable, type Column } from '../components/DataTable';
@@ -17,14 +17,13 @@ import {
   StatusBadge,
   Time,
 } from '../components/ui';
-import { useUrlFilters } from '../components/listFilters';
+import { useUrlList } from '../components/listFilters';
 import {
   attemptOutcome,
   canRedeliver,
   DELIVERIES_PAGE_SIZE,
   DELIVERY_FILTERS_IN_URL,
   DELIVERY_STATUSES,
-  deliveriesQuery,
   deliveryState,
   failuresFirst,
   type DeliveryFilters,
@@ -37,17 +36,15 @@ import { merchantChoices, useMerchants } from './PaymentsPage';
  * an endpoint; viewers only read.
  */
 export function WebhooksPage() {
-  const { filters, go, change } = useUrlFilters(DELIVERY_FILTERS_IN_URL);
   const mayRedeliver = useCan('redeliver-webhook');
   const merchants = useMerchants();
   const queryClient = useQueryClient();
-  const query = deliveriesQuery(filters);
-  const deliveries = useQuery({
-    queryKey: ['webhook-deliveries', query],
-    queryFn: () => unwrap(api.GET('/admin-api/webhook-deliveries', { params: { query } })),
-    placeholderData: keepPreviousData,
-    refetchInterval: 10_000,
-  });
+  const { filters, go, change, list: deliveries } = useUrlList(
+    DELIVERY_FILTERS_IN_URL,
+    'webhook-deliveries',
+    (query) => unwrap(api.GET('/admin-api/webhook-deliveries', { params: { query } })),
+    10_000,
+  );
   const endpoints = useQuery({
     queryKey: ['webhook-endpoints', filters.merchantId],
     queryFn: () =>
@@ -214,10 +211,9 @@ export function WebhooksPage() {
               <DataTable
                 rows={rows}
                 columns={columns}
-                rowKey={(d) => d.id}
                 testId="deliveries"
                 label="Webhook deliveries"
-                detail={(d) => (filters.open === d.id ? <Attempts deliveryId={d.id} /> : null)}
+                open={{ key: filters.open, detail: (d) => <Attempts deliveryId={d.id} /> }}
               />
             </div>
           )
