@@ -1,6 +1,6 @@
 package dev.payrail.account;
 
-import java.util.Locale;
+import dev.payrail.platform.WireName;
 import java.util.Optional;
 
 /**
@@ -8,12 +8,8 @@ import java.util.Optional;
  * payments (status by hand, refunds, resending webhooks), redelivers webhooks and suspends or resumes merchants;
  * {@code admin} may do everything, including merchants, keys, acquirers, routing and accounts.
  */
-public enum OperatorRole {
+public enum OperatorRole implements WireName {
     VIEWER, OPERATOR, ADMIN;
-
-    public String wireName() {
-        return name().toLowerCase(Locale.ROOT);
-    }
 
     /** The Spring Security authority of this role ({@code ROLE_ADMIN}, …). */
     public String authority() {

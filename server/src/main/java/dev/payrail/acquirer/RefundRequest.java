@@ -1,5 +1,6 @@
 package dev.payrail.acquirer;
 
+import dev.payrail.platform.WireName;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -13,12 +14,8 @@ public record RefundRequest(String reference, String authorizationReference, lon
                             @Nullable SimulatedOutcome simulatedOutcome) {
 
     /** The outcome an operator asks a simulator to give a refund; honoured by the simulators alone. */
-    public enum SimulatedOutcome {
+    public enum SimulatedOutcome implements WireName {
         SUCCEEDED, FAILED;
-
-        public String wireName() {
-            return name().toLowerCase(java.util.Locale.ROOT);
-        }
     }
 
     /** A refund whose outcome the acquirer decides. */

@@ -10,6 +10,7 @@ import dev.payrail.platform.ApiProblem;
 import dev.payrail.platform.ApiProblem.FieldProblem;
 import dev.payrail.platform.ProblemResponse;
 import dev.payrail.platform.QueryParameters;
+import dev.payrail.platform.WireName;
 import dev.payrail.refund.RefundActivity;
 import dev.payrail.refund.RefundStatus;
 import dev.payrail.webhook.WebhookBacklog;
@@ -31,7 +32,6 @@ import java.util.TreeMap;
 import java.util.UUID;
 import lombok.RequiredArgsConstructor;
 import org.jspecify.annotations.Nullable;
-import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 
@@ -109,20 +109,10 @@ class OverviewStatsController {
         Instant now = clock.instant();
         Instant from = now.truncatedTo(ChronoUnit.MINUTES).minus(Duration.ofMinutes(window - 1L));
 
-        Map<Instant, Map<String, Long>> paymentMinutes = new TreeMap<>();
-        Map<String, Long> paymentTotals = zeros(paymentStatuses());
-        for (PaymentActivity.MinuteCount c : payments.perMinute(from, merchant)) {
-            paymentMinutes.computeIfAbsent(c.minute(), m -> zeros(paymentStatuses()))
-                    .merge(c.status().wireName(), c.count(), Long::sum);
-            paymentTotals.merge(c.status().wireName(), c.count(), Long::sum);
-        }
-        Map<Instant, Map<String, Long>> refundMinutes = new TreeMap<>();
-        Map<String, Long> refundTotals = zeros(refundStatuses());
-        for (RefundActivity.MinuteCount c : refunds.perMinute(from, merchant)) {
-            refundMinutes.computeIfAbsent(c.minute(), m -> zeros(refundStatuses()))
-                    .merge(c.status().wireName(), c.count(), Long::sum);
-            refundTotals.merge(c.status().wireName(), c.count(), Long::sum);
-        }
+        Tally paymentCounts = new Tally(PaymentStatus.values());
+        payments.perMinute(from, merchant).forEach(c -> paymentCounts.add(c.minute(), c.status(), c.count()));
+        Tally refundCounts = new Tally(RefundStatus.values());
+        refunds.perMinute(from, merchant).forEach(c -> refundCounts.add(c.minute(), c.status(), c.count()));
         List<AcquirerStats> acquirers = payments.byAcquirer(from, merchant).stream()
                 .map(a -> new AcquirerStats(a.acquirer(), a.attempts(), a.approved(), a.declined(),
                         a.approved() + a.declined() == 0 ? null : (double) a.approved() / (a.approved() + a.declined()),
@@ -133,30 +123,39 @@ class OverviewStatsController {
         OptionalLong p99 = intake.p99Micros();
         return new Overview(from.getEpochSecond(), now.getEpochSecond(), window,
                 merchant == null ? null : merchant.toString(),
-                minutes(paymentMinutes), paymentTotals, acquirers, minutes(refundMinutes), refundTotals,
+                paymentCounts.minutes(), paymentCounts.totals, acquirers, refundCounts.minutes(), refundCounts.totals,
                 new WebhookStats(pending.pending(), pending.capped(),
                         oldest == null ? null : oldest.getEpochSecond(),
                         oldest == null ? null : Math.max(0, Duration.between(oldest, now).toSeconds())),
                 new IntakeStats(p99.isPresent() ? p99.getAsLong() / 1000.0 : null, INTAKE_WINDOW_SECONDS));
     }
 
-    private static List<MinuteCounts> minutes(Map<Instant, Map<String, Long>> byMinute) {
-        return byMinute.entrySet().stream()
-                .map(e -> new MinuteCounts(e.getKey().getEpochSecond(), e.getValue())).toList();
-    }
+    /** Counts by minute and in all, each by status: every status of the lifecycle named, zero where none. */
+    private static final class Tally {
+        private final List<String> statuses;
+        private final Map<Instant, Map<String, Long>> byMinute = new TreeMap<>();
+        private final Map<String, Long> totals;
 
-    private static List<String> paymentStatuses() {
-        return Arrays.stream(PaymentStatus.values()).map(PaymentStatus::wireName).toList();
-    }
+        Tally(WireName[] statuses) {
+            this.statuses = Arrays.stream(statuses).map(WireName::wireName).toList();
+            this.totals = zeros();
+        }
 
-    private static List<String> refundStatuses() {
-        return Arrays.stream(RefundStatus.values()).map(RefundStatus::wireName).toList();
-    }
+        void add(Instant minute, WireName status, long count) {
+            byMinute.computeIfAbsent(minute, m -> zeros()).merge(status.wireName(), count, Long::sum);
+            totals.merge(status.wireName(), count, Long::sum);
+        }
 
-    private static Map<String, Long> zeros(List<String> statuses) {
-        Map<String, Long> counts = new LinkedHashMap<>();
-        statuses.forEach(s -> counts.put(s, 0L));
-        return counts;
+        List<MinuteCounts> minutes() {
+            return byMinute.entrySet().stream()
+                    .map(e -> new MinuteCounts(e.getKey().getEpochSecond(), e.getValue())).toList();
+        }
+
+        private Map<String, Long> zeros() {
+            Map<String, Long> counts = new LinkedHashMap<>();
+            statuses.forEach(s -> counts.put(s, 0L));
+            return counts;
+        }
     }
 
     private static int minutes(@Nullable String value, List<FieldProblem> errors) {

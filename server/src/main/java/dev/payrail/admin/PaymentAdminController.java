@@ -33,7 +33,6 @@ import java.util.UUID;
 import lombok.RequiredArgsConstructor;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
@@ -229,7 +228,7 @@ class PaymentAdminController {
     }
 
     private static @Nullable Instant epochSeconds(String field, @Nullable String value, List<FieldProblem> errors) {
-        Long seconds = QueryParameters.wholeNumber(field, value, 0, 253_402_300_799L, errors); // up to 9999-12-31
+        Long seconds = QueryParameters.wholeNumber(field, value, 0, QueryParameters.EPOCH_SECONDS_MAX, errors);
         return seconds == null ? null : Instant.ofEpochSecond(seconds);
     }
 

@@ -22,6 +22,7 @@ import jakarta.servlet.http.HttpSession;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import lombok.RequiredArgsConstructor;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -49,26 +50,18 @@ import tools.jackson.databind.JsonNode;
  * recorded in the audit log with successful ones.
  */
 @AdminApi
+@RequiredArgsConstructor
 @Tag(name = "Admin: session", description = "Operator login; the session cookie then authenticates the console")
 class SessionController {
 
-    private final AuthenticationManager login;
-    private final SecurityContextRepository contextRepository;
+    /** The operator accounts' login, and where a session keeps its login: beans named so, of types with others. */
+    private final AuthenticationManager operatorLogin;
+    private final SecurityContextRepository adminSecurityContextRepository;
     private final LoginThrottle throttle;
     private final OperatorAccounts accounts;
     private final AuditLog audit;
     private final TransactionTemplate tx;
     private final SecurityContextHolderStrategy contexts = SecurityContextHolder.getContextHolderStrategy();
-
-    SessionController(AuthenticationManager operatorLogin, SecurityContextRepository adminSecurityContextRepository,
-                      LoginThrottle throttle, OperatorAccounts accounts, AuditLog audit, TransactionTemplate tx) {
-        this.login = operatorLogin;
-        this.contextRepository = adminSecurityContextRepository;
-        this.throttle = throttle;
-        this.accounts = accounts;
-        this.audit = audit;
-        this.tx = tx;
-    }
 
     /** Who is signed in. */
     record SessionView(String accountId, String email, String role) {
@@ -102,7 +95,8 @@ class SessionController {
         }
         Authentication authenticated;
         try {
-            authenticated = login.authenticate(UsernamePasswordAuthenticationToken.unauthenticated(email.trim(), password));
+            authenticated = operatorLogin.authenticate(
+                    UsernamePasswordAuthenticationToken.unauthenticated(email.trim(), password));
         } catch (AuthenticationException refused) {
             throttle.failed(email, address);
             tx.executeWithoutResult(s -> audit.record(new Actor(email.trim(), "none", address), "session.login_failed",
@@ -119,7 +113,7 @@ class SessionController {
         var context = contexts.createEmptyContext();
         context.setAuthentication(authenticated);
         contexts.setContext(context);
-        contextRepository.saveContext(context, request, response);
+        adminSecurityContextRepository.saveContext(context, request, response);
         renderCsrfCookie(request);
         tx.executeWithoutResult(s -> {
             accounts.recordLogin(account.accountId());

@@ -20,6 +20,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
+import lombok.RequiredArgsConstructor;
 import org.jspecify.annotations.Nullable;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.DuplicateKeyException;
@@ -35,6 +36,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /** Merchants and their API keys in PostgreSQL. */
 @Repository
+@RequiredArgsConstructor
 public class Merchants {
 
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Merchants.class);
@@ -53,7 +55,7 @@ public class Merchants {
     private final TransactionTemplate tx;
     private final MasterKey masterKey;
     private final Clock clock;
-    private final Counter lookups;
+    private final MeterRegistry meters;
     /**
      * Key hash → its owner. Authentication runs on every request; a short-lived cache (Caffeine) saves a
      * database round trip per call. Every change made on this node (a key revoked, rotated or replaced, a merchant
@@ -76,18 +78,6 @@ public class Merchants {
 
     /** Moves on at every invalidation, so a lookup that overlapped one does not put a stale answer back. */
     private final AtomicLong generation = new AtomicLong();
-
-    public Merchants(JdbcClient jdbc, JdbcTemplate jdbcTemplate, TransactionTemplate tx, MasterKey masterKey,
-                     Clock clock, MeterRegistry meters) {
-        this.jdbc = jdbc;
-        this.jdbcTemplate = jdbcTemplate;
-        this.tx = tx;
-        this.masterKey = masterKey;
-        this.clock = clock;
-        this.lookups = Counter.builder("payrail.api_key.lookups")
-                .description("API-key lookups that went to the database (cache misses, one per key at a time)")
-                .register(meters);
-    }
 
     /** Thrown when the chosen API key already belongs to a merchant. */
     public static final class ApiKeyTakenException extends RuntimeException {
@@ -527,7 +517,9 @@ public class Merchants {
     }
 
     private Lookup select(byte[] hash) {
-        lookups.increment();
+        Counter.builder("payrail.api_key.lookups")
+                .description("API-key lookups that went to the database (cache misses, one per key at a time)")
+                .register(meters).increment();
         return jdbcTemplate.execute((ConnectionCallback<Lookup>) connection -> {
             // The pool restores the connection's network timeout when it is returned.
             connection.setNetworkTimeout(Runnable::run, (int) LOOKUP_NETWORK_TIMEOUT.toMillis());

@@ -1,6 +1,9 @@
 package dev.payrail.payment;
 
+import dev.payrail.platform.ApiProblem.FieldProblem;
+import dev.payrail.platform.JsonFields;
 import java.util.Collections;
+import java.util.List;
 import java.util.Currency;
 import java.util.Locale;
 import java.util.Optional;
@@ -8,6 +11,8 @@ import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Active ISO 4217 currencies: the JDK's table minus funds, metals, test codes and currencies that have been
@@ -33,6 +38,23 @@ public final class Currencies {
                     code -> Currency.getInstance(code).getDefaultFractionDigits()))));
 
     private Currencies() {}
+
+    /**
+     * A currency field of a request body: an active code (any case), upper-cased; absent is "required" when
+     * {@code required}, else null; an unknown code is refused with {@code unknownCode} (each API keeps its own).
+     */
+    public static @Nullable String field(@Nullable JsonNode node, String field, boolean required, String unknownCode,
+                                         List<FieldProblem> errors) {
+        String text = JsonFields.string(node, field, required, 3, errors);
+        if (text == null) {
+            return null;
+        }
+        Optional<String> code = active(text);
+        if (code.isEmpty()) {
+            errors.add(new FieldProblem(field, unknownCode, "Must be an active ISO 4217 currency code."));
+        }
+        return code.orElse(null);
+    }
 
     /**
      * Every active currency with its minor units (JPY 0, EUR 2, BHD 3), the count of decimal places the API's integer

@@ -1,5 +1,6 @@
 package dev.payrail.payment;
 
+import dev.payrail.platform.WireName;
 import java.time.Instant;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
@@ -14,12 +15,8 @@ public record PaymentAttempt(UUID paymentId, int attemptNo, String acquirer, Str
                              @Nullable String acquirerReference, @Nullable Integer latencyMs, Instant createdAt) {
 
     /** Where an attempt stands. {@code SENT}, {@code PENDING} and {@code UNKNOWN} are unresolved. */
-    public enum Outcome {
+    public enum Outcome implements WireName {
         SENT, APPROVED, DECLINED, PENDING, UNKNOWN, VOIDED;
-
-        public String wireName() {
-            return name().toLowerCase(java.util.Locale.ROOT);
-        }
 
         public boolean isResolved() {
             return switch (this) {

@@ -1,5 +1,6 @@
 package dev.payrail.payment;
 
+import dev.payrail.platform.WireName;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -66,7 +67,7 @@ public class PaymentAttempts {
     private static PaymentAttempt map(ResultSet rs, int row) throws SQLException {
         return new PaymentAttempt(rs.getObject("payment_id", UUID.class), rs.getInt("attempt_no"),
                 rs.getString("acquirer"), rs.getString("reference"),
-                PaymentAttempt.Outcome.valueOf(rs.getString("outcome").toUpperCase(java.util.Locale.ROOT)),
+                WireName.fromWire(PaymentAttempt.Outcome.class, rs.getString("outcome")),
                 rs.getString("decline_code"), rs.getString("decline_kind"), rs.getString("acquirer_reference"),
                 (Integer) rs.getObject("latency_ms"), rs.getTimestamp("created_at").toInstant());
     }

@@ -39,7 +39,7 @@ public class PaymentRequestParser {
         JsonFields.object(body);
         List<FieldProblem> errors = new ArrayList<>();
         Long amount = amount(body.get("amount"), errors);
-        String currency = currency(body.get("currency"), errors);
+        String currency = Currencies.field(body.get("currency"), "currency", true, "unknown_currency", errors);
         String orderId = string(body.get("order_id"), "order_id", true, 255, errors);
         String description = string(body.get("description"), "description", false, 1000, errors);
         PaymentRequest.Customer customer = customer(body.get("customer"), errors);
@@ -50,7 +50,8 @@ public class PaymentRequestParser {
         return new PaymentRequest(amount, currency, orderId, description, customer, card);
     }
 
-    private static Long amount(JsonNode node, List<FieldProblem> errors) {
+    /** An amount in minor units: required, a whole number, 1 to {@link #AMOUNT_MAX}; else null and its problem. */
+    public static Long amount(JsonNode node, List<FieldProblem> errors) {
         if (node == null || node.isNull()) {
             errors.add(new FieldProblem("amount", "required", "The amount in minor units is required."));
             return null;
@@ -66,25 +67,8 @@ public class PaymentRequestParser {
         return node.longValue();
     }
 
-    private static String currency(JsonNode node, List<FieldProblem> errors) {
-        String code = string(node, "currency", true, 3, errors);
-        if (code == null) {
-            return null;
-        }
-        var active = Currencies.active(code);
-        if (active.isEmpty()) {
-            errors.add(new FieldProblem("currency", "unknown_currency", "Must be an active ISO 4217 currency code."));
-            return null;
-        }
-        return active.get();
-    }
-
     private static PaymentRequest.Customer customer(JsonNode node, List<FieldProblem> errors) {
-        if (node == null || node.isNull()) {
-            return null;
-        }
-        if (!node.isObject()) {
-            errors.add(new FieldProblem("customer", "invalid_type", "Must be an object."));
+        if (!JsonFields.optionalObject(node, "customer", errors)) {
             return null;
         }
         int before = errors.size();
@@ -108,11 +92,7 @@ public class PaymentRequestParser {
     }
 
     private PaymentRequest.Card card(JsonNode node, List<FieldProblem> errors) {
-        if (node == null || node.isNull()) {
-            return null;
-        }
-        if (!node.isObject()) {
-            errors.add(new FieldProblem("payment_method", "invalid_type", "Must be an object."));
+        if (!JsonFields.optionalObject(node, "payment_method", errors)) {
             return null;
         }
         int before = errors.size();

@@ -16,13 +16,13 @@ import dev.payrail.platform.Role;
 import dev.payrail.vault.CardVault;
 import dev.payrail.vault.SealedCard;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import lombok.RequiredArgsConstructor;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
@@ -34,6 +34,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @Service
 @ConditionalOnRole(Role.API)
+@RequiredArgsConstructor
 public class PaymentService {
 
     /** What the merchant API answers: a status, the exact body, and whether it is a replay. */
@@ -50,20 +51,7 @@ public class PaymentService {
     private final Outbox outbox;
     private final JsonMapper json;
     private final Clock clock;
-    private final Duration keyRetention;
-    private final Duration answerTimeout;
-
-    public PaymentService(PaymentWriter writer, MasterKey masterKey, CardVault vault, Outbox outbox, JsonMapper json,
-                          Clock clock, PayrailProperties properties) {
-        this.writer = writer;
-        this.masterKey = masterKey;
-        this.vault = vault;
-        this.outbox = outbox;
-        this.json = json;
-        this.clock = clock;
-        this.keyRetention = properties.idempotency().retention();
-        this.answerTimeout = properties.writer().timeout();
-    }
+    private final PayrailProperties properties;
 
     public Outcome create(UUID merchantId, @Nullable String idempotencyKey, PaymentRequest request) {
         Instant now = clock.instant();
@@ -84,7 +72,7 @@ public class PaymentService {
         Claim claim = idempotencyKey == null ? null
                 : new Claim(new IdempotencyKey(merchantId, idempotencyKey), PaymentWriter.OPERATION,
                         RequestHash.of(json, canonical(request, card)), paymentId, new StoredAnswer(201, body), now,
-                        now.plus(keyRetention));
+                        now.plus(properties.idempotency().retention()));
         var submission = new PaymentWriter.Submission(payment, body, event, claim, sealed, new CompletableFuture<>());
         PaymentWriter.WriteResult result = await(writer.submit(submission));
         return switch (result) {
@@ -99,7 +87,7 @@ public class PaymentService {
 
     private PaymentWriter.WriteResult await(CompletableFuture<PaymentWriter.WriteResult> future) {
         try {
-            return future.get(answerTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            return future.get(properties.writer().timeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw unavailable();

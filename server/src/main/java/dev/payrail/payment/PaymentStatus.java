@@ -1,21 +1,17 @@
 package dev.payrail.payment;
 
-import java.util.Locale;
+import dev.payrail.platform.WireName;
 
 /**
  * The payment lifecycle, with the prototype's wire names, and its transition table: a status may only move to
  * the ones {@link #canMoveTo} allows. Every switch over it names every status, so a new status forces a decision
  * everywhere.
  */
-public enum PaymentStatus {
+public enum PaymentStatus implements WireName {
     NEW, PROCESSING, APPROVED, DECLINED, FAILED;
 
-    public String wireName() {
-        return name().toLowerCase(Locale.ROOT);
-    }
-
     public static PaymentStatus fromWire(String name) {
-        return valueOf(name.toUpperCase(Locale.ROOT));
+        return WireName.fromWire(PaymentStatus.class, name);
     }
 
     /** The transition table. Final statuses move nowhere (refunds have their own lifecycle). */

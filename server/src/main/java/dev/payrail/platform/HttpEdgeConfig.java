@@ -1,6 +1,9 @@
 package dev.payrail.platform;
 
+import jakarta.servlet.Filter;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
 import org.apache.catalina.Host;
 import org.apache.catalina.Valve;
 import org.apache.catalina.core.StandardHost;
@@ -31,25 +34,24 @@ class HttpEdgeConfig {
 
     @Bean
     FilterRegistrationBean<KnownLengthResponses> knownLengthResponses() {
-        var registration = new FilterRegistrationBean<>(new KnownLengthResponses());
-        registration.setUrlPatterns(KnownLengthResponses.PATHS);
-        registration.setOrder(KNOWN_LENGTH_FILTER_ORDER);
-        return registration;
+        return registered(new KnownLengthResponses(), KNOWN_LENGTH_FILTER_ORDER, KnownLengthResponses.PATHS);
     }
 
     @Bean
     FilterRegistrationBean<FaultBarrierFilter> faultBarrierFilter(JsonMapper json) {
-        var registration = new FilterRegistrationBean<>(new FaultBarrierFilter(json));
-        registration.addUrlPatterns("/*");
-        registration.setOrder(FAULT_BARRIER_FILTER_ORDER);
-        return registration;
+        return registered(new FaultBarrierFilter(json), FAULT_BARRIER_FILTER_ORDER, List.of("/*"));
     }
 
     @Bean
     FilterRegistrationBean<StrictRequestFilter> strictRequestFilter(JsonMapper json) {
-        var registration = new FilterRegistrationBean<>(new StrictRequestFilter(json));
-        registration.addUrlPatterns("/*");
-        registration.setOrder(STRICT_REQUEST_FILTER_ORDER);
+        return registered(new StrictRequestFilter(json), STRICT_REQUEST_FILTER_ORDER, List.of("/*"));
+    }
+
+    private static <F extends Filter> FilterRegistrationBean<F> registered(F filter, int order,
+                                                                          Collection<String> urlPatterns) {
+        var registration = new FilterRegistrationBean<>(filter);
+        registration.setUrlPatterns(urlPatterns);
+        registration.setOrder(order);
         return registration;
     }
 

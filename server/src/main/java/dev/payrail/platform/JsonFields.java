@@ -26,7 +26,7 @@ public final class JsonFields {
     public static String string(JsonNode node, String field, boolean required, int maxLength, List<FieldProblem> errors) {
         if (node == null || node.isNull()) {
             if (required) {
-                errors.add(new FieldProblem(field, "required", "This field is required."));
+                errors.add(required(field));
             }
             return null;
         }
@@ -56,7 +56,7 @@ public final class JsonFields {
     /** A required integer field within [min, max]. */
     public static Integer integer(JsonNode node, String field, int min, int max, List<FieldProblem> errors) {
         if (node == null || node.isNull()) {
-            errors.add(new FieldProblem(field, "required", "This field is required."));
+            errors.add(required(field));
             return null;
         }
         if (!node.isIntegralNumber()) {
@@ -68,5 +68,40 @@ public final class JsonFields {
             return null;
         }
         return node.intValue();
+    }
+
+    /** A boolean field: absent or null is {@code absent}, where null means required (and its problem). */
+    public static @Nullable Boolean bool(@Nullable JsonNode node, String field, @Nullable Boolean absent,
+                                         List<FieldProblem> errors) {
+        if (node == null || node.isNull()) {
+            if (absent == null) {
+                errors.add(required(field));
+            }
+            return absent;
+        }
+        if (!node.isBoolean()) {
+            errors.add(new FieldProblem(field, "invalid_type", "Must be true or false."));
+            return null;
+        }
+        return node.booleanValue();
+    }
+
+    /**
+     * An optional object field: true when it is there to be read; absent or null is false, and anything but an
+     * object is false with its problem.
+     */
+    public static boolean optionalObject(@Nullable JsonNode node, String field, List<FieldProblem> errors) {
+        if (node == null || node.isNull()) {
+            return false;
+        }
+        if (!node.isObject()) {
+            errors.add(new FieldProblem(field, "invalid_type", "Must be an object."));
+            return false;
+        }
+        return true;
+    }
+
+    private static FieldProblem required(String field) {
+        return new FieldProblem(field, "required", "This field is required.");
     }
 }

@@ -5,12 +5,8 @@ import java.util.Locale;
 import java.util.stream.Collectors;
 
 /** The roles one Payrail process can play; a distributed deployment runs the same jar with a subset. */
-public enum Role {
+public enum Role implements WireName {
     API, RELAY, PROCESSING, WEBHOOKS, ADMIN, SIMULATORS;
-
-    public String wireName() {
-        return name().toLowerCase(Locale.ROOT);
-    }
 
     /** The roles this process plays: {@code payrail.roles}, or every role when it is not set. */
     public static java.util.Set<Role> active(org.springframework.core.env.PropertyResolver settings) {

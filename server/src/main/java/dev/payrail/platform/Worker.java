@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BooleanSupplier;
+import lombok.Setter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -105,11 +106,23 @@ public final class Worker implements SmartLifecycle {
         private final String name;
         private final MeterRegistry meters;
         private int threads = 1;
+        /** The pause after a run that found nothing to do (for a periodic job: its interval). */
+        @Setter
         private Duration idle = Duration.ofSeconds(1);
         private Duration backoffMin = Duration.ofMillis(100);
         private Duration backoffMax = Duration.ofSeconds(30);
+        /** After stop is asked, keep running while this says there is queued work (e.g. accepted requests). */
+        @Setter
         private BooleanSupplier drainWhile = () -> false;
+        /** Runs once every thread has ended, e.g. to fail what is still queued. */
+        @Setter
         private Runnable afterStop = () -> {};
+        /**
+         * When Spring starts it relative to other lifecycles (lower first; stopped in reverse). Default 0: before
+         * the web server, stopped after it. {@link #AFTER_WEB_SERVER} for a worker that calls this node's own
+         * HTTP endpoints and must not run while they are not served.
+         */
+        @Setter
         private int phase = 0;
 
         private Builder(String name, MeterRegistry meters) {
@@ -122,37 +135,9 @@ public final class Worker implements SmartLifecycle {
             return this;
         }
 
-        /** The pause after a run that found nothing to do (for a periodic job: its interval). */
-        public Builder idle(Duration pause) {
-            this.idle = pause;
-            return this;
-        }
-
         public Builder backoff(Duration min, Duration max) {
             this.backoffMin = min;
             this.backoffMax = max;
-            return this;
-        }
-
-        /** After stop is asked, keep running while this says there is queued work (e.g. accepted requests). */
-        public Builder drainWhile(BooleanSupplier pending) {
-            this.drainWhile = pending;
-            return this;
-        }
-
-        /** Runs once every thread has ended, e.g. to fail what is still queued. */
-        public Builder afterStop(Runnable action) {
-            this.afterStop = action;
-            return this;
-        }
-
-        /**
-         * When Spring starts it relative to other lifecycles (lower first; stopped in reverse). Default 0: before
-         * the web server, stopped after it. {@link #AFTER_WEB_SERVER} for a worker that calls this node's own
-         * HTTP endpoints and must not run while they are not served.
-         */
-        public Builder phase(int lifecyclePhase) {
-            this.phase = lifecyclePhase;
             return this;
         }
 

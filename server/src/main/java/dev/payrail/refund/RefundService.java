@@ -21,14 +21,12 @@ import dev.payrail.platform.PayrailProperties;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.EnumMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
+import lombok.RequiredArgsConstructor;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,6 +50,7 @@ import tools.jackson.databind.json.JsonMapper;
  * </ol>
  */
 @Service
+@RequiredArgsConstructor
 public class RefundService {
 
     private static final Logger log = LoggerFactory.getLogger(RefundService.class);
@@ -78,27 +77,8 @@ public class RefundService {
     private final TransactionTemplate transactions;
     private final JsonMapper json;
     private final Clock clock;
-    private final Duration keyRetention;
-    private final Map<RefundStatus, Counter> settled = new EnumMap<>(RefundStatus.class);
-
-    RefundService(Refunds refunds, Payments payments, PaymentAttempts attempts, Acquirers acquirers,
-                  IdempotencyKeys keys, Outbox outbox, TransactionTemplate transactions, JsonMapper json, Clock clock,
-                  PayrailProperties properties, MeterRegistry meters) {
-        this.refunds = refunds;
-        this.payments = payments;
-        this.attempts = attempts;
-        this.acquirers = acquirers;
-        this.keys = keys;
-        this.outbox = outbox;
-        this.transactions = transactions;
-        this.json = json;
-        this.clock = clock;
-        this.keyRetention = properties.idempotency().retention();
-        for (RefundStatus status : List.of(RefundStatus.SUCCEEDED, RefundStatus.FAILED)) {
-            settled.put(status, Counter.builder("payrail.refunds.settled").description("refunds settled, by status")
-                    .tag("status", status.wireName()).register(meters));
-        }
-    }
+    private final PayrailProperties properties;
+    private final MeterRegistry meters;
 
     /**
      * A merchant's refund of one of its own payments (another merchant's is not found). With an
@@ -113,7 +93,7 @@ public class RefundService {
         String hash = RequestHash.of(json, new UnderstoodRequest(order.paymentId(), order.amount(), order.reason()));
         AtomicReference<@Nullable Refund> created = new AtomicReference<>();
         IdempotencyKeys.Result result = keys.execute(new IdempotencyKey(merchantId, idempotencyKey), OPERATION, hash,
-                keyRetention, () -> {
+                properties.idempotency().retention(), () -> {
                     Refund refund = create(order, merchantId, idempotencyKey);
                     created.set(refund);
                     return new IdempotencyKeys.Performed(refund.refundId(), new StoredAnswer(
@@ -213,7 +193,8 @@ public class RefundService {
             Instant at = clock.instant();
             Optional<Refund> moved = refunds.settle(refund.refundId(), to, acquirerReference, failureCode, at);
             moved.ifPresent(r -> outbox.append(RefundEvent.settled(r, at)));
-            moved.ifPresent(r -> settled.get(to).increment());
+            moved.ifPresent(r -> Counter.builder("payrail.refunds.settled").description("refunds settled, by status")
+                    .tag("status", to.wireName()).register(meters).increment());
             return moved.or(() -> refunds.find(refund.refundId())).orElseThrow();
         });
         return required(now);

@@ -1,20 +1,16 @@
 package dev.payrail.refund;
 
-import java.util.Locale;
+import dev.payrail.platform.WireName;
 
 /**
  * A refund's lifecycle and its transition table: {@code requested → succeeded | failed}, nothing after. Every
  * switch over it names every status, so a new status forces a decision everywhere.
  */
-public enum RefundStatus {
+public enum RefundStatus implements WireName {
     REQUESTED, SUCCEEDED, FAILED;
 
-    public String wireName() {
-        return name().toLowerCase(Locale.ROOT);
-    }
-
     public static RefundStatus fromWire(String name) {
-        return valueOf(name.toUpperCase(Locale.ROOT));
+        return WireName.fromWire(RefundStatus.class, name);
     }
 
     /** The transition table. */

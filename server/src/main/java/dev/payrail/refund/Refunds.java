@@ -3,11 +3,11 @@ package dev.payrail.refund;
 import dev.payrail.acquirer.RefundRequest.SimulatedOutcome;
 import dev.payrail.payment.RefundedAmounts;
 import dev.payrail.platform.SqlFilter;
+import dev.payrail.platform.WireName;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 import lombok.RequiredArgsConstructor;
@@ -130,7 +130,7 @@ public class Refunds implements RefundedAmounts {
         DefaultConversionService conversions = new DefaultConversionService();
         conversions.addConverter(String.class, RefundStatus.class, RefundStatus::fromWire);
         conversions.addConverter(String.class, SimulatedOutcome.class,
-                wire -> SimulatedOutcome.valueOf(wire.toUpperCase(Locale.ROOT)));
+                wire -> WireName.fromWire(SimulatedOutcome.class, wire));
         conversions.addConverter(Timestamp.class, Instant.class, Timestamp::toInstant);
         DataClassRowMapper<Refund> rows = new DataClassRowMapper<>(Refund.class);
         rows.setConversionService(conversions);

@@ -78,9 +78,9 @@ public record RoutingRuleDraft(String name, int priority, boolean enabled, @Null
         }
         String name = JsonFields.string(body.get("name"), "name", false, 255, errors);
         Integer priority = JsonFields.integer(body.get("priority"), "priority", 0, PRIORITY_MAX, errors);
-        boolean enabled = bool(body.get("enabled"), "enabled", errors);
+        boolean enabled = !Boolean.FALSE.equals(JsonFields.bool(body.get("enabled"), "enabled", true, errors));
         UUID merchantId = merchant(body.get("merchant_id"), merchants, errors);
-        String currency = currency(body.get("currency"), errors);
+        String currency = Currencies.field(body.get("currency"), "currency", false, "invalid_currency", errors);
         String binFrom = bin(body.get("bin_from"), "bin_from", errors);
         String binTo = bin(body.get("bin_to"), "bin_to", errors);
         checkRange(body, binFrom, binTo, errors);
@@ -91,17 +91,6 @@ public record RoutingRuleDraft(String name, int priority, boolean enabled, @Null
         }
         return new RoutingRuleDraft(name == null ? "" : name.trim(), java.util.Objects.requireNonNull(priority),
                 enabled, merchantId, currency, binFrom, binTo, country, targets);
-    }
-
-    private static boolean bool(@Nullable JsonNode node, String field, List<FieldProblem> errors) {
-        if (node == null || node.isNull()) {
-            return true;
-        }
-        if (!node.isBoolean()) {
-            errors.add(new FieldProblem(field, "invalid_type", "Must be true or false."));
-            return true;
-        }
-        return node.booleanValue();
     }
 
     private static @Nullable UUID merchant(@Nullable JsonNode node, Merchants merchants, List<FieldProblem> errors) {
@@ -121,19 +110,6 @@ public record RoutingRuleDraft(String name, int priority, boolean enabled, @Null
             return null;
         }
         return id;
-    }
-
-    private static @Nullable String currency(@Nullable JsonNode node, List<FieldProblem> errors) {
-        String text = JsonFields.string(node, "currency", false, 3, errors);
-        if (text == null) {
-            return null;
-        }
-        var code = Currencies.active(text);
-        if (code.isEmpty()) {
-            errors.add(new FieldProblem("currency", "invalid_currency", "Must be an active ISO 4217 currency code."));
-            return null;
-        }
-        return code.get();
     }
 
     private static @Nullable String bin(@Nullable JsonNode node, String field, List<FieldProblem> errors) {

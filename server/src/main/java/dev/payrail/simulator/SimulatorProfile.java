@@ -1,11 +1,11 @@
 package dev.payrail.simulator;
 
-import java.util.Locale;
+import dev.payrail.platform.WireName;
 import lombok.RequiredArgsConstructor;
 
 /** The three simulated acquirers and how each behaves until its knobs are changed. */
 @RequiredArgsConstructor
-enum SimulatorProfile {
+enum SimulatorProfile implements WireName {
     /** Fast, approves about 85 % of ordinary cards; the one that declines 4000000000000101 (softly). */
     ALPHA(20, 10, 0.85, 0.0, 0.0, true),
     /** Slower, approves about 80 %, and now and then fails with a 5xx (5 %) or answers too late (3 %). */
@@ -21,9 +21,6 @@ enum SimulatorProfile {
     private final boolean softDeclinesRetryCard;
 
     /** The name in routes and settings. */
-    String wireName() {
-        return name().toLowerCase(Locale.ROOT);
-    }
 
     /** The knobs this acquirer starts with, and returns to on reset. */
     Knobs defaultKnobs(int lateAnswerMs) {

@@ -24,7 +24,6 @@ import java.util.UUID;
 import lombok.RequiredArgsConstructor;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -242,8 +241,8 @@ class WebhookAdminController {
             errors.add(new FieldProblem("type", "invalid_value",
                     "Must be one of " + String.join(", ", new java.util.TreeSet<>(WebhookEndpoints.EVENT_TYPES)) + "."));
         }
-        long fromSeconds = whole("from", from, 0, EPOCH_SECONDS_MAX, -1, errors);
-        long toSeconds = whole("to", to, 0, EPOCH_SECONDS_MAX, -1, errors);
+        long fromSeconds = whole("from", from, 0, QueryParameters.EPOCH_SECONDS_MAX, -1, errors);
+        long toSeconds = whole("to", to, 0, QueryParameters.EPOCH_SECONDS_MAX, -1, errors);
         int pageSize = (int) whole("limit", limit, 1, CONSOLE_LIMIT_MAX, 50, errors);
         var filter = new WebhookHistory.EventFilter(type, optionalUuid("merchant_id", merchantId, errors),
                 fromSeconds < 0 ? null : java.time.Instant.ofEpochSecond(fromSeconds),
@@ -261,7 +260,6 @@ class WebhookAdminController {
     }
 
     private static final int CONSOLE_LIMIT_MAX = 200;
-    private static final long EPOCH_SECONDS_MAX = 253_402_300_799L; // 9999-12-31
 
     private static @Nullable UUID optionalUuid(String field, @Nullable String value, List<FieldProblem> errors) {
         if (value == null || value.isBlank()) {

@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
+import lombok.RequiredArgsConstructor;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,6 +28,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @Component
 @ConditionalOnRole(Role.WEBHOOKS)
+@RequiredArgsConstructor
 class WebhookEventsConsumer {
 
     private static final Logger log = LoggerFactory.getLogger(WebhookEventsConsumer.class);
@@ -38,27 +40,12 @@ class WebhookEventsConsumer {
     private final TransactionTemplate tx;
     private final JsonMapper json;
     private final KafkaAdmin kafka;
-    private final String topic;
-    private final Counter derived;
+    private final MeterRegistry meters;
     private final WebhookSender sender;
 
-    WebhookEventsConsumer(EventSnapshots snapshots, WebhookEvents events, TransactionTemplate tx, JsonMapper json,
-                          KafkaAdmin kafkaAdmin, PayrailProperties properties, MeterRegistry meters,
-                          WebhookSender sender) {
-        this.sender = sender;
-        this.snapshots = snapshots;
-        this.events = events;
-        this.tx = tx;
-        this.json = json;
-        this.topic = properties.topics().payments();
-        this.kafka = kafkaAdmin;
-        this.derived = Counter.builder("payrail.webhook.deliveries.queued")
-                .description("webhook deliveries derived from events").register(meters);
-    }
-
     @Bean
-    Worker webhookEventsConsumerWorker(MeterRegistry meters) {
-        return TopicBatchConsumer.worker("webhook-events-consumer", meters, kafka, GROUP, topic,
+    Worker webhookEventsConsumerWorker(PayrailProperties properties) {
+        return TopicBatchConsumer.worker("webhook-events-consumer", meters, kafka, GROUP, properties.topics().payments(),
                 POLL_RECORDS_MAX, this::derive);
     }
 
@@ -78,7 +65,8 @@ class WebhookEventsConsumer {
         }
         Integer created = tx.execute(status -> events.recordAll(snapshots.of(reads)));
         if (created != null && created > 0) {
-            derived.increment(created);
+            Counter.builder("payrail.webhook.deliveries.queued").description("webhook deliveries derived from events")
+                    .register(meters).increment(created);
             sender.wake(); // committed: this node's sender takes them at once (others at their next round)
         }
     }

@@ -7,6 +7,7 @@ import dev.payrail.platform.AdminApi;
 import dev.payrail.platform.ApiProblem;
 import dev.payrail.platform.JsonBody;
 import dev.payrail.platform.ProblemResponse;
+import dev.payrail.platform.QueryParameters;
 import dev.payrail.platform.StrictJsonBody;
 import dev.payrail.refund.Refund;
 import dev.payrail.refund.RefundService;
@@ -14,7 +15,6 @@ import dev.payrail.refund.RefundService.RefundOrder;
 import dev.payrail.refund.RefundStatus;
 import dev.payrail.refund.Refunds;
 import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
@@ -26,7 +26,6 @@ import java.util.function.BiFunction;
 import lombok.RequiredArgsConstructor;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -47,8 +46,6 @@ class RefundAdminController {
 
     static final int LIMIT_MAX = 200;
     static final int LIMIT_DEFAULT = 25;
-    /** 9999-12-31T23:59:59Z: later times are no filter PostgreSQL can take. */
-    static final long EPOCH_SECONDS_MAX = 253_402_300_799L;
 
     private final RefundService service;
     private final Refunds refunds;
@@ -91,8 +88,8 @@ class RefundAdminController {
         UUID payment = blank(paymentId) ? null : RefundBodies.paymentId(paymentId.trim())
                 .orElseThrow(() -> invalid("payment_id must be a payment id."));
         RefundStatus wanted = blank(status) ? null : status(status.trim());
-        Instant from = blank(createdFrom) ? null : Instant.ofEpochSecond(whole(createdFrom, "created_from", 0, EPOCH_SECONDS_MAX));
-        Instant to = blank(createdTo) ? null : Instant.ofEpochSecond(whole(createdTo, "created_to", 0, EPOCH_SECONDS_MAX));
+        Instant from = blank(createdFrom) ? null : Instant.ofEpochSecond(whole(createdFrom, "created_from", 0, QueryParameters.EPOCH_SECONDS_MAX));
+        Instant to = blank(createdTo) ? null : Instant.ofEpochSecond(whole(createdTo, "created_to", 0, QueryParameters.EPOCH_SECONDS_MAX));
         int pageLimit = blank(limit) ? LIMIT_DEFAULT : (int) whole(limit, "limit", 1, LIMIT_MAX);
         long pageOffset = blank(offset) ? 0 : whole(offset, "offset", 0, Integer.MAX_VALUE);
         boolean ascending = switch (blank(order) ? "desc" : order.trim()) {

@@ -48,7 +48,7 @@ final class RefundBodies {
     private static RefundOrder order(UUID paymentId, @Nullable JsonNode body, OutcomeField outcomeField) {
         JsonNode object = JsonFields.object(body);
         List<FieldProblem> errors = new ArrayList<>();
-        long amount = amount(object, errors);
+        Long amount = PaymentRequestParser.amount(object.get("amount"), errors);
         String reason = JsonFields.string(object.get("reason"), "reason", false, REASON_LENGTH_MAX, errors);
         SimulatedOutcome outcome = outcomeField.read(object, errors);
         refuseIfAny(errors);
@@ -73,16 +73,8 @@ final class RefundBodies {
 
     /** {@code success}: true or false, required. */
     private static @Nullable SimulatedOutcome success(JsonNode body, List<FieldProblem> errors) {
-        JsonNode success = body.get("success");
-        if (success == null || success.isNull()) {
-            errors.add(new FieldProblem("success", "required", "This field is required."));
-            return null;
-        }
-        if (!success.isBoolean()) {
-            errors.add(new FieldProblem("success", "invalid_type", "Must be true or false."));
-            return null;
-        }
-        return success.booleanValue() ? SimulatedOutcome.SUCCEEDED : SimulatedOutcome.FAILED;
+        Boolean success = JsonFields.bool(body.get("success"), "success", null, errors);
+        return success == null ? null : success ? SimulatedOutcome.SUCCEEDED : SimulatedOutcome.FAILED;
     }
 
     /** A payment id from the path; anything else names no payment. */
@@ -98,24 +90,6 @@ final class RefundBodies {
         return ApiProblem.notFound("payment_not_found", "No payment with this id.");
     }
 
-
-    private static long amount(JsonNode body, List<FieldProblem> errors) {
-        JsonNode node = body.get("amount");
-        if (node == null || node.isNull()) {
-            errors.add(new FieldProblem("amount", "required", "The amount in minor units is required."));
-            return 0;
-        }
-        if (!node.isIntegralNumber()) {
-            errors.add(new FieldProblem("amount", "invalid_type", "Must be an integer count of minor units."));
-            return 0;
-        }
-        if (!node.canConvertToLong() || node.longValue() < 1 || node.longValue() > PaymentRequestParser.AMOUNT_MAX) {
-            errors.add(new FieldProblem("amount", "out_of_range",
-                    "Must be between 1 and " + PaymentRequestParser.AMOUNT_MAX + "."));
-            return 0;
-        }
-        return node.longValue();
-    }
 
     private static void refuseIfAny(List<FieldProblem> errors) {
         if (!errors.isEmpty()) {
