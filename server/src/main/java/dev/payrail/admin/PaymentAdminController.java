@@ -50,8 +50,6 @@ import tools.jackson.databind.JsonNode;
 @RequiredArgsConstructor
 class PaymentAdminController {
 
-    static final int LIMIT_MAX = 200;
-
     private final Payments payments;
     private final PaymentAttempts attempts;
     private final PaymentLifecycle lifecycle;
@@ -113,7 +111,7 @@ class PaymentAdminController {
                 epochSeconds("created_from", createdFrom, errors),
                 epochSeconds("created_to", createdTo, errors),
                 blank(q) ? null : q.trim(),
-                Math.toIntExact(Optional.ofNullable(QueryParameters.wholeNumber("limit", limit, 1, LIMIT_MAX, errors)).orElse(25L)),
+                Math.toIntExact(Optional.ofNullable(QueryParameters.wholeNumber("limit", limit, 1, QueryParameters.PAGE_LIMIT_MAX, errors)).orElse(25L)),
                 Optional.ofNullable(QueryParameters.wholeNumber("offset", offset, 0, Long.MAX_VALUE, errors)).orElse(0L),
                 sort(sort, errors),
                 ascending(order, errors));

@@ -1,18 +1,16 @@
 package dev.payrail.outbox;
 
+import dev.payrail.platform.BacklogGauges;
 import dev.payrail.platform.ConditionalOnRole;
 import dev.payrail.platform.PayrailProperties;
 import dev.payrail.platform.Role;
 import dev.payrail.platform.Worker;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicLong;
 import lombok.RequiredArgsConstructor;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import lombok.extern.slf4j.Slf4j;
 import org.springframework.context.annotation.Bean;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -26,40 +24,27 @@ import org.springframework.stereotype.Component;
 @Component
 @RequiredArgsConstructor
 @ConditionalOnRole(Role.RELAY)
+@Slf4j
 class OutboxMaintenance {
 
-    private static final Logger log = LoggerFactory.getLogger(OutboxMaintenance.class);
     private static final int CHUNK_ROWS = 5_000;
 
     private final JdbcClient jdbc;
     private final Clock clock;
     private final PayrailProperties properties;
-    private final AtomicLong pending = new AtomicLong();
-    private final AtomicLong lagMillis = new AtomicLong();
 
     @Bean
     Worker outboxLagWorker(MeterRegistry meters) {
-        Gauge.builder("payrail.outbox.pending", pending, AtomicLong::get)
-                .description("outbox events not yet published to Kafka").register(meters);
-        Gauge.builder("payrail.outbox.lag.seconds", lagMillis, v -> v.get() / 1000.0)
-                .description("age of the oldest unpublished outbox event").register(meters);
-        return Worker.every(properties.outbox().metrics(), "outbox-lag", meters, this::measureLag);
+        BacklogGauges lag = new BacklogGauges(meters, "payrail.outbox.pending",
+                "outbox events not yet published to Kafka", "payrail.outbox.lag.seconds",
+                "age of the oldest unpublished outbox event");
+        return Worker.every(properties.outbox().metrics(), "outbox-lag", meters,
+                () -> lag.measure(jdbc, "outbox where published_at is null", clock.instant()));
     }
 
     @Bean
     Worker outboxCleanupWorker(MeterRegistry meters) {
         return Worker.every(properties.outbox().cleanup(), "outbox-cleanup", meters, this::removeOldPublished);
-    }
-
-    void measureLag() {
-        jdbc.sql("""
-                select count(*), coalesce(extract(epoch from ? - min(created_at)) * 1000, 0)::bigint
-                from outbox where published_at is null""")
-                .param(Timestamp.from(clock.instant()))
-                .query(rs -> {
-                    pending.set(rs.getLong(1));
-                    lagMillis.set(Math.max(0, rs.getLong(2)));
-                });
     }
 
     /** Removes published events older than the retention; returns how many. */

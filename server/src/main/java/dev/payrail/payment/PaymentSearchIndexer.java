@@ -7,13 +7,10 @@ import dev.payrail.platform.TopicBatchConsumer;
 import dev.payrail.platform.Worker;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import lombok.RequiredArgsConstructor;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.kafka.core.KafkaAdmin;
@@ -34,9 +31,8 @@ import tools.jackson.databind.json.JsonMapper;
 @ConditionalOnRole(Role.ADMIN)
 class PaymentSearchIndexer {
 
-    private static final Logger log = LoggerFactory.getLogger(PaymentSearchIndexer.class);
-    static final String GROUP = "payrail-search";
-    private static final int POLL_RECORDS_MAX = 2_000;
+    static final TopicBatchConsumer.Group GROUP = new TopicBatchConsumer.Group("payment-search-indexer",
+            "payrail-search", 2_000);
 
     private final JdbcClient jdbc;
     private final JsonMapper json;
@@ -46,23 +42,16 @@ class PaymentSearchIndexer {
     Worker paymentSearchIndexerWorker(PayrailProperties properties, MeterRegistry meters) {
         Counter indexed = Counter.builder("payrail.payments.search.indexed")
                 .description("payments made searchable by the operators' q").register(meters);
-        return TopicBatchConsumer.worker("payment-search-indexer", meters, kafka, GROUP, properties.topics().payments(),
-                POLL_RECORDS_MAX, records -> indexCreated(records, indexed));
+        return TopicBatchConsumer.worker(GROUP, meters, kafka, properties.topics().payments(),
+                records -> indexCreated(records, indexed));
     }
 
     private void indexCreated(List<ConsumerRecord<String, String>> records, Counter indexed) {
-        List<UUID> created = new ArrayList<>();
-        for (ConsumerRecord<String, String> record : records) {
-            try {
-                JsonNode envelope = json.readTree(record.value());
-                if (PaymentEvent.PaymentCreated.TYPE.equals(envelope.path("event_type").asString(""))) {
-                    created.add(UUID.fromString(envelope.path("aggregate_id").asString()));
-                }
-            } catch (RuntimeException e) {
-                log.error("skipping unreadable record at {}-{}@{}: {}", record.topic(), record.partition(),
-                        record.offset(), e.getMessage());
-            }
-        }
+        List<UUID> created = TopicBatchConsumer.readEach(records, value -> {
+            JsonNode envelope = json.readTree(value);
+            return PaymentEvent.PaymentCreated.TYPE.equals(envelope.path("event_type").asString(""))
+                    ? List.of(UUID.fromString(envelope.path("aggregate_id").asString())) : List.of();
+        });
         if (!created.isEmpty()) {
             indexed.increment(index(created));
         }

@@ -11,6 +11,9 @@ import org.jspecify.annotations.Nullable;
  */
 public final class QueryParameters {
 
+    /** The most rows one page of an operator's list carries (payments, refunds, webhook deliveries and events). */
+    public static final int PAGE_LIMIT_MAX = 200;
+
     /** 9999-12-31T23:59:59Z in epoch seconds: a later time is no filter PostgreSQL can take. */
     public static final long EPOCH_SECONDS_MAX = 253_402_300_799L;
 

@@ -3,15 +3,19 @@ package dev.payrail.platform;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.kafka.core.KafkaAdmin;
 
 /**
@@ -32,6 +36,13 @@ public final class TopicBatchConsumer {
         void handle(List<ConsumerRecord<String, String>> records);
     }
 
+    /**
+     * Who consumes: the worker's name (its thread and metrics), the Kafka consumer group, and the most records one
+     * poll hands to the handler.
+     */
+    public record Group(String workerName, String groupId, int pollRecordsMax) {}
+
+    private static final Logger log = LoggerFactory.getLogger(TopicBatchConsumer.class);
     private static final Duration POLL_WAIT = Duration.ofMillis(200);
 
     private final Map<String, Object> settings;
@@ -51,13 +62,31 @@ public final class TopicBatchConsumer {
      *
      * @param kafka whose settings hold this deployment's bootstrap servers and security settings
      */
-    public static Worker worker(String name, MeterRegistry meters, KafkaAdmin kafka, String group, String topic,
-                                int pollRecordsMax, Handler handler) {
-        var loop = new TopicBatchConsumer(kafka.getConfigurationProperties(), group, topic, pollRecordsMax, handler);
-        return Worker.named(name, meters)
+    public static Worker worker(Group group, MeterRegistry meters, KafkaAdmin kafka, String topic, Handler handler) {
+        var loop = new TopicBatchConsumer(kafka.getConfigurationProperties(), group.groupId(), topic,
+                group.pollRecordsMax(), handler);
+        return Worker.named(group.workerName(), meters)
                 .idle(Duration.ZERO) // the poll itself waits
                 .afterStop(loop::close)
                 .step(loop::pollOnce);
+    }
+
+    /**
+     * What each record means, by {@code read} of its value, in the poll's order. A record {@code read} throws on is
+     * logged and skipped: it will never be readable, and stopping on it would stop the group on every later record.
+     */
+    public static <T> List<T> readEach(List<ConsumerRecord<String, String>> records,
+                                       Function<String, ? extends Collection<T>> read) {
+        List<T> meanings = new ArrayList<>();
+        for (ConsumerRecord<String, String> record : records) {
+            try {
+                meanings.addAll(read.apply(record.value()));
+            } catch (RuntimeException e) {
+                log.error("skipping unreadable record at {}-{}@{}: {}", record.topic(), record.partition(),
+                        record.offset(), e.getMessage());
+            }
+        }
+        return meanings;
     }
 
     private Worker.Outcome pollOnce() {

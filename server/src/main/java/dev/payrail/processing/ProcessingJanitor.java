@@ -1,10 +1,11 @@
 package dev.payrail.processing;
 
+import dev.payrail.platform.BacklogGauges;
+import dev.payrail.platform.Concurrently;
 import dev.payrail.platform.ConditionalOnRole;
 import dev.payrail.platform.PayrailProperties;
 import dev.payrail.platform.Role;
 import dev.payrail.platform.Worker;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -12,10 +13,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicLong;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import lombok.RequiredArgsConstructor;
+import lombok.extern.slf4j.Slf4j;
 import org.springframework.context.annotation.Bean;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -30,38 +29,28 @@ import org.springframework.stereotype.Component;
  */
 @Component
 @ConditionalOnRole(Role.PROCESSING)
+@RequiredArgsConstructor
+@Slf4j
 class ProcessingJanitor {
 
-    private static final Logger log = LoggerFactory.getLogger(ProcessingJanitor.class);
     private static final int CLAIM_ROWS = 200;
 
     private final JdbcClient jdbc;
     private final PaymentProcessor processor;
     private final ProcessingSlots slots;
     private final Clock clock;
-    private final Duration staleAfter;
-    private final AtomicLong inProcessing = new AtomicLong();
-    private final AtomicLong oldestSeconds = new AtomicLong();
-
-    ProcessingJanitor(JdbcClient jdbc, PaymentProcessor processor, ProcessingSlots slots, Clock clock, PayrailProperties properties,
-                      MeterRegistry meters) {
-        this.jdbc = jdbc;
-        this.processor = processor;
-        this.slots = slots;
-        this.clock = clock;
-        this.staleAfter = properties.processing().staleAfter();
-        Gauge.builder("payrail.processing.payments", inProcessing, AtomicLong::get)
-                .description("payments in status processing").register(meters);
-        Gauge.builder("payrail.processing.oldest.seconds", oldestSeconds, AtomicLong::get)
-                .description("age of the oldest payment in status processing").register(meters);
-    }
+    private final PayrailProperties properties;
 
     @Bean
-    Worker processingJanitorWorker(PayrailProperties properties, MeterRegistry meters) {
+    Worker processingJanitorWorker(MeterRegistry meters) {
+        BacklogGauges inProcessing = new BacklogGauges(meters, "payrail.processing.payments",
+                "payments in status processing", "payrail.processing.oldest.seconds",
+                "age of the oldest payment in status processing");
         // Like the consumer, only once this node's HTTP endpoints (its simulators, in embedded mode) are served.
         return Worker.named("processing-janitor", meters).phase(Worker.AFTER_WEB_SERVER)
                 .idle(properties.processing().janitor())
                 .step(() -> {
+                    inProcessing.measure(jdbc, "payments where status = 'processing'", clock.instant());
                     settleStale();
                     reconcileSettled();
                     return Worker.Outcome.IDLE;
@@ -71,7 +60,7 @@ class ProcessingJanitor {
     /** Claims and settles stale payments; returns how many were taken up. */
     int settleStale() throws InterruptedException {
         Instant now = clock.instant();
-        measure(now);
+        Duration staleAfter = properties.processing().staleAfter();
         List<UUID> claimed = jdbc.sql("""
                 update payments set updated_at = ?
                 where payment_id in (select payment_id from payments
@@ -84,19 +73,8 @@ class ProcessingJanitor {
             return 0;
         }
         log.info("reconciling {} payments in processing for longer than {}", claimed.size(), staleAfter);
-        try (var threads = Executors.newVirtualThreadPerTaskExecutor()) {
-            for (UUID paymentId : claimed) {
-                threads.submit(() -> {
-                    try {
-                        slots.process(processor, paymentId, null);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    } catch (RuntimeException e) {
-                        log.warn("payment {} could not be reconciled yet: {}", paymentId, e.getMessage());
-                    }
-                });
-            }
-        }
+        Concurrently.forEach(claimed, paymentId -> slots.process(processor, paymentId, null), (paymentId, e) ->
+                log.warn("payment {} could not be reconciled yet: {}", paymentId, e.getMessage()));
         return claimed.size();
     }
 
@@ -111,31 +89,10 @@ class ProcessingJanitor {
                 where a.outcome in ('sent', 'unknown', 'pending') and a.created_at < ?
                   and p.status in ('approved', 'declined', 'failed')
                 limit ?""")
-                .params(Timestamp.from(now.minus(staleAfter)), CLAIM_ROWS)
+                .params(Timestamp.from(now.minus(properties.processing().staleAfter())), CLAIM_ROWS)
                 .query(UUID.class).list();
-        try (var threads = Executors.newVirtualThreadPerTaskExecutor()) {
-            for (UUID paymentId : open) {
-                threads.submit(() -> {
-                    try {
-                        processor.reconcileSettled(paymentId);
-                    } catch (RuntimeException e) {
-                        log.warn("open attempts of settled payment {} could not be reconciled yet: {}", paymentId,
-                                e.getMessage());
-                    }
-                });
-            }
-        }
+        Concurrently.forEach(open, processor::reconcileSettled, (paymentId, e) -> log.warn(
+                "open attempts of settled payment {} could not be reconciled yet: {}", paymentId, e.getMessage()));
         return open.size();
-    }
-
-    private void measure(Instant now) {
-        jdbc.sql("""
-                select count(*), coalesce(extract(epoch from ? - min(created_at)), 0)::bigint
-                from payments where status = 'processing'""")
-                .param(Timestamp.from(now))
-                .query(rs -> {
-                    inProcessing.set(rs.getLong(1));
-                    oldestSeconds.set(Math.max(0, rs.getLong(2)));
-                });
     }
 }

@@ -1,5 +1,6 @@
 package dev.payrail.refund;
 
+import dev.payrail.platform.Concurrently;
 import dev.payrail.platform.ConditionalOnRole;
 import dev.payrail.platform.PayrailProperties;
 import dev.payrail.platform.Role;
@@ -9,10 +10,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.Executors;
 import lombok.RequiredArgsConstructor;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import lombok.extern.slf4j.Slf4j;
 import org.springframework.context.annotation.Bean;
 import org.springframework.stereotype.Component;
 
@@ -26,9 +25,9 @@ import org.springframework.stereotype.Component;
 @Component
 @ConditionalOnRole(Role.PROCESSING)
 @RequiredArgsConstructor
+@Slf4j
 class RefundSettler {
 
-    private static final Logger log = LoggerFactory.getLogger(RefundSettler.class);
     private static final int CLAIM_ROWS = 100;
 
     private final Refunds refunds;
@@ -53,17 +52,8 @@ class RefundSettler {
             return 0;
         }
         log.info("sending again {} refunds requested for longer than {}", claimed.size(), staleAfter);
-        try (var threads = Executors.newVirtualThreadPerTaskExecutor()) {
-            for (Refund refund : claimed) {
-                threads.submit(() -> {
-                    try {
-                        service.send(refund);
-                    } catch (RuntimeException e) {
-                        log.warn("refund {} could not be settled yet: {}", refund.refundId(), e.getMessage());
-                    }
-                });
-            }
-        }
+        Concurrently.forEach(claimed, service::send, (refund, e) ->
+                log.warn("refund {} could not be settled yet: {}", refund.refundId(), e.getMessage()));
         return claimed.size();
     }
 }

@@ -199,7 +199,7 @@ class WebhookAdminController {
         }
         var filter = new WebhookHistory.DeliveryFilter(status, optionalUuid("merchant_id", merchantId, errors),
                 optionalUuid("endpoint_id", endpointId, errors), eventType,
-                (int) whole("limit", limit, 1, CONSOLE_LIMIT_MAX, 50, errors),
+                (int) whole("limit", limit, 1, QueryParameters.PAGE_LIMIT_MAX, 50, errors),
                 whole("offset", offset, 0, Long.MAX_VALUE, 0, errors));
         if (!errors.isEmpty()) {
             throw ApiProblem.validation(errors);
@@ -243,7 +243,7 @@ class WebhookAdminController {
         }
         long fromSeconds = whole("from", from, 0, QueryParameters.EPOCH_SECONDS_MAX, -1, errors);
         long toSeconds = whole("to", to, 0, QueryParameters.EPOCH_SECONDS_MAX, -1, errors);
-        int pageSize = (int) whole("limit", limit, 1, CONSOLE_LIMIT_MAX, 50, errors);
+        int pageSize = (int) whole("limit", limit, 1, QueryParameters.PAGE_LIMIT_MAX, 50, errors);
         var filter = new WebhookHistory.EventFilter(type, optionalUuid("merchant_id", merchantId, errors),
                 fromSeconds < 0 ? null : java.time.Instant.ofEpochSecond(fromSeconds),
                 toSeconds < 0 ? null : java.time.Instant.ofEpochSecond(toSeconds),
@@ -258,8 +258,6 @@ class WebhookAdminController {
                         e.objectId().toString(), e.createdAt().getEpochSecond(), json.readTree(e.data())))
                 .toList(), more);
     }
-
-    private static final int CONSOLE_LIMIT_MAX = 200;
 
     private static @Nullable UUID optionalUuid(String field, @Nullable String value, List<FieldProblem> errors) {
         if (value == null || value.isBlank()) {

@@ -7,12 +7,9 @@ import dev.payrail.platform.TopicBatchConsumer;
 import dev.payrail.platform.Worker;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.util.ArrayList;
 import java.util.List;
 import lombok.RequiredArgsConstructor;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.stereotype.Component;
@@ -31,9 +28,8 @@ import tools.jackson.databind.json.JsonMapper;
 @RequiredArgsConstructor
 class WebhookEventsConsumer {
 
-    private static final Logger log = LoggerFactory.getLogger(WebhookEventsConsumer.class);
-    static final String GROUP = "payrail-webhooks";
-    private static final int POLL_RECORDS_MAX = 500;
+    static final TopicBatchConsumer.Group GROUP = new TopicBatchConsumer.Group("webhook-events-consumer",
+            "payrail-webhooks", 500);
 
     private final EventSnapshots snapshots;
     private final WebhookEvents events;
@@ -45,8 +41,7 @@ class WebhookEventsConsumer {
 
     @Bean
     Worker webhookEventsConsumerWorker(PayrailProperties properties) {
-        return TopicBatchConsumer.worker("webhook-events-consumer", meters, kafka, GROUP, properties.topics().payments(),
-                POLL_RECORDS_MAX, this::derive);
+        return TopicBatchConsumer.worker(GROUP, meters, kafka, properties.topics().payments(), this::derive);
     }
 
     /**
@@ -56,10 +51,8 @@ class WebhookEventsConsumer {
      * writing, propagates, so the poll is read again rather than skipped.
      */
     private void derive(List<ConsumerRecord<String, String>> records) {
-        List<EventSnapshots.Read> reads = new ArrayList<>();
-        for (ConsumerRecord<String, String> record : records) {
-            reads.addAll(merchantEvent(record));
-        }
+        List<EventSnapshots.Read> reads = TopicBatchConsumer.readEach(records,
+                value -> snapshots.read(json.readTree(value)).stream().toList());
         if (reads.isEmpty()) {
             return;
         }
@@ -68,17 +61,6 @@ class WebhookEventsConsumer {
             Counter.builder("payrail.webhook.deliveries.queued").description("webhook deliveries derived from events")
                     .register(meters).increment(created);
             sender.wake(); // committed: this node's sender takes them at once (others at their next round)
-        }
-    }
-
-    /** The record's merchant-facing event, or none. An unreadable record is logged and skipped. */
-    private List<EventSnapshots.Read> merchantEvent(ConsumerRecord<String, String> record) {
-        try {
-            return snapshots.read(json.readTree(record.value())).stream().toList();
-        } catch (RuntimeException e) {
-            log.error("skipping unreadable record at {}-{}@{}: {}", record.topic(), record.partition(),
-                    record.offset(), e.getMessage());
-            return List.of();
         }
     }
 }

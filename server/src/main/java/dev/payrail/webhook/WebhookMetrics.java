@@ -1,15 +1,12 @@
 package dev.payrail.webhook;
 
+import dev.payrail.platform.BacklogGauges;
 import dev.payrail.platform.ConditionalOnRole;
 import dev.payrail.platform.PayrailProperties;
 import dev.payrail.platform.Role;
 import dev.payrail.platform.Worker;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.concurrent.atomic.AtomicLong;
 import lombok.RequiredArgsConstructor;
 import org.springframework.context.annotation.Bean;
 import org.springframework.stereotype.Component;
@@ -29,23 +26,16 @@ class WebhookMetrics {
 
     private final WebhookBacklog reader;
     private final Clock clock;
-    private final AtomicLong backlog = new AtomicLong();
-    private final AtomicLong oldestSeconds = new AtomicLong();
 
     @Bean
     Worker webhookMetricsWorker(PayrailProperties properties, MeterRegistry meters) {
-        Gauge.builder("payrail.webhook.backlog", backlog, AtomicLong::get)
-                .description("webhook deliveries pending to enabled endpoints, counted up to "
-                        + WebhookBacklog.COUNT_MAX + " (one more means more)").register(meters);
-        Gauge.builder("payrail.webhook.oldest.pending.seconds", oldestSeconds, AtomicLong::get)
-                .description("age of the oldest pending webhook delivery").baseUnit("seconds").register(meters);
-        return Worker.every(properties.webhooks().metrics(), "webhook-metrics", meters, this::measure);
-    }
-
-    private void measure() {
-        WebhookBacklog.Backlog now = reader.now();
-        Instant oldest = now.oldestCreatedAt();
-        backlog.set(now.pending());
-        oldestSeconds.set(oldest == null ? 0 : Math.max(0, Duration.between(oldest, clock.instant()).toSeconds()));
+        BacklogGauges backlog = new BacklogGauges(meters, "payrail.webhook.backlog",
+                "webhook deliveries pending to enabled endpoints, counted up to " + WebhookBacklog.COUNT_MAX
+                        + " (one more means more)", "payrail.webhook.oldest.pending.seconds",
+                "age of the oldest pending webhook delivery");
+        return Worker.every(properties.webhooks().metrics(), "webhook-metrics", meters, () -> {
+            WebhookBacklog.Backlog now = reader.now();
+            backlog.set(now.pending(), now.oldestCreatedAt(), clock.instant());
+        });
     }
 }

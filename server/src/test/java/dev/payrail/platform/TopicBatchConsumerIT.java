@@ -42,8 +42,8 @@ class TopicBatchConsumerIT {
 
         List<String> handled = new CopyOnWriteArrayList<>();
         AtomicBoolean failedOnce = new AtomicBoolean();
-        Worker first = TopicBatchConsumer.worker("batch-test-1", new SimpleMeterRegistry(),
-                kafkaAdmin, group, topic, 100, records -> {
+        Worker first = TopicBatchConsumer.worker(new TopicBatchConsumer.Group("batch-test-1", group, 100),
+                new SimpleMeterRegistry(), kafkaAdmin, topic, records -> {
                     if (failedOnce.compareAndSet(false, true)) {
                         throw new IllegalStateException("the database is away");
                     }
@@ -60,8 +60,8 @@ class TopicBatchConsumerIT {
 
         send(topic, "four");
         List<String> later = new CopyOnWriteArrayList<>();
-        Worker second = TopicBatchConsumer.worker("batch-test-2", new SimpleMeterRegistry(),
-                kafkaAdmin, group, topic, 100, records -> records.forEach(r -> later.add(r.value())));
+        Worker second = TopicBatchConsumer.worker(new TopicBatchConsumer.Group("batch-test-2", group, 100),
+                new SimpleMeterRegistry(), kafkaAdmin, topic, records -> records.forEach(r -> later.add(r.value())));
         second.start();
         try {
             await().atMost(Duration.ofSeconds(60)).until(() -> !later.isEmpty());

@@ -44,7 +44,6 @@ import tools.jackson.databind.JsonNode;
 @RequiredArgsConstructor
 class RefundAdminController {
 
-    static final int LIMIT_MAX = 200;
     static final int LIMIT_DEFAULT = 25;
 
     private final RefundService service;
@@ -90,7 +89,7 @@ class RefundAdminController {
         RefundStatus wanted = blank(status) ? null : status(status.trim());
         Instant from = blank(createdFrom) ? null : Instant.ofEpochSecond(whole(createdFrom, "created_from", 0, QueryParameters.EPOCH_SECONDS_MAX));
         Instant to = blank(createdTo) ? null : Instant.ofEpochSecond(whole(createdTo, "created_to", 0, QueryParameters.EPOCH_SECONDS_MAX));
-        int pageLimit = blank(limit) ? LIMIT_DEFAULT : (int) whole(limit, "limit", 1, LIMIT_MAX);
+        int pageLimit = blank(limit) ? LIMIT_DEFAULT : (int) whole(limit, "limit", 1, QueryParameters.PAGE_LIMIT_MAX);
         long pageOffset = blank(offset) ? 0 : whole(offset, "offset", 0, Integer.MAX_VALUE);
         boolean ascending = switch (blank(order) ? "desc" : order.trim()) {
             case "asc" -> true;
