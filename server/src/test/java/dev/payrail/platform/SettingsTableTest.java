@@ -7,7 +7,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.springframework.core.env.StandardEnvironment;
 
@@ -55,18 +58,64 @@ class SettingsTableTest {
         assertThat(undocumented).isEmpty();
     }
 
-    private static boolean names(String row, String variable) {
-        if (row.contains("`" + variable + "`")) {
-            return true;
-        }
-        String[] parts = variable.split("_");
-        for (int head = 2; head < parts.length; head++) {
-            String prefix = String.join("_", List.of(parts).subList(0, head)) + "_";
-            String suffix = String.join("_", List.of(parts).subList(head, parts.length));
-            if (row.contains("`" + prefix) && row.contains("`…_" + suffix + "`")) {
-                return true;
+    /**
+     * Where a README row gives plain defaults ({@code `50ms`, `1s`}, one per variable it names), they are the
+     * table's. Rows that describe a default in words (embedded mode's, "empty: the HTTP port") are not compared.
+     */
+    @Test
+    void theReadmeStatesTheTablesDefaults() throws IOException {
+        List<String> rows = Files.readAllLines(Path.of("..", "README.md")).stream()
+                .filter(line -> line.startsWith("| `PAYRAIL_")).toList();
+        List<String> differing = new ArrayList<>();
+        int compared = 0;
+        for (String variable : SettingsTable.variables()) {
+            String documented = variable.replaceFirst("^PAYRAIL_ACQUIRERS_(ALPHA|BETA|GAMMA)_", "PAYRAIL_ACQUIRERS_<NAME>_");
+            for (String row : rows) {
+                String[] cells = row.split("\\|");
+                List<String> named = backticked(cells[1]);
+                List<String> defaults = backticked(cells[2]);
+                int at = position(named, documented);
+                if (at < 0 || !cells[2].strip().matches("(`[^`]*`(, )?)+") || defaults.size() != named.size()) {
+                    continue;
+                }
+                compared++;
+                String expected = SettingsTable.row(variable).defaultValue();
+                if (!defaults.get(at).equals(expected == null ? "" : expected)) {
+                    differing.add(variable + ": README " + defaults.get(at) + ", table " + expected);
+                }
             }
         }
-        return false;
+        assertThat(differing).isEmpty();
+        assertThat(compared).as("rows compared").isGreaterThan(50);
+    }
+
+    private static List<String> backticked(String cell) {
+        List<String> found = new ArrayList<>();
+        Matcher m = Pattern.compile("`([^`]*)`").matcher(cell);
+        while (m.find()) {
+            found.add(m.group(1));
+        }
+        return found;
+    }
+
+    /** Where a row's first cell names the variable, in full or as {@code …_SUFFIX} after a name sharing its head. */
+    private static int position(List<String> named, String variable) {
+        for (int i = 0; i < named.size(); i++) {
+            String name = named.get(i);
+            if (name.equals(variable)) {
+                return i;
+            }
+            if (name.startsWith("…_") && variable.endsWith(name.substring(1))) {
+                String head = variable.substring(0, variable.length() - name.length() + 1);
+                if (named.stream().anyMatch(other -> other.startsWith(head) && !other.startsWith("…"))) {
+                    return i;
+                }
+            }
+        }
+        return -1;
+    }
+
+    private static boolean names(String row, String variable) {
+        return position(backticked(row.split("\\|")[1]), variable) >= 0;
     }
 }
