@@ -2,13 +2,13 @@ package dev.payrail.audit;
 
 import dev.payrail.platform.Actor;
 import dev.payrail.platform.CurrentActor;
+import dev.payrail.platform.Text;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import lombok.RequiredArgsConstructor;
@@ -146,7 +146,7 @@ public class AuditLog {
     }
 
     static boolean isSecret(String fieldName) {
-        String name = fieldName.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT).replace('-', '_');
+        String name = Text.snakeCase(fieldName).replace('-', '_');
         if (name.endsWith("prefix")) {
             return false;
         }

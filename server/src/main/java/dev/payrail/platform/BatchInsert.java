@@ -9,7 +9,6 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -85,7 +84,7 @@ public final class BatchInsert<R> {
     public static <R extends Record> BatchInsert<R> ofRecord(String table, Class<R> recordType) {
         Builder<R> builder = new Builder<>(table);
         for (RecordComponent component : recordType.getRecordComponents()) {
-            String column = component.getName().replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
+            String column = Text.snakeCase(component.getName());
             Method accessor = component.getAccessor();
             accessor.setAccessible(true);
             builder.column(column, typeOf(component.getType()), row -> {

@@ -1,5 +1,6 @@
 package dev.payrail.platform;
 
+import java.lang.reflect.Parameter;
 import java.lang.reflect.RecordComponent;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -274,8 +275,12 @@ public record PayrailProperties(Idempotency idempotency, Writer writer, Relay re
 
         private static void walk(Class<? extends Record> type, String variable, Object[] values, Set<String> seen) {
             RecordComponent[] components = type.getRecordComponents();
+            Parameter[] parameters = canonicalParameters(type, components);
             for (int i = 0; i < components.length; i++) {
-                String name = variable + "_" + variable(type, components, i);
+                // @Name applies to parameters only, so it is on the canonical constructor's, not on the component.
+                Name alias = parameters[i].getAnnotation(Name.class);
+                String name = variable + "_"
+                        + Text.snakeCase(alias != null ? alias.value() : components[i].getName()).toUpperCase(Locale.ROOT);
                 if (values[i] instanceof Record nested) {
                     RecordComponent[] inner = nested.getClass().getRecordComponents();
                     Object[] innerValues = new Object[inner.length];
@@ -305,19 +310,13 @@ public record PayrailProperties(Idempotency idempotency, Writer writer, Relay re
             }
         }
 
-        /** The {@code i}th component's part of the variable: its name, or the one {@code @Name} binds it by. */
-        private static String variable(Class<? extends Record> type, RecordComponent[] components, int i) {
-            // @Name applies to parameters only, so it is on the canonical constructor's, not on the component.
+        private static Parameter[] canonicalParameters(Class<? extends Record> type, RecordComponent[] components) {
             Class<?>[] types = Arrays.stream(components).map(RecordComponent::getType).toArray(Class<?>[]::new);
-            Name name;
             try {
-                name = type.getDeclaredConstructor(types).getParameters()[i].getAnnotation(Name.class);
+                return type.getDeclaredConstructor(types).getParameters();
             } catch (NoSuchMethodException e) {
                 throw new IllegalStateException("a record has its canonical constructor", e);
             }
-            RecordComponent component = components[i];
-            String camel = name != null ? name.value() : component.getName();
-            return camel.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toUpperCase(Locale.ROOT);
         }
 
         private static @Nullable Object read(RecordComponent component, Record owner) {

@@ -1,5 +1,7 @@
 package dev.payrail.platform;
 
+import java.util.Locale;
+
 /** Checks on text from clients before it reaches the database. */
 public final class Text {
 
@@ -26,5 +28,10 @@ public final class Text {
             }
         }
         return true;
+    }
+
+    /** A camel-case name in snake case: {@code paymentId} is {@code payment_id} (as columns and variables spell it). */
+    public static String snakeCase(String camel) {
+        return camel.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
     }
 }
